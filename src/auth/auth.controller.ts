@@ -1,0 +1,114 @@
+import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { AppConfig } from '../config/app-config.js';
+import { DomainError, ErrorCode } from '../common/domain-error.js';
+import { UsersService } from '../users/users.service.js';
+import { CurrentUser, Public } from './auth.decorators.js';
+import { LoginFormDto, TokenRequestDto, safeNext } from './auth.dto.js';
+import { AuthService } from './auth.service.js';
+import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
+import type { UserEntity } from '../users/user.entity.js';
+
+@ApiTags('auth')
+@Controller('api/auth')
+export class ApiAuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('token')
+  async token(@Body() body: TokenRequestDto, @Req() req: FastifyRequest) {
+    const user = await this.auth.verifyCredentials(body.email, body.password, req.ip);
+    const { secret, expiresAt } = await this.auth.issueApiToken(user);
+    return { accessToken: secret, expiresAt, role: user.role };
+  }
+}
+
+/** The sign-in pages. Every form carries a CSRF token; every post ends in a redirect or a re-render. */
+@Controller()
+export class PageAuthController {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly users: UsersService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @Get('login')
+  async loginPage(@Query('next') next: string, @Res() reply: FastifyReply, @CurrentUser() user?: UserEntity) {
+    if (user) return reply.redirect(safeNext(next), 303);
+    if (!(await this.users.hasUsers())) return reply.redirect('/setup', 303);
+    return reply.view('auth/login', { title: 'Sign in', next: safeNext(next) });
+  }
+
+  @Public()
+  @Post('login')
+  async login(
+    @Body() body: Record<string, unknown>,
+    @Query('next') next: string,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+  ) {
+    const email = typeof body.email === 'string' ? body.email : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    try {
+      const user = await this.auth.verifyCredentials(email, password, req.ip);
+      const old = readSessionCookie(this.config, req);
+      if (old) await this.auth.endSession(old);
+      const { secret } = await this.auth.startSession(user);
+      setSessionCookie(this.config, reply, secret);
+      return reply.redirect(safeNext(next), 303);
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      const status = err.code === ErrorCode.RateLimited ? 429 : 401;
+      if (err.retryAfter) void reply.header('Retry-After', String(err.retryAfter));
+      return reply.status(status).view('auth/login', {
+        title: 'Sign in',
+        next: safeNext(next),
+        email,
+        error: err.message,
+      });
+    }
+  }
+
+  @Public()
+  @Get('logout')
+  logoutPage(@Res() reply: FastifyReply) {
+    return reply.view('auth/logout', { title: 'Sign out' });
+  }
+
+  @Public()
+  @Post('logout')
+  async logout(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+    const secret = readSessionCookie(this.config, req);
+    if (secret) await this.auth.endSession(secret);
+    clearSessionCookie(this.config, reply);
+    return reply.redirect('/login', 303);
+  }
+
+  @Public()
+  @Get('setup')
+  async setupPage(@Res() reply: FastifyReply) {
+    if (await this.users.hasUsers()) throw new DomainError(ErrorCode.NotFound, 'Not found');
+    return reply.view('auth/setup', { title: 'Set up Specchio' });
+  }
+
+  @Public()
+  @Post('setup')
+  @HttpCode(303)
+  async setup(@Body() body: Record<string, unknown>, @Res() reply: FastifyReply) {
+    if (await this.users.hasUsers()) throw new DomainError(ErrorCode.NotFound, 'Not found');
+    const email = typeof body.email === 'string' ? body.email : '';
+    const password = typeof body.password === 'string' ? body.password : '';
+    try {
+      const user = await this.users.createFirstAdmin(email, password);
+      if (!user) throw new DomainError(ErrorCode.NotFound, 'Not found');
+      const { secret } = await this.auth.startSession(user);
+      setSessionCookie(this.config, reply, secret);
+      return reply.redirect('/admin', 303);
+    } catch (err) {
+      if (!(err instanceof DomainError) || err.code !== ErrorCode.Validation) throw err;
+      return reply.status(400).view('auth/setup', { title: 'Set up Specchio', email, errors: err.errors });
+    }
+  }
+}

@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../config/app-config.js';
+import { iso, isoIn } from '../common/clock.js';
+import { newToken, sha256 } from '../common/crypto.js';
+import { DomainError, ErrorCode } from '../common/domain-error.js';
+import { normaliseEmail } from '../common/text.js';
+import { ThrottleRepository } from '../database/throttle.repository.js';
+import { dummyVerify, hashPassword, needsRehash, verifyPassword } from '../users/passwords.js';
+import type { UserEntity } from '../users/user.entity.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { AuthRepository } from './auth.repository.js';
+
+const BAD_CREDENTIALS = 'Invalid email or password';
+
+export interface IssuedSecret {
+  secret: string;
+  expiresAt: string;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly users: UsersRepository,
+    private readonly auth: AuthRepository,
+    private readonly throttle: ThrottleRepository,
+  ) {}
+
+  /**
+   * Checks a password with throttling per account and per client address. The address is the
+   * socket's (or the configured proxy's view of it), so a forged X-Forwarded-For changes nothing.
+   */
+  async verifyCredentials(email: string, password: string, clientIp: string): Promise<UserEntity> {
+    const env = this.config.env;
+    const windowMs = env.LOGIN_WINDOW_MINUTES * 60_000;
+    const normalised = normaliseEmail(String(email ?? ''));
+    const accountKey = `login:acct:${sha256(normalised)}`;
+    const addressKey = `login:ip:${clientIp}`;
+    const [acct, addr] = await Promise.all([
+      this.throttle.peek(accountKey, windowMs),
+      this.throttle.peek(addressKey, windowMs),
+    ]);
+    if (acct.hits >= env.LOGIN_MAX_FAILURES_PER_ACCOUNT || addr.hits >= env.LOGIN_MAX_FAILURES_PER_ADDRESS) {
+      throw new DomainError(
+        ErrorCode.RateLimited,
+        'Too many failed sign-in attempts; try again later',
+        undefined,
+        Math.max(acct.retryAfter, addr.retryAfter),
+      );
+    }
+    const user = await this.users.findByEmail(normalised);
+    const ok = user ? await verifyPassword(user.passwordHash, String(password ?? '')) : await dummyVerify(String(password ?? ''));
+    if (!user || !ok) {
+      await this.throttle.hit(accountKey, windowMs);
+      await this.throttle.hit(addressKey, windowMs);
+      throw new DomainError(ErrorCode.Unauthenticated, BAD_CREDENTIALS);
+    }
+    if (needsRehash(user.passwordHash)) {
+      await this.users.updatePasswordHash(user.id, await hashPassword(String(password)));
+    }
+    return user;
+  }
+
+  async issueApiToken(user: UserEntity): Promise<IssuedSecret> {
+    const secret = newToken();
+    const expiresAt = isoIn(this.config.env.API_TOKEN_TTL_HOURS * 3_600_000);
+    await this.auth.insertApiToken({ tokenHash: sha256(secret), userId: user.id, expiresAt, createdAt: iso() });
+    return { secret, expiresAt };
+  }
+
+  userForApiToken(secret: string): Promise<UserEntity | null> {
+    return this.auth.userForApiToken(sha256(secret), iso());
+  }
+
+  /** A new session id at every login (no fixation); the database keeps only its hash. */
+  async startSession(user: UserEntity): Promise<IssuedSecret> {
+    const secret = newToken();
+    const now = new Date();
+    const expiresAt = isoIn(this.config.env.SESSION_ABSOLUTE_HOURS * 3_600_000, now);
+    await this.auth.insertSession({
+      idHash: sha256(secret),
+      userId: user.id,
+      createdAt: iso(now),
+      lastSeenAt: iso(now),
+      expiresAt,
+    });
+    return { secret, expiresAt };
+  }
+
+  /** Resolves a session cookie; idle and absolute timeouts both end it. */
+  async userForSession(secret: string): Promise<UserEntity | null> {
+    const idHash = sha256(secret);
+    const session = await this.auth.findSession(idHash);
+    if (!session) return null;
+    const now = new Date();
+    const idleLimit = new Date(session.lastSeenAt).getTime() + this.config.env.SESSION_IDLE_MINUTES * 60_000;
+    if (session.expiresAt <= iso(now) || idleLimit <= now.getTime()) {
+      await this.auth.deleteSession(idHash);
+      return null;
+    }
+    // Refresh the idle clock at most once a minute, not on every request.
+    if (now.getTime() - new Date(session.lastSeenAt).getTime() > 60_000) {
+      await this.auth.touchSession(idHash, iso(now));
+    }
+    return this.users.findById(session.userId);
+  }
+
+  async endSession(secret: string): Promise<void> {
+    await this.auth.deleteSession(sha256(secret));
+  }
+}

@@ -1,0 +1,59 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { DataSourceOptions } from 'typeorm';
+import type { AppConfig } from '../config/app-config.js';
+import { Initial1764300000000 } from '../../migrations/1764300000000-Initial.js';
+import { ENTITIES } from './entities.js';
+
+export const MIGRATIONS = [Initial1764300000000];
+
+/**
+ * The one place that turns configuration into TypeORM options, used by the app, the CLI and tests.
+ * `synchronize` is never on: the schema comes from migrations/ on both databases.
+ */
+export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false as const,
+    invalidWhereValuesBehavior: { null: 'throw', undefined: 'throw' } as const,
+  };
+  if (config.databaseKind === 'postgres') {
+    const env = config.env;
+    return {
+      ...common,
+      type: 'postgres',
+      url: env.DATABASE_URL,
+      extra: {
+        max: env.DB_POOL_SIZE,
+        connectionTimeoutMillis: env.DB_CONNECT_TIMEOUT_MS,
+        idleTimeoutMillis: 30_000,
+        statement_timeout: env.DB_STATEMENT_TIMEOUT_MS,
+        query_timeout: env.DB_STATEMENT_TIMEOUT_MS + 1000,
+        idle_in_transaction_session_timeout: env.DB_STATEMENT_TIMEOUT_MS * 2,
+        application_name: 'specchio',
+      },
+    };
+  }
+  const file = resolve(config.sqlitePath);
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  return {
+    ...common,
+    type: 'better-sqlite3',
+    database: file,
+    enableWAL: true,
+    timeout: 5000, // busy_timeout: wait for another process's lock rather than fail at once
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      // FULL (default): every acknowledged write survives power loss. NORMAL survives crashes of
+      // the process only; operators can opt into it with SQLITE_SYNCHRONOUS=NORMAL.
+      db.pragma(`synchronous = ${config.env.SQLITE_SYNCHRONOUS}`);
+      db.pragma('journal_size_limit = 67108864');
+      db.pragma('wal_autocheckpoint = 1000');
+      db.pragma('temp_store = MEMORY');
+      db.pragma('busy_timeout = 5000');
+    },
+  };
+}

@@ -1,0 +1,134 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Mutex } from 'async-mutex';
+import type Database from 'better-sqlite3';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError, ErrorCode } from '../common/domain-error.js';
+
+/**
+ * The only door for writes.
+ *
+ * TypeORM's better-sqlite3 driver shares ONE connection and ONE query runner across the
+ * process, so two requests' transactions would nest as savepoints and one request's rollback
+ * could undo another's acknowledged write (shared/research/SECURITY.md §4.1). On SQLite every
+ * write therefore runs under one process-wide FIFO mutex; the hot submission path instead runs
+ * as a single synchronous better-sqlite3 transaction, which cannot interleave with anything.
+ * On PostgreSQL each write is an ordinary pooled transaction.
+ */
+@Injectable()
+export class Db {
+  private readonly mutex = new Mutex();
+  readonly isSqlite: boolean;
+
+  constructor(@InjectDataSource() readonly dataSource: DataSource) {
+    this.isSqlite = dataSource.options.type === 'better-sqlite3';
+  }
+
+  get manager(): EntityManager {
+    return this.dataSource.manager;
+  }
+
+  /** Runs `work` in one transaction. Do only database work inside: no hashing, no mail, no I/O. */
+  async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    if (!this.isSqlite) return translate(() => this.dataSource.transaction(work));
+    return this.mutex.runExclusive(() => translate(() => this.dataSource.transaction(work)));
+  }
+
+  /**
+   * SQLite only: runs `work` as one synchronous IMMEDIATE transaction on the raw connection.
+   * If an async transaction is open (its holder awaits a query), wait for the mutex first so we
+   * never become a savepoint inside someone else's transaction.
+   */
+  async sqliteSync<T>(work: (db: Database.Database) => T): Promise<T> {
+    const db = this.rawSqlite();
+    const run = () => translate(() => db.transaction(() => work(db)).immediate());
+    if (!db.inTransaction && !this.mutex.isLocked()) return run();
+    return this.mutex.runExclusive(run);
+  }
+
+  rawSqlite(): Database.Database {
+    return (this.dataSource.driver as unknown as { databaseConnection: Database.Database })
+      .databaseConnection;
+  }
+
+  /** A server-wide secret kept in the database, so every instance shares it; made on first use. */
+  async secret(name: string, make: () => string): Promise<string> {
+    const p = this.isSqlite ? ['?', '?'] : ['$1', '$2'];
+    await this.write((m) =>
+      m.query(`INSERT INTO settings (name, value) VALUES (${p[0]}, ${p[1]}) ON CONFLICT (name) DO NOTHING`, [
+        name,
+        make(),
+      ]),
+    );
+    const rows = (await this.manager.query(`SELECT value FROM settings WHERE name = ${p[0]}`, [name])) as Array<{
+      value: string;
+    }>;
+    return rows[0].value;
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.dataSource.query('SELECT 1');
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}
+
+/** Database unavailability (locked file, full disk, lost server) becomes a 503, not a 500. */
+async function translate<T>(work: () => T | Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw toUnavailable(err) ?? err;
+  }
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
+  'SQLITE_FULL',
+  'SQLITE_IOERR',
+  'SQLITE_READONLY',
+  'SQLITE_CANTOPEN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  '57P01', // admin_shutdown
+  '57P03', // cannot_connect_now
+  '57014', // query_canceled (statement timeout)
+  '53300', // too_many_connections
+  '08006',
+  '08001',
+]);
+
+export function toUnavailable(err: unknown): DomainError | undefined {
+  const e = err as {
+    code?: string;
+    driverError?: { code?: string };
+    message?: string;
+  };
+  const code = e?.driverError?.code ?? e?.code ?? '';
+  const message = String(e?.message ?? '');
+  if (
+    UNAVAILABLE_CODES.has(code) ||
+    code.startsWith('SQLITE_BUSY') ||
+    code.startsWith('SQLITE_IOERR') ||
+    /timeout exceeded when trying to connect|Connection terminated|database is locked/i.test(message)
+  )
+    return new DomainError(
+      ErrorCode.Unavailable,
+      'The database is busy or unavailable; please retry',
+      undefined,
+      2,
+    );
+  return undefined;
+}
+
+/** Unique-constraint violation on either database. */
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code ?? '';
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}

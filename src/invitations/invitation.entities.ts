@@ -1,0 +1,100 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+export type InvitationStatus = 'created' | 'sent' | 'opened' | 'answered' | 'bounced';
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
+
+@Entity('invitations')
+export class InvitationEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'campaign_id', type: 'varchar', length: 36 })
+  campaignId: string;
+
+  @Column({ name: 'contact_id', type: 'varchar', length: 36 })
+  contactId: string;
+
+  @Column({ type: 'varchar', length: 10 })
+  status: InvitationStatus;
+
+  @Column({ type: 'boolean' })
+  answered: boolean;
+
+  @Column({ name: 'created_at', type: 'varchar', length: 30 })
+  createdAt: string;
+
+  @Column({ name: 'sent_at', type: 'varchar', length: 30, nullable: true })
+  sentAt: string | null;
+
+  @Column({ name: 'opened_at', type: 'varchar', length: 30, nullable: true })
+  openedAt: string | null;
+
+  @Column({ name: 'answered_at', type: 'varchar', length: 30, nullable: true })
+  answeredAt: string | null;
+
+  @Column({ name: 'reminded_at', type: 'varchar', length: 30, nullable: true })
+  remindedAt: string | null;
+
+  @Column({ type: 'integer' })
+  reminders: number;
+}
+
+@Entity('invitation_links')
+export class InvitationLinkEntity {
+  @PrimaryColumn({ name: 'token_hash', type: 'varchar', length: 64 })
+  tokenHash: string;
+
+  @Column({ name: 'invitation_id', type: 'varchar', length: 36 })
+  invitationId: string;
+
+  @Column({ name: 'created_at', type: 'varchar', length: 30 })
+  createdAt: string;
+}
+
+@Entity('outbox')
+export class OutboxEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id: string;
+
+  @Column({ name: 'campaign_id', type: 'varchar', length: 36, nullable: true })
+  campaignId: string | null;
+
+  @Column({ name: 'contact_id', type: 'varchar', length: 36, nullable: true })
+  contactId: string | null;
+
+  @Column({ type: 'varchar', length: 12 })
+  kind: 'invitation' | 'reminder';
+
+  @Column({ name: 'to_address', type: 'varchar', length: 320 })
+  toAddress: string;
+
+  @Column({ type: 'varchar', length: 300 })
+  subject: string;
+
+  @Column({ name: 'body_text', type: 'text', nullable: true })
+  bodyText: string | null;
+
+  @Column({ name: 'body_html', type: 'text', nullable: true })
+  bodyHtml: string | null;
+
+  @Column({ type: 'varchar', length: 10 })
+  status: OutboxStatus;
+
+  @Column({ type: 'integer' })
+  attempts: number;
+
+  @Column({ name: 'next_attempt_at', type: 'varchar', length: 30 })
+  nextAttemptAt: string;
+
+  @Column({ name: 'locked_until', type: 'varchar', length: 30, nullable: true })
+  lockedUntil: string | null;
+
+  @Column({ name: 'last_error', type: 'varchar', length: 500, nullable: true })
+  lastError: string | null;
+
+  @Column({ name: 'created_at', type: 'varchar', length: 30 })
+  createdAt: string;
+
+  @Column({ name: 'sent_at', type: 'varchar', length: 30, nullable: true })
+  sentAt: string | null;
+}
