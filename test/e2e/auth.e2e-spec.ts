@@ -97,8 +97,24 @@ describe.each(dbKinds())('auth and users on %s', (kind) => {
     expect(ok.headers.location).toBe('/admin');
     const cookie = String(ok.headers['set-cookie']);
     expect(cookie).toMatch(/specchio_sid=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; SameSite=Lax/);
-    const evil = await agent.post('/login?next=//evil.example').type('form').send({ _csrf: csrf, ...ADMIN });
-    expect(evil.headers.location).toBe('/admin');
+    // Signed in: the login page sends the user on.
+    await agent.get('/login').expect(303).expect('Location', '/admin');
+    // The old (pre-login) CSRF token is bound to the anonymous visitor and no longer works.
+    await agent.post('/logout').type('form').send({ _csrf: csrf }).expect(403);
+    const logoutPage = await agent.get('/logout').expect(200);
+    const csrf2 = /name="_csrf" value="([^"]+)"/.exec(logoutPage.text)![1];
+    await agent.post('/logout').type('form').send({ _csrf: csrf2 }).expect(303).expect('Location', '/login');
+    await agent.get('/login').expect(200);
+  });
+
+  it('never redirects off-site after sign-in', async () => {
+    for (const next of ['//evil.example', '/\\evil.example', 'https://evil.example', '/%2F%2Fevil.example', 'javascript:alert(1)']) {
+      const agent = (await import('supertest')).default.agent(t.app.getHttpServer());
+      const page = await agent.get('/login').expect(200);
+      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      const res = await agent.post(`/login?next=${encodeURIComponent(next)}`).type('form').send({ _csrf: csrf, ...ADMIN }).expect(303);
+      expect(res.headers.location).toBe('/admin');
+    }
   });
 
   it('shows /setup only while no user exists', async () => {
