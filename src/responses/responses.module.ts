@@ -1,4 +1,10 @@
 import { Module } from '@nestjs/common';
+import { RespondApiController, RespondPagesController } from './respond.controller.js';
+import { ResponsesRepository } from './responses.repository.js';
+import { ResponsesService } from './responses.service.js';
 
-@Module({})
+@Module({
+  controllers: [RespondPagesController, RespondApiController],
+  providers: [ResponsesService, ResponsesRepository],
+})
 export class ResponsesModule {}

@@ -1,0 +1,188 @@
+import { Injectable } from '@nestjs/common';
+import type Database from 'better-sqlite3';
+import type { EntityManager } from 'typeorm';
+import { CampaignEntity, QuestionEntity } from '../campaigns/campaign.entities.js';
+import { DomainError, ErrorCode } from '../common/domain-error.js';
+import { Db } from '../database/db.js';
+import { InvitationEntity, InvitationLinkEntity } from '../invitations/invitation.entities.js';
+import { ContactEntity } from '../organisation/organisation.entities.js';
+import type { AnswerRow } from './answer-rules.js';
+
+/** Everything the respondent side needs once a token is resolved. */
+export interface ResolvedLink {
+  invitation: InvitationEntity;
+  campaign: CampaignEntity;
+  contact: ContactEntity;
+  questions: QuestionEntity[];
+}
+
+export interface NewResponse {
+  id: string;
+  invitationId: string;
+  campaignId: string;
+  unitId: string;
+  /** Null for anonymous campaigns: no link from the response to the invitation. */
+  linkedInvitationId: string | null;
+  language: string;
+  submittedAt: string;
+  answeredAt: string;
+  now: string;
+  answers: AnswerRow[];
+}
+
+/** Why a claim failed, decided after the conditional update matched nothing. */
+export type ClaimFailure = 'answered' | 'closed' | 'unknown';
+
+export class ClaimRefused extends Error {
+  constructor(readonly reason: ClaimFailure) {
+    super(reason);
+  }
+}
+
+/** Test-only fault injection (TEST_FAULTS=true): fail after the inserts, inside the transaction. */
+export const FAULT_MARKER = '__specchio_fault_after_insert__';
+
+@Injectable()
+export class ResponsesRepository {
+  private statements?: ReturnType<ResponsesRepository['prepare']>;
+
+  constructor(private readonly db: Db) {}
+
+  /** One indexed look-up by token hash; nothing is returned for erased contacts. */
+  async resolve(tokenHash: string): Promise<ResolvedLink | null> {
+    const m = this.db.manager;
+    const link = await m.findOneBy(InvitationLinkEntity, { tokenHash });
+    if (!link) return null;
+    const invitation = await m.findOneBy(InvitationEntity, { id: link.invitationId });
+    if (!invitation) return null;
+    const [campaign, contact, questions] = await Promise.all([
+      m.findOneBy(CampaignEntity, { id: invitation.campaignId }),
+      m.findOneBy(ContactEntity, { id: invitation.contactId }),
+      m.find(QuestionEntity, { where: { campaignId: invitation.campaignId }, order: { position: 'ASC' } }),
+    ]);
+    if (!campaign || !contact || contact.erasedAt !== null) return null;
+    return { invitation, campaign, contact, questions };
+  }
+
+  async markOpened(invitationId: string, now: string): Promise<void> {
+    await this.db.write(async (m) => {
+      await m
+        .createQueryBuilder()
+        .update(InvitationEntity)
+        .set({ status: 'opened', openedAt: now })
+        .where('id = :id AND status IN (:...from)', { id: invitationId, from: ['created', 'sent'] })
+        .execute();
+    });
+  }
+
+  /**
+   * Claims the invitation and stores the response in ONE transaction: the conditional update
+   * succeeds for exactly one of any number of concurrent submissions, and only while the campaign
+   * is open and not past its closing time. Throws ClaimRefused otherwise.
+   */
+  async claimAndInsert(r: NewResponse, injectFault: boolean): Promise<void> {
+    if (this.db.isSqlite) {
+      await this.db.sqliteSync((raw) => this.claimSqlite(raw, r, injectFault));
+      return;
+    }
+    await this.db.write((m) => this.claimPostgres(m, r, injectFault));
+  }
+
+  private prepare(raw: Database.Database) {
+    return {
+      claim: raw.prepare(
+        `UPDATE invitations SET answered = 1, status = 'answered', answered_at = ?
+         WHERE id = ? AND answered = 0
+           AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = invitations.campaign_id
+                       AND c.status = 'open' AND (c.closes_at IS NULL OR c.closes_at > ?))
+           AND EXISTS (SELECT 1 FROM contacts k WHERE k.id = invitations.contact_id AND k.erased_at IS NULL)`,
+      ),
+      insertResponse: raw.prepare(
+        `INSERT INTO responses (id, campaign_id, unit_id, invitation_id, language, submitted_at)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      insertAnswer: raw.prepare(
+        `INSERT INTO answers (response_id, question_key, seq, campaign_id, num_value, text_value)
+         VALUES (?, ?, ?, ?, ?, ?)`,
+      ),
+      state: raw.prepare(
+        `SELECT i.answered AS answered, c.status AS status, c.closes_at AS closes_at, k.erased_at AS erased_at
+         FROM invitations i JOIN campaigns c ON c.id = i.campaign_id JOIN contacts k ON k.id = i.contact_id
+         WHERE i.id = ?`,
+      ),
+    };
+  }
+
+  private claimSqlite(raw: Database.Database, r: NewResponse, injectFault: boolean): void {
+    const s = (this.statements ??= this.prepare(raw));
+    const claimed = s.claim.run(r.answeredAt, r.invitationId, r.now).changes;
+    if (claimed !== 1) {
+      const row = s.state.get(r.invitationId) as
+        | { answered: number; status: string; closes_at: string | null; erased_at: string | null }
+        | undefined;
+      throw new ClaimRefused(failureOf(row && { ...row, answered: row.answered === 1 }, r.now));
+    }
+    s.insertResponse.run(r.id, r.campaignId, r.unitId, r.linkedInvitationId, r.language, r.submittedAt);
+    for (const a of r.answers) {
+      s.insertAnswer.run(r.id, a.questionKey, a.seq, r.campaignId, a.numValue, a.textValue);
+    }
+    if (injectFault) throw new Error(FAULT_MARKER);
+  }
+
+  private async claimPostgres(m: EntityManager, r: NewResponse, injectFault: boolean): Promise<void> {
+    const claimed = (await m.query(
+      `UPDATE invitations SET answered = true, status = 'answered', answered_at = $1
+       WHERE id = $2 AND answered = false
+         AND EXISTS (SELECT 1 FROM campaigns c WHERE c.id = invitations.campaign_id
+                     AND c.status = 'open' AND (c.closes_at IS NULL OR c.closes_at > $3))
+         AND EXISTS (SELECT 1 FROM contacts k WHERE k.id = invitations.contact_id AND k.erased_at IS NULL)
+       RETURNING id`,
+      [r.answeredAt, r.invitationId, r.now],
+    )) as unknown[];
+    const count = Array.isArray(claimed[0]) ? (claimed[0] as unknown[]).length : claimed.length;
+    if (count !== 1) {
+      const rows = (await m.query(
+        `SELECT i.answered AS answered, c.status AS status, c.closes_at AS closes_at, k.erased_at AS erased_at
+         FROM invitations i JOIN campaigns c ON c.id = i.campaign_id JOIN contacts k ON k.id = i.contact_id
+         WHERE i.id = $1`,
+        [r.invitationId],
+      )) as Array<{ answered: boolean; status: string; closes_at: string | null; erased_at: string | null }>;
+      throw new ClaimRefused(failureOf(rows[0], r.now));
+    }
+    await m.query(
+      `INSERT INTO responses (id, campaign_id, unit_id, invitation_id, language, submitted_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [r.id, r.campaignId, r.unitId, r.linkedInvitationId, r.language, r.submittedAt],
+    );
+    if (r.answers.length) {
+      const values: unknown[] = [];
+      const tuples = r.answers.map((a, i) => {
+        values.push(r.id, a.questionKey, a.seq, r.campaignId, a.numValue, a.textValue);
+        const b = i * 6;
+        return `($${b + 1}, $${b + 2}, $${b + 3}, $${b + 4}, $${b + 5}, $${b + 6})`;
+      });
+      await m.query(
+        `INSERT INTO answers (response_id, question_key, seq, campaign_id, num_value, text_value) VALUES ${tuples.join(', ')}`,
+        values,
+      );
+    }
+    if (injectFault) throw new Error(FAULT_MARKER);
+  }
+}
+
+function failureOf(
+  row: { answered: boolean; status: string; closes_at: string | null; erased_at: string | null } | undefined,
+  now: string,
+): ClaimFailure {
+  if (!row || row.erased_at !== null) return 'unknown';
+  if (row.answered) return 'answered';
+  if (row.status !== 'open' || (row.closes_at !== null && row.closes_at <= now)) return 'closed';
+  return 'unknown';
+}
+
+export const claimError = (reason: ClaimFailure): DomainError =>
+  reason === 'answered'
+    ? new DomainError(ErrorCode.Conflict, 'This survey link has already been used')
+    : reason === 'closed'
+      ? new DomainError(ErrorCode.Gone, 'This survey is not open')
+      : new DomainError(ErrorCode.NotFound, 'Survey link not found');
