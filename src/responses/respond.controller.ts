@@ -6,7 +6,7 @@ import { DomainError, ErrorCode } from '../common/domain-error.js';
 import type { Language } from '../organisation/organisation.entities.js';
 import { formViewModel, requestLanguage, type StatusPage, statusViewModel } from './respond.view-model.js';
 import { SubmitAnswersDto } from './responses.dto.js';
-import { ResponsesService, SubmissionRejected } from './responses.service.js';
+import { LinkRefused, ResponsesService, SubmissionRejected } from './responses.service.js';
 
 const PAGE_OF: Partial<Record<ErrorCode, [StatusPage, number]>> = {
   [ErrorCode.NotFound]: ['notFound', 404],
@@ -76,7 +76,7 @@ export class RespondPagesController {
     const page = PAGE_OF[err.code];
     if (!page) throw err;
     if (err.retryAfter) void reply.header('Retry-After', String(err.retryAfter));
-    return this.status(reply, page[0], page[1], language);
+    return this.status(reply, page[0], page[1], err instanceof LinkRefused ? err.language : language);
   }
 
   private status(reply: FastifyReply, page: StatusPage, code: number, language: Language) {

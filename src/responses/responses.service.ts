@@ -21,6 +21,16 @@ export type LinkState =
   | { kind: 'answered'; language: Language }
   | { kind: 'closed'; language: Language };
 
+/** A refused link that knows the respondent's language, so its page can be shown in it. */
+export class LinkRefused extends DomainError {
+  constructor(
+    cause: DomainError,
+    readonly language: Language,
+  ) {
+    super(cause.code, cause.message);
+  }
+}
+
 export class SubmissionRejected extends DomainError {
   constructor(
     readonly fieldErrors: FieldError[],
@@ -82,8 +92,8 @@ export class ResponsesService {
     wantedLanguage?: string,
   ): Promise<{ language: Language }> {
     const state = await this.resolve(token, clientIp, wantedLanguage);
-    if (state.kind === 'answered') throw claimError('answered');
-    if (state.kind === 'closed') throw claimError('closed');
+    if (state.kind === 'answered') throw new LinkRefused(claimError('answered'), state.language);
+    if (state.kind === 'closed') throw new LinkRefused(claimError('closed'), state.language);
     const { link, language } = state;
     const t = strings(source === 'json' ? 'en' : language);
     const checked = checkAnswers(link.questions.map(toAnswerable), answers, source, t);
@@ -109,7 +119,7 @@ export class ResponsesService {
         injectFault,
       );
     } catch (err) {
-      if (err instanceof ClaimRefused) throw claimError(err.reason);
+      if (err instanceof ClaimRefused) throw new LinkRefused(claimError(err.reason), language);
       throw err;
     }
     return { language };
