@@ -58,6 +58,10 @@ export const configSchema = z
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose', 'silent']).default('log'),
     TEST_FAULTS: bool(false),
   })
+  .refine((c) => !(c.TEST_FAULTS && c.NODE_ENV === 'production'), {
+    message: 'TEST_FAULTS must not be enabled in production',
+    path: ['TEST_FAULTS'],
+  })
   .refine((c) => (c.ADMIN_EMAIL === undefined) === (c.ADMIN_PASSWORD === undefined), {
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
     path: ['ADMIN_PASSWORD'],
