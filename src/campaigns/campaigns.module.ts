@@ -1,4 +1,25 @@
 import { Module } from '@nestjs/common';
+import { CampaignCloseSweep } from './campaign-close.sweep.js';
+import { CampaignDefinitionService } from './campaign-definition.service.js';
+import { CampaignLifecycleService } from './campaign-lifecycle.service.js';
+import { CampaignPagesController } from './campaign-pages.controller.js';
+import { CampaignsController } from './campaigns.controller.js';
+import { CampaignsRepository } from './campaigns.repository.js';
+import { CampaignsService } from './campaigns.service.js';
 
-@Module({})
+/**
+ * Campaign definitions and their lifecycle. Other modules import this module and use
+ * CampaignsService (read API: get / find / list / counts); the view types are in campaigns.dto.ts.
+ */
+@Module({
+  controllers: [CampaignsController, CampaignPagesController],
+  providers: [
+    CampaignsRepository,
+    CampaignsService,
+    CampaignDefinitionService,
+    CampaignLifecycleService,
+    CampaignCloseSweep,
+  ],
+  exports: [CampaignsService],
+})
 export class CampaignsModule {}

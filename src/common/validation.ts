@@ -4,7 +4,8 @@ import type { FieldError } from './domain-error.js';
 function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const e of errors) {
-    const field = prefix ? `${prefix}.${e.property}` : e.property;
+    // Array items as `questions[2]`, the same form the cross-field checks use.
+    const field = !prefix ? e.property : /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`;
     if (e.constraints) {
       for (const message of Object.values(e.constraints)) out.push({ field, message });
     }

@@ -4,17 +4,41 @@ import type { EntityManager } from 'typeorm';
 import { CampaignEntity, QuestionEntity } from '../campaigns/campaign.entities.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { Db } from '../database/db.js';
-import { InvitationEntity, InvitationLinkEntity } from '../invitations/invitation.entities.js';
+import { InvitationEntity } from '../invitations/invitation.entities.js';
 import { ContactEntity } from '../organisation/organisation.entities.js';
 import type { AnswerRow } from './answer-rules.js';
 
 /** Everything the respondent side needs once a token is resolved. */
 export interface ResolvedLink {
-  invitation: InvitationEntity;
-  campaign: CampaignEntity;
-  contact: ContactEntity;
+  invitation: { id: string; status: InvitationEntity['status']; answered: boolean };
+  campaign: Pick<CampaignEntity, 'id' | 'name' | 'anonymous' | 'languages' | 'status' | 'closesAt'>;
+  contact: { unitId: string; language: ContactEntity['language'] };
   questions: QuestionEntity[];
 }
+
+interface LinkRow {
+  invitation_id: string;
+  invitation_status: InvitationEntity['status'];
+  answered: number | boolean;
+  campaign_id: string;
+  name: string;
+  anonymous: number | boolean;
+  languages: string;
+  campaign_status: CampaignEntity['status'];
+  closes_at: string | null;
+  unit_id: string;
+  language: ContactEntity['language'];
+}
+
+const LINK_SQL = (p: string) =>
+  `SELECT i.id AS invitation_id, i.status AS invitation_status, i.answered AS answered,
+          c.id AS campaign_id, c.name AS name, c.anonymous AS anonymous, c.languages AS languages,
+          c.status AS campaign_status, c.closes_at AS closes_at, k.unit_id AS unit_id, k.language AS language
+   FROM invitation_links l
+   JOIN invitations i ON i.id = l.invitation_id
+   JOIN campaigns c ON c.id = i.campaign_id
+   JOIN contacts k ON k.id = i.contact_id
+   WHERE l.token_hash = ${p} AND k.erased_at IS NULL`;
 
 export interface NewResponse {
   id: string;
@@ -46,22 +70,51 @@ export const FAULT_MARKER = '__specchio_fault_after_insert__';
 export class ResponsesRepository {
   private statements?: ReturnType<ResponsesRepository['prepare']>;
 
+  private sqliteStatements() {
+    return (this.statements ??= this.prepare(this.db.rawSqlite()));
+  }
+
   constructor(private readonly db: Db) {}
 
-  /** One indexed look-up by token hash; nothing is returned for erased contacts. */
+  /**
+   * One indexed join by token hash (nothing for erased contacts), plus the questions, which are
+   * cached per campaign once it has left draft: a campaign's questions are frozen from launch on.
+   */
   async resolve(tokenHash: string): Promise<ResolvedLink | null> {
-    const m = this.db.manager;
-    const link = await m.findOneBy(InvitationLinkEntity, { tokenHash });
-    if (!link) return null;
-    const invitation = await m.findOneBy(InvitationEntity, { id: link.invitationId });
-    if (!invitation) return null;
-    const [campaign, contact, questions] = await Promise.all([
-      m.findOneBy(CampaignEntity, { id: invitation.campaignId }),
-      m.findOneBy(ContactEntity, { id: invitation.contactId }),
-      m.find(QuestionEntity, { where: { campaignId: invitation.campaignId }, order: { position: 'ASC' } }),
-    ]);
-    if (!campaign || !contact || contact.erasedAt !== null) return null;
-    return { invitation, campaign, contact, questions };
+    const row = this.db.isSqlite
+      ? (this.sqliteStatements().link.get(tokenHash) as LinkRow | undefined)
+      : ((await this.db.manager.query(LINK_SQL('$1'), [tokenHash])) as LinkRow[])[0];
+    if (!row) return null;
+    const campaign = {
+      id: row.campaign_id,
+      name: row.name,
+      anonymous: Boolean(row.anonymous),
+      languages: row.languages,
+      status: row.campaign_status,
+      closesAt: row.closes_at,
+    };
+    return {
+      invitation: { id: row.invitation_id, status: row.invitation_status, answered: Boolean(row.answered) },
+      campaign,
+      contact: { unitId: row.unit_id, language: row.language },
+      questions: await this.questionsOf(campaign.id, campaign.status !== 'draft'),
+    };
+  }
+
+  private readonly frozenQuestions = new Map<string, QuestionEntity[]>();
+
+  private async questionsOf(campaignId: string, frozen: boolean): Promise<QuestionEntity[]> {
+    const cached = this.frozenQuestions.get(campaignId);
+    if (cached) return cached;
+    const questions = await this.db.manager.find(QuestionEntity, {
+      where: { campaignId },
+      order: { position: 'ASC' },
+    });
+    if (frozen) {
+      if (this.frozenQuestions.size > 1000) this.frozenQuestions.clear();
+      this.frozenQuestions.set(campaignId, questions);
+    }
+    return questions;
   }
 
   async markOpened(invitationId: string, now: string): Promise<void> {
@@ -82,7 +135,7 @@ export class ResponsesRepository {
    */
   async claimAndInsert(r: NewResponse, injectFault: boolean): Promise<void> {
     if (this.db.isSqlite) {
-      await this.db.sqliteSync((raw) => this.claimSqlite(raw, r, injectFault));
+      await this.db.sqliteBatched((raw) => this.claimSqlite(raw, r, injectFault));
       return;
     }
     await this.db.write((m) => this.claimPostgres(m, r, injectFault));
@@ -90,6 +143,7 @@ export class ResponsesRepository {
 
   private prepare(raw: Database.Database) {
     return {
+      link: raw.prepare(LINK_SQL('?')),
       claim: raw.prepare(
         `UPDATE invitations SET answered = 1, status = 'answered', answered_at = ?
          WHERE id = ? AND answered = 0

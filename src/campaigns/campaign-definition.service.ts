@@ -1,0 +1,111 @@
+import { Injectable } from '@nestjs/common';
+import { iso } from '../common/clock.js';
+import { newId } from '../common/crypto.js';
+import { conflict, invalid, notFound } from '../common/domain-error.js';
+import type { CampaignEntity, QuestionEntity } from './campaign.entities.js';
+import {
+  normaliseDateTime,
+  validateDefinition,
+  type CampaignDefinitionInput,
+} from './campaign-definition.js';
+import type { CampaignView } from './campaigns.dto.js';
+import { CampaignsRepository, type CampaignDefinitionFields } from './campaigns.repository.js';
+import { CampaignsService, isCampaignId } from './campaigns.service.js';
+
+export const FROZEN = 'questions are frozen once the campaign is open';
+
+interface PreparedDefinition {
+  fields: CampaignDefinitionFields;
+  questions: (campaignId: string) => QuestionEntity[];
+}
+
+/** Creating, replacing (drafts only) and deleting campaign definitions. */
+@Injectable()
+export class CampaignDefinitionService {
+  constructor(
+    private readonly repository: CampaignsRepository,
+    private readonly campaigns: CampaignsService,
+  ) {}
+
+  async create(definition: CampaignDefinitionInput): Promise<CampaignView> {
+    const prepared = await this.prepare(definition);
+    const campaign: CampaignEntity = {
+      id: newId(),
+      ...prepared.fields,
+      status: 'draft',
+      createdAt: iso(),
+      launchedAt: null,
+      closedAt: null,
+    };
+    await this.repository.insert(campaign, prepared.questions(campaign.id));
+    return this.campaigns.get(campaign.id);
+  }
+
+  /** Replaces the whole definition of a draft; an open or closed campaign is frozen (409). */
+  async replace(id: string, definition: CampaignDefinitionInput): Promise<CampaignView> {
+    const current = isCampaignId(id) ? await this.repository.findCampaign(id) : null;
+    if (!current) throw notFound('Campaign');
+    if (current.status !== 'draft') throw conflict(FROZEN);
+    const prepared = await this.prepare(definition);
+    const replaced = await this.repository.replaceDraftDefinition(
+      id,
+      prepared.fields,
+      prepared.questions(id),
+    );
+    // Launched (or deleted) between the check and the write.
+    if (!replaced)
+      throw (await this.repository.findCampaign(id)) ? conflict(FROZEN) : notFound('Campaign');
+    return this.campaigns.get(id);
+  }
+
+  /** Only a draft without responses can be deleted. */
+  async remove(id: string): Promise<void> {
+    const current = isCampaignId(id) ? await this.repository.findCampaign(id) : null;
+    if (!current) throw notFound('Campaign');
+    if (current.status !== 'draft') throw conflict('only draft campaigns can be deleted');
+    if (await this.repository.deleteUnansweredDraft(id)) return;
+    throw (await this.repository.findCampaign(id))
+      ? conflict('only draft campaigns without responses can be deleted')
+      : notFound('Campaign');
+  }
+
+  /** Validates every cross-field rule (all problems at once) and builds the rows to store. */
+  private async prepare(def: CampaignDefinitionInput): Promise<PreparedDefinition> {
+    const providerCodes = def.questions
+      .map((q) => q.providerUnitCode)
+      .filter((c): c is string => typeof c === 'string');
+    const unitIds = await this.repository.unitIdsByCode(providerCodes);
+    const errors = validateDefinition(def, { now: iso(), unitCodes: new Set(unitIds.keys()) });
+    if (errors.length) throw invalid('The campaign definition is not valid', errors);
+
+    const fields: CampaignDefinitionFields = {
+      name: def.name.trim(),
+      audience: def.audience,
+      wave: def.wave,
+      anonymous: def.anonymous ?? def.audience === 'internal',
+      languages: def.languages.join(','),
+      headline: def.headline,
+      closesAt: def.closesAt ? normaliseDateTime(def.closesAt) : null,
+    };
+    const pick = (texts: object): Record<string, string> =>
+      Object.fromEntries(def.languages.map((l) => [l, (texts as Record<string, string>)[l]]));
+    const questions = (campaignId: string): QuestionEntity[] =>
+      def.questions.map((q, position) => ({
+        campaignId,
+        key: q.key,
+        position,
+        type: q.type,
+        required: q.required ?? false,
+        multiple: q.type === 'choice' ? (q.multiple ?? false) : false,
+        providerUnitId: q.providerUnitCode ? (unitIds.get(q.providerUnitCode) ?? null) : null,
+        textJson: JSON.stringify(pick(q.text)),
+        optionsJson:
+          q.type === 'choice'
+            ? JSON.stringify(
+                (q.options ?? []).map((o) => ({ value: o.value, label: pick(o.label) })),
+              )
+            : null,
+      }));
+    return { fields, questions };
+  }
+}

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { iso } from '../common/clock.js';
+import { conflict, notFound } from '../common/domain-error.js';
+import type { CampaignStatus } from './campaign.entities.js';
+import { CampaignsRepository } from './campaigns.repository.js';
+import { isCampaignId } from './campaigns.service.js';
+
+/**
+ * draft → open → closed (or draft → closed). Each move is one conditional UPDATE, so of any
+ * number of concurrent requests exactly one wins; the losers get a 409 that says why.
+ */
+@Injectable()
+export class CampaignLifecycleService {
+  constructor(private readonly repository: CampaignsRepository) {}
+
+  async launch(id: string): Promise<{ status: CampaignStatus }> {
+    const now = iso();
+    if (isCampaignId(id) && (await this.repository.openDraft(id, now))) return { status: 'open' };
+    const current = isCampaignId(id) ? await this.repository.findCampaign(id) : null;
+    if (!current) throw notFound('Campaign');
+    if (current.status !== 'draft') throw conflict(`the campaign is already ${current.status}`);
+    if (current.closesAt !== null && current.closesAt <= now)
+      throw conflict('the closing time of the campaign has already passed; change closesAt first');
+    throw conflict('the campaign changed meanwhile; please retry');
+  }
+
+  async close(id: string): Promise<{ status: CampaignStatus }> {
+    if (isCampaignId(id) && (await this.repository.closeUnlessClosed(id, iso())))
+      return { status: 'closed' };
+    const current = isCampaignId(id) ? await this.repository.findCampaign(id) : null;
+    if (!current) throw notFound('Campaign');
+    throw conflict('the campaign is already closed');
+  }
+
+  /** Closes the open campaigns whose closesAt has come; returns how many. */
+  closeExpired(): Promise<number> {
+    return this.repository.closeExpired(iso());
+  }
+}

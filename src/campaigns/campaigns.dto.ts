@@ -1,0 +1,438 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateNested,
+  registerDecorator,
+  type ValidationOptions,
+} from 'class-validator';
+import { CsrfFormDto } from '../common/form.dto.js';
+import { IsCleanText } from '../common/text.js';
+import {
+  AUDIENCES,
+  LANGUAGES,
+  type Audience,
+  type Language,
+} from '../organisation/organisation.entities.js';
+import type {
+  CampaignEntity,
+  CampaignStatus,
+  QuestionEntity,
+  QuestionType,
+} from './campaign.entities.js';
+import {
+  isDateTime,
+  KEY_PATTERN,
+  OPTION_VALUE_PATTERN,
+  QUESTION_TYPES,
+  WAVE_PATTERN,
+  type CampaignDefinitionInput,
+  type LocalisedText,
+  type OptionInput,
+  type QuestionInput,
+} from './campaign-definition.js';
+
+export {
+  QUESTION_TYPES,
+  NUMERIC_TYPES,
+  QUESTION_SCALES,
+  isNumericType,
+} from './campaign-definition.js';
+export type { NumericQuestionType } from './campaign-definition.js';
+
+/** An ISO 8601 date-time with a zone, e.g. 2026-03-31T23:59:59Z. */
+function IsDateTime(options?: ValidationOptions) {
+  return (object: object, propertyName: string) =>
+    registerDecorator({
+      name: 'isDateTime',
+      target: object.constructor,
+      propertyName,
+      options: {
+        message: `${propertyName} must be an ISO 8601 date-time with a zone, e.g. 2026-03-31T23:59:59Z`,
+        ...options,
+      },
+      validator: { validate: (v: unknown) => v === undefined || v === null || isDateTime(v) },
+    });
+}
+
+export const CAMPAIGN_STATUSES: readonly CampaignStatus[] = ['draft', 'open', 'closed'];
+
+// ---------------------------------------------------------------------------------------------
+// Requests. Shape and per-field format here; cross-field rules in validateDefinition().
+// Every nested object is a class, so the strict global pipe refuses unknown keys at any depth.
+// ---------------------------------------------------------------------------------------------
+
+/** A question text: one string per language; keys other than the supported languages are refused. */
+export class QuestionTextDto implements LocalisedText {
+  @ApiPropertyOptional({ maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @IsCleanText()
+  @MaxLength(1000)
+  en?: string;
+
+  @ApiPropertyOptional({ maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @IsCleanText()
+  @MaxLength(1000)
+  it?: string;
+}
+
+export class OptionLabelDto implements LocalisedText {
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @IsCleanText()
+  @MaxLength(200)
+  en?: string;
+
+  @ApiPropertyOptional({ maxLength: 200 })
+  @IsOptional()
+  @IsString()
+  @IsCleanText()
+  @MaxLength(200)
+  it?: string;
+}
+
+export class OptionDto implements OptionInput {
+  @ApiProperty({ pattern: OPTION_VALUE_PATTERN.source, example: 'web' })
+  @IsString()
+  @Matches(OPTION_VALUE_PATTERN, { message: 'value must be 1–40 characters of a-z, 0-9, _ or -' })
+  value: string;
+
+  @ApiProperty({ type: () => OptionLabelDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => OptionLabelDto)
+  label: OptionLabelDto;
+}
+
+export class QuestionDto implements QuestionInput {
+  @ApiProperty({ pattern: KEY_PATTERN.source, example: 'sat' })
+  @IsString()
+  @Matches(KEY_PATTERN, { message: 'key must be 1–40 characters of a-z, 0-9 or _' })
+  key: string;
+
+  @ApiProperty({ enum: QUESTION_TYPES })
+  @IsIn(QUESTION_TYPES)
+  type: QuestionType;
+
+  @ApiPropertyOptional({ type: Boolean, default: false })
+  @IsOptional()
+  @IsBoolean()
+  required?: boolean | null;
+
+  @ApiProperty({ type: () => QuestionTextDto })
+  @IsObject()
+  @ValidateNested()
+  @Type(() => QuestionTextDto)
+  text: QuestionTextDto;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'choice questions only', default: false })
+  @IsOptional()
+  @IsBoolean()
+  multiple?: boolean | null;
+
+  @ApiPropertyOptional({
+    type: () => [OptionDto],
+    nullable: true,
+    description: 'choice questions only: 2–50',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => OptionDto)
+  options?: OptionDto[] | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'internal campaigns, numeric questions: the code of the unit rated',
+  })
+  @IsOptional()
+  @IsString()
+  @IsCleanText()
+  @MaxLength(64)
+  providerUnitCode?: string | null;
+}
+
+/** The whole campaign definition: the body of POST /api/campaigns and PATCH /api/campaigns/:id. */
+export class CampaignDefinitionDto implements CampaignDefinitionInput {
+  @ApiProperty({ maxLength: 200, example: 'Internal service 2026-Q1' })
+  @IsString()
+  @IsCleanText()
+  @MaxLength(200)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  @Matches(/^[^\r\n]*$/, { message: 'name must be a single line' })
+  name: string;
+
+  @ApiProperty({ enum: AUDIENCES })
+  @IsIn(AUDIENCES)
+  audience: Audience;
+
+  @ApiProperty({ example: '2026-Q1', pattern: WAVE_PATTERN.source })
+  @IsString()
+  @Matches(WAVE_PATTERN, {
+    message:
+      'wave must be 1–40 characters of letters, digits, space, _, . or - (no space at either end)',
+  })
+  wave: string;
+
+  @ApiPropertyOptional({
+    type: Boolean,
+    description: 'default: true for internal, false for external',
+  })
+  @IsOptional()
+  @IsBoolean()
+  anonymous?: boolean | null;
+
+  @ApiProperty({ enum: LANGUAGES, isArray: true, description: 'the first is the default' })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(LANGUAGES.length)
+  @ArrayUnique({ message: 'languages must not repeat' })
+  @IsIn(LANGUAGES, { each: true })
+  languages: Language[];
+
+  @ApiPropertyOptional({ type: String, example: '2026-03-31T23:59:59Z', nullable: true })
+  @IsOptional()
+  @IsString()
+  @IsDateTime()
+  closesAt?: string | null;
+
+  @ApiProperty({ description: 'key of a numeric question that is not a provider question' })
+  @IsString()
+  @Matches(KEY_PATTERN, { message: 'headline must be a question key' })
+  headline: string;
+
+  @ApiProperty({ type: () => [QuestionDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @IsObject({ each: true })
+  @ValidateNested({ each: true })
+  @Type(() => QuestionDto)
+  questions: QuestionDto[];
+}
+
+export class ListCampaignsQueryDto {
+  @ApiPropertyOptional({ enum: CAMPAIGN_STATUSES })
+  @IsOptional()
+  @IsIn(CAMPAIGN_STATUSES)
+  status?: CampaignStatus;
+
+  @ApiPropertyOptional({ enum: AUDIENCES })
+  @IsOptional()
+  @IsIn(AUDIENCES)
+  audience?: Audience;
+}
+
+/**
+ * The admin "new campaign" form: plain form fields, the questions as JSON text. It is turned into
+ * a CampaignDefinitionDto (and validated the same way) by parseCampaignForm().
+ */
+export class CampaignFormDto extends CsrfFormDto {
+  @IsOptional() @IsString() @MaxLength(1000) name?: string;
+  @IsOptional() @IsString() @MaxLength(100) audience?: string;
+  @IsOptional() @IsString() @MaxLength(100) wave?: string;
+  @IsOptional() @IsString() @MaxLength(10) anonymous?: string;
+  @IsOptional() @IsString({ each: true }) @MaxLength(10, { each: true }) languages?:
+    string | string[];
+  @IsOptional() @IsString() @MaxLength(100) closesAt?: string;
+  @IsOptional() @IsString() @MaxLength(100) headline?: string;
+  @IsOptional() @IsString() @MaxLength(60_000) questions?: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views: the read model other modules use (CampaignsService.get) and the JSON the API returns.
+// ---------------------------------------------------------------------------------------------
+
+export type LocalisedTexts = Partial<Record<Language, string>>;
+
+export interface OptionView {
+  value: string;
+  label: LocalisedTexts;
+}
+
+export interface QuestionView {
+  key: string;
+  type: QuestionType;
+  /** 0-based order in the questionnaire. */
+  position: number;
+  required: boolean;
+  /** Only ever true for choice questions. */
+  multiple: boolean;
+  /** Choice questions: the options in order; null for every other type. */
+  options: OptionView[] | null;
+  /** One string per campaign language. */
+  text: LocalisedTexts;
+  providerUnitId: string | null;
+  providerUnitCode: string | null;
+}
+
+export interface CampaignView {
+  id: string;
+  name: string;
+  audience: Audience;
+  wave: string;
+  anonymous: boolean;
+  /** The first is the default language. */
+  languages: Language[];
+  headline: string;
+  status: CampaignStatus;
+  closesAt: string | null;
+  createdAt: string;
+  launchedAt: string | null;
+  closedAt: string | null;
+  questions: QuestionView[];
+}
+
+export interface CampaignSummaryView {
+  id: string;
+  name: string;
+  audience: Audience;
+  wave: string;
+  anonymous: boolean;
+  status: CampaignStatus;
+  closesAt: string | null;
+  createdAt: string;
+  invited: number;
+  responses: number;
+}
+
+export interface CampaignCounts {
+  invited: number;
+  responses: number;
+}
+
+/** A stored campaign as the repository reads it. */
+export interface CampaignRecord {
+  campaign: CampaignEntity;
+  questions: QuestionEntity[];
+  /** provider unit id → unit code */
+  unitCodes: ReadonlyMap<string, string>;
+}
+
+export const mapCampaign = ({
+  campaign: c,
+  questions,
+  unitCodes,
+}: CampaignRecord): CampaignView => ({
+  id: c.id,
+  name: c.name,
+  audience: c.audience,
+  wave: c.wave,
+  anonymous: Boolean(c.anonymous),
+  languages: c.languages.split(',') as Language[],
+  headline: c.headline,
+  status: c.status,
+  closesAt: c.closesAt,
+  createdAt: c.createdAt,
+  launchedAt: c.launchedAt,
+  closedAt: c.closedAt,
+  questions: [...questions]
+    .sort((a, b) => a.position - b.position)
+    .map((q) => mapQuestion(q, unitCodes)),
+});
+
+export const mapQuestion = (
+  q: QuestionEntity,
+  unitCodes: ReadonlyMap<string, string>,
+): QuestionView => ({
+  key: q.key,
+  type: q.type,
+  position: q.position,
+  required: Boolean(q.required),
+  multiple: q.type === 'choice' && Boolean(q.multiple),
+  options: q.optionsJson === null ? null : (JSON.parse(q.optionsJson) as OptionView[]),
+  text: JSON.parse(q.textJson) as LocalisedTexts,
+  providerUnitId: q.providerUnitId,
+  providerUnitCode: q.providerUnitId === null ? null : (unitCodes.get(q.providerUnitId) ?? null),
+});
+
+export const mapCampaignSummary = (
+  c: CampaignEntity,
+  counts: CampaignCounts,
+): CampaignSummaryView => ({
+  id: c.id,
+  name: c.name,
+  audience: c.audience,
+  wave: c.wave,
+  anonymous: Boolean(c.anonymous),
+  status: c.status,
+  closesAt: c.closesAt,
+  createdAt: c.createdAt,
+  invited: counts.invited,
+  responses: counts.responses,
+});
+
+/** A question as the API returns it: the input shape, plus providerUnitCode (null when none). */
+export interface QuestionJson {
+  key: string;
+  type: QuestionType;
+  required: boolean;
+  text: LocalisedTexts;
+  providerUnitCode: string | null;
+  multiple?: boolean;
+  options?: OptionView[];
+}
+
+export interface CampaignJson {
+  id: string;
+  status: CampaignStatus;
+  name: string;
+  audience: Audience;
+  wave: string;
+  anonymous: boolean;
+  languages: Language[];
+  closesAt: string | null;
+  headline: string;
+  questions: QuestionJson[];
+  createdAt: string;
+  launchedAt: string | null;
+  closedAt: string | null;
+}
+
+export const toQuestionJson = (q: QuestionView): QuestionJson => ({
+  key: q.key,
+  type: q.type,
+  required: q.required,
+  text: q.text,
+  providerUnitCode: q.providerUnitCode,
+  ...(q.type === 'choice' ? { multiple: q.multiple, options: q.options ?? [] } : {}),
+});
+
+export const toCampaignJson = (c: CampaignView): CampaignJson => ({
+  id: c.id,
+  status: c.status,
+  name: c.name,
+  audience: c.audience,
+  wave: c.wave,
+  anonymous: c.anonymous,
+  languages: c.languages,
+  closesAt: c.closesAt,
+  headline: c.headline,
+  questions: c.questions.map(toQuestionJson),
+  createdAt: c.createdAt,
+  launchedAt: c.launchedAt,
+  closedAt: c.closedAt,
+});
+
+/** True while answers may be accepted: open and not past closesAt (the sweep may lag behind). */
+export const acceptsAnswers = (
+  c: Pick<CampaignView, 'status' | 'closesAt'>,
+  now: string,
+): boolean => c.status === 'open' && (c.closesAt === null || c.closesAt > now);

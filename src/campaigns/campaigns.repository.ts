@@ -1,0 +1,207 @@
+import { Injectable } from '@nestjs/common';
+import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
+import { conflict } from '../common/domain-error.js';
+import { Db } from '../database/db.js';
+import { InvitationEntity } from '../invitations/invitation.entities.js';
+import { UnitEntity, type Audience } from '../organisation/organisation.entities.js';
+import { ResponseEntity } from '../responses/response.entities.js';
+import { CampaignEntity, QuestionEntity, type CampaignStatus } from './campaign.entities.js';
+import type { CampaignCounts, CampaignRecord } from './campaigns.dto.js';
+
+export interface CampaignFilter {
+  status?: CampaignStatus;
+  audience?: Audience;
+}
+
+/** The definition fields a draft may change (everything but identity, status and timestamps). */
+export type CampaignDefinitionFields = Pick<
+  CampaignEntity,
+  'name' | 'audience' | 'wave' | 'anonymous' | 'languages' | 'headline' | 'closesAt'
+>;
+
+/** The only file of the campaigns feature that talks TypeORM. */
+@Injectable()
+export class CampaignsRepository {
+  constructor(private readonly db: Db) {}
+
+  // --- reads ---------------------------------------------------------------------------------
+
+  async findRecord(id: string): Promise<CampaignRecord | null> {
+    const m = this.db.manager;
+    const [campaign, questions] = await Promise.all([
+      m.findOneBy(CampaignEntity, { id }),
+      m.find(QuestionEntity, { where: { campaignId: id }, order: { position: 'ASC' } }),
+    ]);
+    if (!campaign) return null;
+    const unitIds = [
+      ...new Set(questions.map((q) => q.providerUnitId).filter((u): u is string => u !== null)),
+    ];
+    const units = unitIds.length ? await m.findBy(UnitEntity, { id: In(unitIds) }) : [];
+    return { campaign, questions, unitCodes: new Map(units.map((u) => [u.id, u.code])) };
+  }
+
+  findCampaign(id: string): Promise<CampaignEntity | null> {
+    return this.db.manager.findOneBy(CampaignEntity, { id });
+  }
+
+  list(filter: CampaignFilter): Promise<CampaignEntity[]> {
+    const qb = this.db.manager.createQueryBuilder(CampaignEntity, 'c');
+    this.applyFilter(qb, filter);
+    return qb.orderBy('c.createdAt', 'DESC').addOrderBy('c.id', 'ASC').getMany();
+  }
+
+  /** Invitation and response counts per campaign matching the filter: one GROUP BY query each. */
+  async countsByCampaign(filter: CampaignFilter): Promise<Map<string, CampaignCounts>> {
+    const [invitedRows, responseRows] = await Promise.all([
+      this.countPerCampaign(InvitationEntity, filter),
+      this.countPerCampaign(ResponseEntity, filter),
+    ]);
+    const counts = new Map<string, CampaignCounts>();
+    const entry = (id: string) => {
+      let c = counts.get(id);
+      if (!c) counts.set(id, (c = { invited: 0, responses: 0 }));
+      return c;
+    };
+    for (const r of invitedRows) entry(r.campaignId).invited = Number(r.n);
+    for (const r of responseRows) entry(r.campaignId).responses = Number(r.n);
+    return counts;
+  }
+
+  async countsFor(id: string): Promise<CampaignCounts> {
+    const m = this.db.manager;
+    const [invited, responses] = await Promise.all([
+      m.countBy(InvitationEntity, { campaignId: id }),
+      m.countBy(ResponseEntity, { campaignId: id }),
+    ]);
+    return { invited, responses };
+  }
+
+  /** unit code → unit id, for the codes that exist. */
+  async unitIdsByCode(codes: readonly string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(codes)];
+    if (!unique.length) return new Map();
+    const units = await this.db.manager.findBy(UnitEntity, { code: In(unique) });
+    return new Map(units.map((u) => [u.code, u.id]));
+  }
+
+  // --- writes --------------------------------------------------------------------------------
+
+  async insert(campaign: CampaignEntity, questions: QuestionEntity[]): Promise<void> {
+    await this.write(async (m) => {
+      await m.insert(CampaignEntity, campaign);
+      await m.insert(QuestionEntity, questions);
+    });
+  }
+
+  /** Replaces the definition only while the campaign is a draft; false when it no longer is. */
+  async replaceDraftDefinition(
+    id: string,
+    fields: CampaignDefinitionFields,
+    questions: QuestionEntity[],
+  ): Promise<boolean> {
+    return this.write(async (m) => {
+      const result = await m
+        .createQueryBuilder()
+        .update(CampaignEntity)
+        .set(fields)
+        .where('id = :id AND status = :draft', { id, draft: 'draft' })
+        .execute();
+      if (result.affected !== 1) return false;
+      await m.delete(QuestionEntity, { campaignId: id });
+      await m.insert(QuestionEntity, questions);
+      return true;
+    });
+  }
+
+  /** Deletes a draft that has no responses (its questions and invitations go with it). */
+  async deleteUnansweredDraft(id: string): Promise<boolean> {
+    return this.write(async (m) => {
+      const result = await m
+        .createQueryBuilder()
+        .delete()
+        .from(CampaignEntity)
+        .where('id = :id AND status = :draft', { id, draft: 'draft' })
+        .andWhere('NOT EXISTS (SELECT 1 FROM responses r WHERE r.campaign_id = :id)', { id })
+        .execute();
+      return result.affected === 1;
+    });
+  }
+
+  /** draft → open, unless closesAt has already passed. Only one of many concurrent calls wins. */
+  async openDraft(id: string, now: string): Promise<boolean> {
+    return this.write(async (m) => {
+      const result = await m
+        .createQueryBuilder()
+        .update(CampaignEntity)
+        .set({ status: 'open', launchedAt: now })
+        .where('id = :id AND status = :draft', { id, draft: 'draft' })
+        .andWhere('(closes_at IS NULL OR closes_at > :now)', { now })
+        .execute();
+      return result.affected === 1;
+    });
+  }
+
+  /** draft|open → closed. Only one of many concurrent calls wins. */
+  async closeUnlessClosed(id: string, now: string): Promise<boolean> {
+    return this.write(async (m) => {
+      const result = await m
+        .createQueryBuilder()
+        .update(CampaignEntity)
+        .set({ status: 'closed', closedAt: now })
+        .where('id = :id AND status IN (:...states)', { id, states: ['draft', 'open'] })
+        .execute();
+      return result.affected === 1;
+    });
+  }
+
+  /** Closes every open campaign whose closesAt has come. Idempotent; safe on several instances. */
+  async closeExpired(now: string): Promise<number> {
+    return this.write(async (m) => {
+      const result = await m
+        .createQueryBuilder()
+        .update(CampaignEntity)
+        .set({ status: 'closed', closedAt: now })
+        .where('status = :open', { open: 'open' })
+        .andWhere('closes_at IS NOT NULL AND closes_at <= :now', { now })
+        .execute();
+      return result.affected ?? 0;
+    });
+  }
+
+  /** SELECT campaign_id, COUNT(*) FROM <table> JOIN campaigns … GROUP BY campaign_id */
+  private countPerCampaign(
+    entity: typeof InvitationEntity | typeof ResponseEntity,
+    filter: CampaignFilter,
+  ): Promise<Array<{ campaignId: string; n: number | string }>> {
+    const qb = this.db.manager
+      .createQueryBuilder(entity, 'x')
+      .innerJoin(CampaignEntity, 'c', 'c.id = x.campaignId')
+      .select('x.campaignId', 'campaignId')
+      .addSelect('COUNT(*)', 'n')
+      .groupBy('x.campaignId');
+    this.applyFilter(qb, filter);
+    return qb.getRawMany();
+  }
+
+  private applyFilter<T extends object>(qb: SelectQueryBuilder<T>, filter: CampaignFilter): void {
+    if (filter.status) qb.andWhere('c.status = :status', { status: filter.status });
+    if (filter.audience) qb.andWhere('c.audience = :audience', { audience: filter.audience });
+  }
+
+  /** Every write through Db.write; a provider unit deleted meanwhile becomes a 409, not a 500. */
+  private async write<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.write(work);
+    } catch (err) {
+      if (isForeignKeyViolation(err))
+        throw conflict('A unit named by the campaign was removed meanwhile; please retry');
+      throw err;
+    }
+  }
+}
+
+function isForeignKeyViolation(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code ?? '';
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}

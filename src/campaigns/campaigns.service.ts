@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import { notFound } from '../common/domain-error.js';
+import {
+  mapCampaign,
+  mapCampaignSummary,
+  type CampaignCounts,
+  type CampaignSummaryView,
+  type CampaignView,
+} from './campaigns.dto.js';
+import { CampaignsRepository, type CampaignFilter } from './campaigns.repository.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Campaign ids are UUIDs; anything else cannot name a campaign (and never reaches the database). */
+export const isCampaignId = (id: unknown): id is string => typeof id === 'string' && UUID.test(id);
+
+/**
+ * The read API of campaigns, exported for the other modules (invitations, responses, reports):
+ * `get(id)` gives the campaign with its parsed questions.
+ */
+@Injectable()
+export class CampaignsService {
+  constructor(private readonly campaigns: CampaignsRepository) {}
+
+  /** The campaign with its questions; a DomainError NOT_FOUND when there is none. */
+  async get(id: string): Promise<CampaignView> {
+    const campaign = await this.find(id);
+    if (!campaign) throw notFound('Campaign');
+    return campaign;
+  }
+
+  async find(id: string): Promise<CampaignView | null> {
+    if (!isCampaignId(id)) return null;
+    const record = await this.campaigns.findRecord(id);
+    return record ? mapCampaign(record) : null;
+  }
+
+  /** Newest first, each with its invitation and response counts. */
+  async list(filter: CampaignFilter = {}): Promise<CampaignSummaryView[]> {
+    const [campaigns, counts] = await Promise.all([
+      this.campaigns.list(filter),
+      this.campaigns.countsByCampaign(filter),
+    ]);
+    return campaigns.map((c) =>
+      mapCampaignSummary(c, counts.get(c.id) ?? { invited: 0, responses: 0 }),
+    );
+  }
+
+  async counts(id: string): Promise<CampaignCounts> {
+    if (!isCampaignId(id)) throw notFound('Campaign');
+    return this.campaigns.countsFor(id);
+  }
+}

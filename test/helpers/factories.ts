@@ -1,0 +1,293 @@
+// Small test-data factories. Append only; keep each function independent of the others.
+import { iso } from '../../src/common/clock.js';
+import { newId } from '../../src/common/crypto.js';
+import type { Db } from '../../src/database/db.js';
+import { InvitationEntity } from '../../src/invitations/invitation.entities.js';
+import { ContactEntity, UnitEntity } from '../../src/organisation/organisation.entities.js';
+import { ResponseEntity } from '../../src/responses/response.entities.js';
+
+/** A valid POST /api/campaigns body: internal, en+it, one question of every type. */
+export function campaignDefinition(overrides: Record<string, unknown> = {}): Record<string, any> {
+  return {
+    name: 'Internal service 2026-Q1',
+    audience: 'internal',
+    wave: '2026-Q1',
+    anonymous: true,
+    languages: ['en', 'it'],
+    closesAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+    headline: 'sat',
+    questions: [
+      {
+        key: 'sat',
+        type: 'csat',
+        required: true,
+        text: {
+          en: 'How satisfied are you with the support you receive?',
+          it: 'Quanto è soddisfatto del supporto che riceve?',
+        },
+      },
+      {
+        key: 'nps',
+        type: 'nps',
+        text: { en: 'Would you recommend us?', it: 'Ci raccomanderebbe?' },
+      },
+      {
+        key: 'effort',
+        type: 'ces',
+        text: { en: 'It was easy to get help.', it: 'È stato facile ottenere aiuto.' },
+      },
+      {
+        key: 'informed',
+        type: 'likert',
+        text: { en: 'I am kept informed.', it: 'Vengo tenuto informato.' },
+      },
+      {
+        key: 'channel',
+        type: 'choice',
+        multiple: false,
+        options: [
+          { value: 'web', label: { en: 'Web', it: 'Web' } },
+          { value: 'phone', label: { en: 'Phone', it: 'Telefono' } },
+        ],
+        text: { en: 'How do you contact us?', it: 'Come ci contatta?' },
+      },
+      { key: 'why', type: 'text', required: true, text: { en: 'Why?', it: 'Perché?' } },
+    ],
+    ...overrides,
+  };
+}
+
+/** A unit row written straight through the Db manager; returns its id. */
+export async function insertUnitRow(db: Db, code = `U${newId().slice(0, 8)}`): Promise<string> {
+  const id = newId();
+  const now = iso();
+  await db.write((m) =>
+    m.insert(UnitEntity, {
+      id,
+      code,
+      name: `Unit ${code}`,
+      parentId: null,
+      createdAt: now,
+      updatedAt: now,
+    }),
+  );
+  return id;
+}
+
+/** A contact row of the given unit; returns its id. */
+export async function insertContactRow(
+  db: Db,
+  unitId: string,
+  audience: 'internal' | 'external' = 'internal',
+): Promise<string> {
+  const id = newId();
+  const now = iso();
+  await db.write((m) =>
+    m.insert(ContactEntity, {
+      id,
+      email: `${id}@example.com`,
+      name: 'Test Contact',
+      audience,
+      unitId,
+      language: 'en',
+      optedOut: false,
+      erasedAt: null,
+      createdAt: now,
+      updatedAt: now,
+    }),
+  );
+  return id;
+}
+
+/** An invitation row (no link, no mail); returns its id. */
+export async function insertInvitationRow(
+  db: Db,
+  campaignId: string,
+  contactId: string,
+): Promise<string> {
+  const id = newId();
+  await db.write((m) =>
+    m.insert(InvitationEntity, {
+      id,
+      campaignId,
+      contactId,
+      status: 'created',
+      answered: false,
+      createdAt: iso(),
+      sentAt: null,
+      openedAt: null,
+      answeredAt: null,
+      remindedAt: null,
+      reminders: 0,
+    }),
+  );
+  return id;
+}
+
+/** A response row without answers; returns its id. */
+export async function insertResponseRow(
+  db: Db,
+  campaignId: string,
+  unitId: string,
+): Promise<string> {
+  const id = newId();
+  await db.write((m) =>
+    m.insert(ResponseEntity, {
+      id,
+      campaignId,
+      unitId,
+      invitationId: null,
+      language: 'en',
+      submittedAt: iso(),
+    }),
+  );
+  return id;
+}
+
+/** A campaign row (draft, one headline question not written); returns its id. */
+export async function insertCampaignRow(
+  db: Db,
+  audience: 'internal' | 'external' = 'external',
+): Promise<string> {
+  const { CampaignEntity } = await import('../../src/campaigns/campaign.entities.js');
+  const id = newId();
+  await db.write((m) =>
+    m.insert(CampaignEntity, {
+      id,
+      name: `Campaign ${id.slice(0, 8)}`,
+      audience,
+      wave: '2026-Q1',
+      anonymous: audience === 'internal',
+      languages: 'en',
+      headline: 'sat',
+      status: 'open',
+      closesAt: null,
+      createdAt: iso(),
+      launchedAt: iso(),
+      closedAt: null,
+    }),
+  );
+  return id;
+}
+
+/** An outbox row addressed to a contact; returns its id. */
+export async function insertOutboxRow(
+  db: Db,
+  contactId: string,
+  status: 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled' = 'queued',
+  campaignId: string | null = null,
+): Promise<string> {
+  const { OutboxEntity } = await import('../../src/invitations/invitation.entities.js');
+  const id = newId();
+  await db.write((m) =>
+    m.insert(OutboxEntity, {
+      id,
+      campaignId,
+      contactId,
+      kind: 'invitation',
+      toAddress: `${contactId}@example.com`,
+      subject: 'Your opinion matters',
+      bodyText: 'Dear Test Contact, please answer: http://survey.test/s/x',
+      bodyHtml: '<p>Dear Test Contact</p>',
+      status,
+      attempts: status === 'queued' ? 0 : 1,
+      nextAttemptAt: iso(),
+      lockedUntil: null,
+      lastError: status === 'failed' ? `550 ${contactId}@example.com unknown` : null,
+      createdAt: iso(),
+      sentAt: status === 'sent' ? iso() : null,
+    }),
+  );
+  return id;
+}
+
+/** A unit row with options (code, parent); returns its id. */
+export async function insertUnitWith(
+  db: Db,
+  o: { code?: string; parentId?: string | null } = {},
+): Promise<string> {
+  const id = newId();
+  const now = iso();
+  const code = o.code ?? `U${id.slice(0, 8)}`;
+  await db.write((m) =>
+    m.insert(UnitEntity, {
+      id,
+      code,
+      name: `Unit ${code}`,
+      parentId: o.parentId ?? null,
+      createdAt: now,
+      updatedAt: now,
+    }),
+  );
+  return id;
+}
+
+export interface ContactOptions {
+  audience?: 'internal' | 'external';
+  language?: 'en' | 'it';
+  name?: string | null;
+  email?: string;
+  optedOut?: boolean;
+  /** An erased contact: no e-mail, no name, erased_at set. */
+  erased?: boolean;
+}
+
+/** A contact row of the given unit with options; returns its id (e-mail `<id>@example.com` unless given). */
+export async function insertContactWith(
+  db: Db,
+  unitId: string,
+  o: ContactOptions = {},
+): Promise<string> {
+  const id = newId();
+  const now = iso();
+  await db.write((m) =>
+    m.insert(ContactEntity, {
+      id,
+      email: o.erased ? null : (o.email ?? `${id}@example.com`),
+      name: o.erased ? null : o.name === undefined ? 'Test Contact' : o.name,
+      audience: o.audience ?? 'internal',
+      unitId,
+      language: o.language ?? 'en',
+      optedOut: o.optedOut ?? false,
+      erasedAt: o.erased ? now : null,
+      createdAt: now,
+      updatedAt: now,
+    }),
+  );
+  return id;
+}
+
+export interface CampaignOptions {
+  audience?: 'internal' | 'external';
+  status?: 'draft' | 'open' | 'closed';
+  languages?: string;
+  anonymous?: boolean;
+  name?: string;
+  closesAt?: string | null;
+}
+
+/** A campaign row (no questions) with options; returns its id. */
+export async function insertCampaignWith(db: Db, o: CampaignOptions = {}): Promise<string> {
+  const { CampaignEntity } = await import('../../src/campaigns/campaign.entities.js');
+  const id = newId();
+  const now = iso();
+  const status = o.status ?? 'open';
+  const audience = o.audience ?? 'internal';
+  await db.write((m) =>
+    m.insert(CampaignEntity, {
+      id,
+      name: o.name ?? `Campaign ${id.slice(0, 8)}`,
+      audience,
+      wave: '2026-Q1',
+      anonymous: o.anonymous ?? audience === 'internal',
+      languages: o.languages ?? 'en,it',
+      headline: 'sat',
+      status,
+      closesAt: o.closesAt ?? null,
+      createdAt: now,
+      launchedAt: status === 'draft' ? null : now,
+      closedAt: status === 'closed' ? now : null,
+    }),
+  );
+  return id;
+}
