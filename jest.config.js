@@ -9,6 +9,7 @@ const common = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
   transform: { '^.+\\.ts$': tsJest },
   testEnvironment: 'node',
+  testTimeout: 30_000,
 };
 export default {
   globalSetup: '<rootDir>/test/global-setup.mjs',

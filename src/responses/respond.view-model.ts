@@ -81,7 +81,11 @@ export function formViewModel(
     privacyNote: link.campaign.anonymous ? t.anonymousNote : t.identifiedNote,
     action: `/s/${token}?lang=${language}`,
     questions,
-    errors: errors.map((e) => ({ ...e, href: `#q-${e.field}` })),
+    // The summary names the question, so each entry makes sense on its own.
+    errors: errors.map((e) => {
+      const q = questions.find((x) => x.key === e.field);
+      return { ...e, message: q ? `${q.legend} — ${e.message}` : e.message, href: `#q-${e.field}` };
+    }),
     otherLanguages:
       languages.length > 1
         ? languages.filter((l) => l !== language).map((l) => ({ code: l, href: `/s/${token}?lang=${l}` }))

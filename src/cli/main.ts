@@ -1,0 +1,92 @@
+import { parseArgs } from 'node:util';
+import { createApp } from '../app.factory.js';
+import { AuthService } from '../auth/auth.service.js';
+import { ConfigError, loadConfig } from '../config/app-config.js';
+import { DomainError } from '../common/domain-error.js';
+import { runMigrations } from '../database/migrate.js';
+import { UsersRepository } from '../users/users.repository.js';
+import { UsersService } from '../users/users.service.js';
+import { ROLES, type Role } from '../users/user.entity.js';
+import { seedDemo } from './seed-demo.js';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+
+Commands:
+  migrate                                   apply pending database migrations
+  create-admin --email E --password P       create a user (role admin unless --role analyst)
+               [--role admin|analyst]       the password may also come from SPECCHIO_PASSWORD
+  seed-demo [--seed N] [--email E --password P]
+                                            fill the database with a realistic demo company:
+                                            a unit tree, internal and external contacts, two waves
+                                            of an internal and an external campaign, with answers
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      email: { type: 'string' },
+      password: { type: 'string' },
+      role: { type: 'string' },
+      seed: { type: 'string' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (!command || values.help || command === 'help') {
+    console.log(USAGE);
+    return command ? 0 : 1;
+  }
+  const config = loadConfig();
+  const applied = await runMigrations(config);
+  if (command === 'migrate') {
+    console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
+    return 0;
+  }
+  if (command !== 'create-admin' && command !== 'seed-demo') {
+    console.error(`unknown command "${command}"\n\n${USAGE}`);
+    return 1;
+  }
+  const app = await createApp(config);
+  await app.init();
+  try {
+    if (command === 'create-admin') {
+      const email = values.email;
+      const password = values.password ?? process.env.SPECCHIO_PASSWORD;
+      const role = (values.role ?? 'admin') as Role;
+      if (!email || !password) throw new Error('create-admin needs --email and --password (or SPECCHIO_PASSWORD)');
+      if (!ROLES.includes(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
+      const user = await app.get(UsersService).create(email, password, role);
+      console.log(`created ${user.role} ${user.email}`);
+      return 0;
+    }
+    const users = app.get(UsersRepository);
+    let admin = (await users.list()).find((u) => u.role === 'admin');
+    if (!admin) {
+      const email = values.email ?? config.env.ADMIN_EMAIL;
+      const password = values.password ?? config.env.ADMIN_PASSWORD;
+      if (!email || !password) {
+        throw new Error('no admin exists yet: pass --email and --password (or set ADMIN_EMAIL / ADMIN_PASSWORD)');
+      }
+      admin = await app.get(UsersService).create(email, password, 'admin');
+      console.log(`created admin ${admin.email}`);
+    }
+    const { secret } = await app.get(AuthService).issueApiToken(admin);
+    const summary = await seedDemo(app, secret, Number(values.seed ?? 42));
+    console.log(summary);
+    return 0;
+  } finally {
+    await app.close();
+  }
+}
+
+main(process.argv.slice(2))
+  .then((code) => process.exit(code))
+  .catch((err: unknown) => {
+    if (err instanceof ConfigError) console.error(err.message);
+    else if (err instanceof DomainError)
+      console.error(`${err.message}${err.errors ? `: ${err.errors.map((e) => `${e.field} ${e.message}`).join('; ')}` : ''}`);
+    else console.error(err instanceof Error ? err.message : String(err));
+    process.exit(1);
+  });
