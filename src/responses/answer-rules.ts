@@ -52,7 +52,10 @@ export function checkAnswers(
   const errors: FieldError[] = [];
   const rows: AnswerRow[] = [];
   const byKey = new Map(questions.map((q) => [q.key, q]));
-  for (const key of Object.keys(answers)) {
+  const keys = Object.keys(answers);
+  // A flood of unknown fields gets one error, not one per field.
+  if (keys.length > questions.length + 20) return { errors: [{ field: 'answers', message: t.unknownQuestion }], rows };
+  for (const key of keys) {
     if (!byKey.has(key)) errors.push({ field: key, message: t.unknownQuestion });
   }
   for (const q of questions) {
