@@ -1,0 +1,141 @@
+import type { CsvLineError, CsvRow } from './csv-table.js';
+import type { Audience, Language } from './organisation.entities.js';
+import { checkContactFields, type ContactFields, echo } from './organisation.rules.js';
+
+/** The CSV import of contacts as pure decisions: check every line, then plan inserts and updates. */
+
+export const CONTACT_COLUMNS = {
+  required: ['email', 'name', 'audience', 'unit_code'],
+  optional: ['language'],
+} as const;
+
+export interface ContactImportLine extends ContactFields {
+  line: number;
+}
+
+/**
+ * Field rules per line, and a repeated e-mail within the file: the first line wins, later ones
+ * are reported (so nobody wonders which of two different names was kept).
+ */
+export function checkContactLines(rows: readonly CsvRow[]): {
+  lines: ContactImportLine[];
+  errors: CsvLineError[];
+} {
+  const lines: ContactImportLine[] = [];
+  const errors: CsvLineError[] = [];
+  const firstLine = new Map<string, number>();
+  for (const row of rows) {
+    const v = row.values;
+    const checked = checkContactFields(
+      {
+        email: v.email,
+        name: v.name,
+        audience: v.audience,
+        unitCode: v.unit_code,
+        language: v.language,
+      },
+      'unit_code',
+    );
+    if (!checked.value) {
+      errors.push({ line: row.line, message: checked.errors.map((e) => e.message).join('; ') });
+      continue;
+    }
+    const first = firstLine.get(checked.value.email);
+    if (first !== undefined) {
+      errors.push({
+        line: row.line,
+        message: `email ${echo(checked.value.email)} already appears on line ${first}; this line was skipped`,
+      });
+      continue;
+    }
+    firstLine.set(checked.value.email, row.line);
+    lines.push({ line: row.line, ...checked.value });
+  }
+  return { lines, errors };
+}
+
+export interface ExistingContact {
+  id: string;
+  email: string | null;
+  name: string | null;
+  audience: Audience;
+  unitId: string;
+  language: Language;
+}
+
+export interface NewContact {
+  id: string;
+  email: string;
+  name: string;
+  audience: Audience;
+  unitId: string;
+  language: Language;
+}
+
+export interface ContactChange {
+  id: string;
+  name: string;
+  audience: Audience;
+  unitId: string;
+  language: Language;
+}
+
+export interface ContactImportPlan {
+  inserts: NewContact[];
+  /** Only contacts whose data actually changes; `updated` counts every line that matched. */
+  updates: ContactChange[];
+  created: number;
+  updated: number;
+  errors: CsvLineError[];
+}
+
+/**
+ * Upsert by normalised e-mail: a known address updates name, audience, unit and language (never
+ * the opt-out flag); an unknown one creates a contact. Lines naming an unknown unit are reported.
+ */
+export function planContactImport(
+  lines: readonly ContactImportLine[],
+  unitIdByCode: ReadonlyMap<string, string>,
+  existingByEmail: ReadonlyMap<string, ExistingContact>,
+  newId: () => string,
+): ContactImportPlan {
+  const plan: ContactImportPlan = { inserts: [], updates: [], created: 0, updated: 0, errors: [] };
+  for (const l of lines) {
+    const unitId = unitIdByCode.get(l.unitCode);
+    if (!unitId) {
+      plan.errors.push({
+        line: l.line,
+        message: `unit_code ${echo(l.unitCode)} is not a known unit`,
+      });
+      continue;
+    }
+    const current = existingByEmail.get(l.email);
+    if (!current) {
+      plan.inserts.push({
+        id: newId(),
+        email: l.email,
+        name: l.name,
+        audience: l.audience,
+        unitId,
+        language: l.language,
+      });
+      plan.created++;
+      continue;
+    }
+    plan.updated++;
+    const same =
+      current.name === l.name &&
+      current.audience === l.audience &&
+      current.unitId === unitId &&
+      current.language === l.language;
+    if (!same)
+      plan.updates.push({
+        id: current.id,
+        name: l.name,
+        audience: l.audience,
+        unitId,
+        language: l.language,
+      });
+  }
+  return plan;
+}

@@ -1,0 +1,155 @@
+import { Injectable } from '@nestjs/common';
+import { In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { conflict, invalid } from '../common/domain-error.js';
+import { Db, isUniqueViolation } from '../database/db.js';
+import { InvitationEntity, OutboxEntity } from '../invitations/invitation.entities.js';
+import { ResponseEntity } from '../responses/response.entities.js';
+import type { ContactImportPlan, ExistingContact } from './contact-import.js';
+import { findLiveByEmails, insertContacts, updateContacts } from './contacts-bulk.repository.js';
+import { type Audience, ContactEntity, UnitEntity } from './organisation.entities.js';
+import { isForeignKeyViolation } from './units.repository.js';
+
+export interface ContactFilter {
+  audience?: Audience;
+  unitId?: string;
+}
+
+export type ContactPatch = Partial<
+  Pick<ContactEntity, 'name' | 'audience' | 'unitId' | 'language' | 'optedOut'>
+>;
+
+export interface ContactImportState {
+  unitIdByCode: Map<string, string>;
+  existingByEmail: Map<string, ExistingContact>;
+}
+
+/** Contacts; erased contacts (e-mail and name gone) are invisible to every read here. */
+@Injectable()
+export class ContactsRepository {
+  constructor(private readonly db: Db) {}
+
+  findLive(id: string): Promise<ContactEntity | null> {
+    return this.db.manager.findOneBy(ContactEntity, { id, erasedAt: IsNull() });
+  }
+
+  async page(
+    filter: ContactFilter,
+    offset: number,
+    limit: number,
+  ): Promise<{ items: ContactEntity[]; total: number }> {
+    const where: FindOptionsWhere<ContactEntity> = { erasedAt: IsNull() };
+    if (filter.audience) where.audience = filter.audience;
+    if (filter.unitId) where.unitId = filter.unitId;
+    const [items, total] = await this.db.manager.findAndCount(ContactEntity, {
+      where,
+      order: { email: 'ASC', id: 'ASC' },
+      skip: offset,
+      take: limit,
+    });
+    return { items, total };
+  }
+
+  async insert(contact: ContactEntity): Promise<void> {
+    try {
+      await this.db.write((m) => m.insert(ContactEntity, contact).then(() => undefined));
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+
+  /** False when the contact does not exist or was erased meanwhile. */
+  async update(id: string, patch: ContactPatch, updatedAt: string): Promise<boolean> {
+    try {
+      const result = await this.db.write((m) =>
+        m.update(ContactEntity, { id, erasedAt: IsNull() }, { ...patch, updatedAt }),
+      );
+      return (result.affected ?? 0) > 0;
+    } catch (err) {
+      throw translate(err);
+    }
+  }
+
+  /**
+   * Erasure, in one transaction: the contact keeps only its id, audience and unit; responses
+   * given through its invitations stay but lose the link; its mail that is still waiting is
+   * cancelled and every outbox row forgets the address and the bodies. False: no live contact.
+   */
+  erase(id: string, now: string): Promise<boolean> {
+    return this.db.write(async (m) => {
+      const erased = await m.update(
+        ContactEntity,
+        { id, erasedAt: IsNull() },
+        { email: null, name: null, optedOut: true, erasedAt: now, updatedAt: now },
+      );
+      if (!erased.affected) return false;
+      const invitations = m
+        .createQueryBuilder()
+        .subQuery()
+        .select('i.id')
+        .from(InvitationEntity, 'i')
+        .where('i.contact_id = :contactId')
+        .getQuery();
+      await m
+        .createQueryBuilder()
+        .update(ResponseEntity)
+        .set({ invitationId: null })
+        .where(`invitation_id IN ${invitations}`, { contactId: id })
+        .execute();
+      await m.update(
+        OutboxEntity,
+        { contactId: id, status: In(['queued', 'sending']) },
+        { status: 'cancelled' },
+      );
+      await m.update(
+        OutboxEntity,
+        { contactId: id },
+        { toAddress: 'erased', bodyText: null, bodyHtml: null, lastError: null, contactId: null },
+      );
+      return true;
+    });
+  }
+
+  /**
+   * Loads what an import needs (all unit codes, the live contacts with the file's e-mails), lets
+   * `plan` decide and writes its inserts and changes, all in one transaction. A dry run only plans.
+   */
+  async importContacts<P extends ContactImportPlan>(
+    emails: readonly string[],
+    plan: (state: ContactImportState) => P,
+    now: string,
+    dryRun: boolean,
+  ): Promise<P> {
+    if (dryRun) return plan(await loadImportState(this.db.manager, emails));
+    try {
+      return await this.db.write(async (m) => {
+        const decided = plan(await loadImportState(m, emails));
+        await insertContacts(m, decided.inserts, now);
+        await updateContacts(m, decided.updates, now);
+        return decided;
+      });
+    } catch (err) {
+      throw translate(
+        err,
+        'An e-mail in the file was added by someone else meanwhile; please retry',
+      );
+    }
+  }
+}
+
+async function loadImportState(
+  m: EntityManager,
+  emails: readonly string[],
+): Promise<ContactImportState> {
+  const units = await m.find(UnitEntity, { select: { id: true, code: true } });
+  return {
+    unitIdByCode: new Map(units.map((u) => [u.code, u.id])),
+    existingByEmail: await findLiveByEmails(m, emails),
+  };
+}
+
+function translate(err: unknown, duplicate = 'A contact with this email already exists'): unknown {
+  if (isUniqueViolation(err)) return conflict(duplicate);
+  if (isForeignKeyViolation(err))
+    return invalid('Unknown unit', [{ field: 'unitCode', message: 'unit does not exist' }]);
+  return err;
+}

@@ -1,0 +1,213 @@
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { DomainError, ErrorCode, STATUS_OF } from '../common/domain-error.js';
+import { ContactsService } from './contacts.service.js';
+import { CsvImportService } from './csv-import.service.js';
+import {
+  ContactFormDto,
+  EraseFormDto,
+  type ImportReport,
+  ImportFormDto,
+  UnitFormDto,
+} from './organisation.dto.js';
+import { AUDIENCES, type Audience } from './organisation.entities.js';
+import { UNIT_CODE } from './organisation.rules.js';
+import {
+  type ContactFilter,
+  type ContactForm,
+  contactsPageModel,
+  erasePageModel,
+  type FormState,
+  type ImportState,
+  noticeFrom,
+  type UnitForm,
+  unitsPageModel,
+} from './organisation.views.js';
+import { UnitsService } from './units.service.js';
+
+/** Errors a form can show next to its fields (anything else goes to the error page). */
+const FORM_ERRORS = [ErrorCode.Validation, ErrorCode.Conflict];
+const IMPORT_ERRORS = [
+  ErrorCode.Validation,
+  ErrorCode.Conflict,
+  ErrorCode.PayloadTooLarge,
+  ErrorCode.UnsupportedMediaType,
+];
+
+const formError = (err: unknown, codes: ErrorCode[]): DomainError | undefined =>
+  err instanceof DomainError && codes.includes(err.code) ? err : undefined;
+
+/** Admin pages for units and contacts. Every post ends in a 303 or a re-render with the input kept. */
+@ApiExcludeController()
+@Controller('admin')
+export class OrganisationPagesController {
+  constructor(
+    private readonly units: UnitsService,
+    private readonly contacts: ContactsService,
+    private readonly imports: CsvImportService,
+  ) {}
+
+  // -------------------------------------------------------------------------------- units
+
+  @Get('units')
+  async unitsPage(@Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
+    return this.renderUnits(reply, 200, { notice: noticeFrom(query) });
+  }
+
+  @Post('units')
+  async addUnit(@Body() body: UnitFormDto, @Res() reply: FastifyReply) {
+    const form: UnitForm = { code: body.code, name: body.name, parentCode: body.parentCode };
+    try {
+      const unit = await this.units.create(form);
+      return reply.redirect(`/admin/units?added=${encodeURIComponent(unit.code)}`, 303);
+    } catch (err) {
+      const e = formError(err, FORM_ERRORS);
+      if (!e) throw err;
+      return this.renderUnits(reply, STATUS_OF[e.code], {
+        form,
+        formErrors: fieldErrors(e, 'code'),
+      });
+    }
+  }
+
+  @Post('units/import')
+  async importUnits(@Body() body: ImportFormDto, @Res() reply: FastifyReply) {
+    const dryRun = Boolean(body.dryRun);
+    const kept: ImportState = { importText: body.csv ?? '', importDryRun: dryRun };
+    try {
+      const report = await this.imports.importUnits(body.csv ?? '', dryRun);
+      if (isClean(report))
+        return reply.redirect(
+          `/admin/units?created=${report.created}&updated=${report.updated}`,
+          303,
+        );
+      return this.renderUnits(reply, 200, { ...kept, importReport: report });
+    } catch (err) {
+      const e = formError(err, IMPORT_ERRORS);
+      if (!e) throw err;
+      return this.renderUnits(reply, STATUS_OF[e.code], { ...kept, importError: e.message });
+    }
+  }
+
+  // -------------------------------------------------------------------------------- contacts
+
+  @Get('contacts')
+  async contactsPage(@Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
+    return this.renderContacts(reply, 200, readFilter(query), { notice: noticeFrom(query) });
+  }
+
+  @Post('contacts')
+  async addContact(@Body() body: ContactFormDto, @Res() reply: FastifyReply) {
+    const form: ContactForm = {
+      email: body.email,
+      name: body.name,
+      audience: body.audience,
+      unitCode: body.unitCode,
+      language: body.language,
+    };
+    try {
+      await this.contacts.create(form);
+      return reply.redirect('/admin/contacts?added=1', 303);
+    } catch (err) {
+      const e = formError(err, FORM_ERRORS);
+      if (!e) throw err;
+      return this.renderContacts(
+        reply,
+        STATUS_OF[e.code],
+        { page: 1 },
+        { form, formErrors: fieldErrors(e, 'email') },
+      );
+    }
+  }
+
+  @Post('contacts/import')
+  async importContacts(@Body() body: ImportFormDto, @Res() reply: FastifyReply) {
+    const dryRun = Boolean(body.dryRun);
+    const kept: ImportState = { importText: body.csv ?? '', importDryRun: dryRun };
+    try {
+      const report = await this.imports.importContacts(body.csv ?? '', dryRun);
+      if (isClean(report))
+        return reply.redirect(
+          `/admin/contacts?created=${report.created}&updated=${report.updated}`,
+          303,
+        );
+      return this.renderContacts(reply, 200, { page: 1 }, { ...kept, importReport: report });
+    } catch (err) {
+      const e = formError(err, IMPORT_ERRORS);
+      if (!e) throw err;
+      return this.renderContacts(
+        reply,
+        STATUS_OF[e.code],
+        { page: 1 },
+        { ...kept, importError: e.message },
+      );
+    }
+  }
+
+  /** The confirm step before an erasure (a GET never changes anything). */
+  @Get('contacts/:id/erase')
+  async eraseConfirm(@Param('id') id: string, @Res() reply: FastifyReply) {
+    return reply.view('admin/contacts-erase', erasePageModel(await this.contacts.get(id)));
+  }
+
+  @Post('contacts/:id/erase')
+  async erase(@Param('id') id: string, @Body() _body: EraseFormDto, @Res() reply: FastifyReply) {
+    await this.contacts.erase(id);
+    return reply.redirect('/admin/contacts?erased=1', 303);
+  }
+
+  // -------------------------------------------------------------------------------- rendering
+
+  private async renderUnits(
+    reply: FastifyReply,
+    status: number,
+    state: ImportState & FormState<UnitForm> & { notice?: string },
+  ) {
+    return reply.status(status).view('admin/units', unitsPageModel(await this.units.tree(), state));
+  }
+
+  private async renderContacts(
+    reply: FastifyReply,
+    status: number,
+    filter: ContactFilter,
+    state: ImportState & FormState<ContactForm> & { notice?: string },
+  ) {
+    const [page, tree] = await Promise.all([
+      this.contacts.list({
+        audience: filter.audience as Audience | undefined,
+        unitCode: filter.unitCode,
+        page: filter.page,
+      }),
+      this.units.tree(),
+    ]);
+    return reply
+      .status(status)
+      .view('admin/contacts', contactsPageModel(page, tree, filter, state));
+  }
+}
+
+/** A real import with nothing to report goes back to the list; anything else shows the report. */
+const isClean = (report: ImportReport) => !report.dryRun && report.errors.length === 0;
+
+/** Field errors for the summary; a conflict names the field that clashed. */
+function fieldErrors(e: DomainError, conflictField: string) {
+  return e.errors?.length ? e.errors : [{ field: conflictField, message: e.message }];
+}
+
+/** Page filters are forgiving: a value that cannot be meant is simply ignored. */
+function readFilter(query: Record<string, unknown>): ContactFilter {
+  const audience =
+    typeof query.audience === 'string' && (AUDIENCES as readonly string[]).includes(query.audience)
+      ? query.audience
+      : undefined;
+  const unitCode =
+    typeof query.unitCode === 'string' && UNIT_CODE.test(query.unitCode)
+      ? query.unitCode
+      : undefined;
+  const page =
+    typeof query.page === 'string' && /^\d{1,6}$/.test(query.page)
+      ? Math.max(1, Number(query.page))
+      : 1;
+  return { audience, unitCode, page };
+}

@@ -1,0 +1,171 @@
+import type { FieldError } from '../common/domain-error.js';
+import type { ContactPageView, ContactView, ImportReport } from './organisation.dto.js';
+import { AUDIENCES, LANGUAGES, type UnitEntity } from './organisation.entities.js';
+import { UNIT_CODE } from './organisation.rules.js';
+import type { TreeNode } from './unit-tree.js';
+
+/** View models of the admin pages: plain strings and flags, nothing a template could misuse. */
+
+const LANGUAGE_LABELS: Record<string, string> = { en: 'English', it: 'Italian' };
+const AUDIENCE_LABELS: Record<string, string> = {
+  internal: 'Internal (colleague)',
+  external: 'External (buyer)',
+};
+/** The report lists this many problems at most; the count says how many more there were. */
+const REPORT_ROWS = 200;
+
+export interface ImportState {
+  importText?: string;
+  importDryRun?: boolean;
+  importError?: string;
+  importReport?: ImportReport;
+}
+
+export interface FormState<F> {
+  form?: F;
+  formErrors?: FieldError[];
+}
+
+export interface UnitForm {
+  code?: string;
+  name?: string;
+  parentCode?: string;
+}
+
+export interface ContactForm {
+  email?: string;
+  name?: string;
+  audience?: string;
+  unitCode?: string;
+  language?: string;
+}
+
+export interface ContactFilter {
+  audience?: string;
+  unitCode?: string;
+  page: number;
+}
+
+const indent = (depth: number) => '— '.repeat(depth);
+
+function reportModel(report: ImportReport | undefined) {
+  if (!report) return undefined;
+  return {
+    ...report,
+    errorCount: report.errors.length,
+    errors: report.errors.slice(0, REPORT_ROWS),
+    more: Math.max(0, report.errors.length - REPORT_ROWS),
+  };
+}
+
+function unitOptions(tree: readonly TreeNode<UnitEntity>[], selected: string | undefined) {
+  return tree.map((n) => ({
+    code: n.unit.code,
+    label: `${indent(n.depth)}${n.unit.code} · ${n.unit.name}`,
+    selected: n.unit.code === selected,
+  }));
+}
+
+/** Flash messages come from the redirect's query; only numbers and unit codes are believed. */
+export function noticeFrom(query: Record<string, unknown>): string | undefined {
+  const count = (v: unknown) =>
+    typeof v === 'string' && /^\d{1,7}$/.test(v) ? Number(v) : undefined;
+  const created = count(query.created);
+  const updated = count(query.updated);
+  if (created !== undefined && updated !== undefined)
+    return `Import done: ${created} created, ${updated} updated.`;
+  if (typeof query.added === 'string' && UNIT_CODE.test(query.added))
+    return `Unit ${query.added} added.`;
+  if (query.added === '1') return 'Contact added.';
+  if (query.erased === '1') return 'The contact’s personal data was erased.';
+  return undefined;
+}
+
+export function unitsPageModel(
+  tree: readonly TreeNode<UnitEntity>[],
+  state: ImportState & FormState<UnitForm> & { notice?: string },
+) {
+  return {
+    title: 'Units',
+    nav: true,
+    wide: true,
+    ...state,
+    importReport: reportModel(state.importReport),
+    units: tree.map((n) => ({
+      code: n.unit.code,
+      name: n.unit.name,
+      parentCode: n.parentCode,
+      indent: indent(n.depth),
+    })),
+    parentOptions: unitOptions(tree, state.form?.parentCode),
+  };
+}
+
+export function contactsPageModel(
+  contacts: ContactPageView,
+  tree: readonly TreeNode<UnitEntity>[],
+  filter: ContactFilter,
+  state: ImportState & FormState<ContactForm> & { notice?: string },
+) {
+  const unitName = new Map(tree.map((n) => [n.unit.code, n.unit.name]));
+  const pages = Math.max(1, Math.ceil(contacts.total / contacts.pageSize));
+  const pageUrl = (page: number) => {
+    const q = new URLSearchParams();
+    if (filter.audience) q.set('audience', filter.audience);
+    if (filter.unitCode) q.set('unitCode', filter.unitCode);
+    if (page > 1) q.set('page', String(page));
+    const s = q.toString();
+    return s ? `/admin/contacts?${s}` : '/admin/contacts';
+  };
+  const first = contacts.total ? (contacts.page - 1) * contacts.pageSize + 1 : 0;
+  const last = Math.min(contacts.total, contacts.page * contacts.pageSize);
+  const form = state.form ?? {};
+  return {
+    title: 'Contacts',
+    nav: true,
+    wide: true,
+    ...state,
+    form,
+    importReport: reportModel(state.importReport),
+    contacts: contacts.items.map((c: ContactView) => ({
+      ...c,
+      unitName: unitName.get(c.unitCode) ?? '',
+      audienceLabel: c.audience === 'internal' ? 'Internal' : 'External',
+      languageLabel: LANGUAGE_LABELS[c.language] ?? c.language,
+      // Break opportunities after "@" and "." so long addresses wrap on a phone.
+      emailParts: c.email.split(/(?<=[@.])/),
+      eraseUrl: `/admin/contacts/${encodeURIComponent(c.id)}/erase`,
+    })),
+    total: contacts.total,
+    rangeText: contacts.total
+      ? `Showing ${first}–${last} of ${contacts.total} contact${contacts.total === 1 ? '' : 's'}`
+      : 'No contacts match.',
+    pageText:
+      contacts.page <= pages
+        ? `Page ${contacts.page} of ${pages}`
+        : `Past the last page (${pages})`,
+    prevUrl: contacts.page > 1 ? pageUrl(Math.min(contacts.page - 1, pages)) : undefined,
+    nextUrl: contacts.page < pages ? pageUrl(contacts.page + 1) : undefined,
+    filterAudiences: AUDIENCES.map((a) => ({
+      value: a,
+      label: AUDIENCE_LABELS[a],
+      selected: a === filter.audience,
+    })),
+    filterUnits: unitOptions(tree, filter.unitCode),
+    formAudiences: AUDIENCES.map((a) => ({
+      value: a,
+      label: AUDIENCE_LABELS[a],
+      selected: a === form.audience,
+    })),
+    formUnits: unitOptions(tree, form.unitCode),
+    formLanguages: LANGUAGES.map((l) => ({
+      value: l,
+      label: LANGUAGE_LABELS[l],
+      selected: l === (form.language || 'en'),
+    })),
+  };
+}
+
+export function erasePageModel(contact: ContactView) {
+  return { title: 'Erase a contact', nav: true, wide: false, contact };
+}

@@ -1,0 +1,155 @@
+import {
+  planUnitImport,
+  treeOrder,
+  type TreeUnit,
+  type UnitImportRow,
+  wouldCreateCycle,
+} from './unit-tree.js';
+
+const unit = (code: string, parentCode: string | null = null): TreeUnit => ({
+  id: `id-${code}`,
+  code,
+  name: `Unit ${code}`,
+  parentId: parentCode ? `id-${parentCode}` : null,
+});
+let line = 1;
+const row = (
+  code: string,
+  parentCode: string | null = null,
+  name = `Unit ${code}`,
+): UnitImportRow => ({
+  line: ++line,
+  code,
+  name,
+  parentCode,
+});
+let n = 0;
+const newId = () => `new-${++n}`;
+
+beforeEach(() => {
+  line = 1;
+  n = 0;
+});
+
+describe('treeOrder', () => {
+  it('lists parents before children, siblings by code, with depth and parent code', () => {
+    const order = treeOrder([
+      unit('B2', 'N'),
+      unit('N'),
+      unit('B1', 'N'),
+      unit('S'),
+      unit('X', 'B1'),
+    ]);
+    expect(order.map((o) => [o.unit.code, o.depth, o.parentCode])).toEqual([
+      ['N', 0, null],
+      ['B1', 1, 'N'],
+      ['X', 2, 'B1'],
+      ['B2', 1, 'N'],
+      ['S', 0, null],
+    ]);
+  });
+
+  it('still lists units caught in a cycle', () => {
+    expect(
+      treeOrder([unit('A', 'B'), unit('B', 'A')])
+        .map((o) => o.unit.code)
+        .sort(),
+    ).toEqual(['A', 'B']);
+  });
+});
+
+describe('wouldCreateCycle', () => {
+  const units = [unit('R'), unit('A', 'R'), unit('B', 'A')];
+  it('refuses the unit itself and its descendants as parent', () => {
+    expect(wouldCreateCycle(units, 'id-A', 'id-A')).toBe(true);
+    expect(wouldCreateCycle(units, 'id-A', 'id-B')).toBe(true);
+    expect(wouldCreateCycle(units, 'id-R', 'id-B')).toBe(true);
+  });
+  it('allows any other unit', () => {
+    expect(wouldCreateCycle(units, 'id-B', 'id-R')).toBe(false);
+    expect(wouldCreateCycle(units, 'id-A', 'id-R')).toBe(false);
+  });
+});
+
+describe('planUnitImport', () => {
+  it('writes parents before children even when the file lists children first', () => {
+    const plan = planUnitImport([], [row('B1', 'N'), row('X', 'B1'), row('N')], newId);
+    expect(plan.errors).toEqual([]);
+    expect(plan.writes.map((w) => (w.op === 'insert' ? w.unit.code : w.id))).toEqual([
+      'N',
+      'B1',
+      'X',
+    ]);
+    const ids = Object.fromEntries(
+      plan.writes.map((w) => (w.op === 'insert' ? [w.unit.code, w.unit] : [])),
+    );
+    expect(ids.B1.parentId).toBe(ids.N.id);
+    expect(ids.X.parentId).toBe(ids.B1.id);
+    expect([plan.created, plan.updated]).toEqual([3, 0]);
+  });
+
+  it('updates an existing code (upsert) and counts it as updated', () => {
+    const plan = planUnitImport(
+      [unit('N'), unit('B1', 'N')],
+      [row('B1', null, 'Renamed'), row('S')],
+      newId,
+    );
+    expect(plan.writes).toEqual([
+      { op: 'update', id: 'id-B1', name: 'Renamed', parentId: null },
+      { op: 'insert', unit: { id: 'new-1', code: 'S', name: 'Unit S', parentId: null } },
+    ]);
+    expect([plan.created, plan.updated]).toEqual([1, 1]);
+  });
+
+  it('reports an unknown parent, and children of a refused row', () => {
+    const plan = planUnitImport([], [row('A', 'NOPE'), row('B', 'A'), row('C')], newId);
+    expect(plan.errors).toEqual([
+      { line: 2, message: 'parent_code "NOPE" is not a known unit' },
+      { line: 3, message: 'parent_code "A" is refused (line 2)' },
+    ]);
+    expect(plan.writes).toHaveLength(1);
+  });
+
+  it('reports every line of a cycle, and a self-parent', () => {
+    const plan = planUnitImport(
+      [],
+      [row('A', 'B'), row('B', 'C'), row('C', 'A'), row('D', 'D'), row('E', 'A'), row('F')],
+      newId,
+    );
+    expect(plan.errors.map((e) => e.line)).toEqual([2, 3, 4, 5, 6]);
+    expect(plan.errors[0].message).toMatch(/cycle/);
+    expect(plan.errors[3].message).toBe('the parent chain forms a cycle: "D" → "D"');
+    expect(plan.errors[4].message).toMatch(/refused/);
+    expect(plan.writes.map((w) => (w.op === 'insert' ? w.unit.code : w.id))).toEqual(['F']);
+  });
+
+  it('sees a cycle closed through units already in the database', () => {
+    // existing: R <- A <- B; the file moves R under B.
+    const plan = planUnitImport(
+      [unit('R'), unit('A', 'R'), unit('B', 'A')],
+      [row('R', 'B')],
+      newId,
+    );
+    expect(plan.errors).toEqual([{ line: 2, message: expect.stringMatching(/cycle/) }]);
+    expect(plan.writes).toEqual([]);
+  });
+
+  it('re-checks after refusing a row of an existing unit (its old parent comes back)', () => {
+    // existing: X under Y. The file puts Y under X (fine only if X moves) and X in a cycle with Z.
+    const plan = planUnitImport(
+      [unit('Y'), unit('X', 'Y')],
+      [row('Y', 'X'), row('X', 'Z'), row('Z', 'X')],
+      newId,
+    );
+    expect(plan.errors.map((e) => e.line).sort()).toEqual([2, 3, 4]);
+    expect(plan.writes).toEqual([]);
+  });
+
+  it('reports a repeated code and keeps the first line', () => {
+    const plan = planUnitImport([], [row('A', null, 'First'), row('A', null, 'Second')], newId);
+    expect(plan.errors).toEqual([{ line: 3, message: 'code "A" already appears on line 2' }]);
+    expect(plan.writes).toEqual([
+      { op: 'insert', unit: { id: 'new-1', code: 'A', name: 'First', parentId: null } },
+    ]);
+  });
+});

@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { In, type EntityManager } from 'typeorm';
+import { QuestionEntity } from '../campaigns/campaign.entities.js';
+import { iso } from '../common/clock.js';
+import { conflict, invalid } from '../common/domain-error.js';
+import { Db, isUniqueViolation } from '../database/db.js';
+import { ResponseEntity } from '../responses/response.entities.js';
+import { ContactEntity, UnitEntity } from './organisation.entities.js';
+import type { UnitWrite } from './unit-tree.js';
+
+export interface UnitUsage {
+  children: number;
+  contacts: number;
+  responses: number;
+  questions: number;
+}
+
+const CHUNK = 500;
+
+/** Foreign-key violation on either database (a referenced unit vanished, or one still in use). */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code ?? '';
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+@Injectable()
+export class UnitsRepository {
+  constructor(private readonly db: Db) {}
+
+  all(): Promise<UnitEntity[]> {
+    return this.db.manager.find(UnitEntity, { order: { code: 'ASC' } });
+  }
+
+  findByCode(code: string): Promise<UnitEntity | null> {
+    return this.db.manager.findOneBy(UnitEntity, { code });
+  }
+
+  async findByIds(ids: readonly string[]): Promise<UnitEntity[]> {
+    const unique = [...new Set(ids)];
+    const out: UnitEntity[] = [];
+    for (let i = 0; i < unique.length; i += CHUNK)
+      out.push(
+        ...(await this.db.manager.findBy(UnitEntity, { id: In(unique.slice(i, i + CHUNK)) })),
+      );
+    return out;
+  }
+
+  /**
+   * Loads every unit, lets `plan` decide (a pure function that may throw a DomainError) and
+   * writes what it returns, all in one transaction. A dry run only plans.
+   */
+  async plan<P extends { writes: UnitWrite[] }>(
+    plan: (units: UnitEntity[]) => P,
+    dryRun = false,
+  ): Promise<P> {
+    if (dryRun) return plan(await this.db.manager.find(UnitEntity));
+    try {
+      return await this.db.write(async (m) => {
+        const decided = plan(await m.find(UnitEntity));
+        await applyWrites(m, decided.writes);
+        return decided;
+      });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict('A unit with this code already exists');
+      if (isForeignKeyViolation(err))
+        throw invalid('A parent unit was removed meanwhile; please retry');
+      throw err;
+    }
+  }
+
+  /** Deletes the unit when nothing refers to it; otherwise says what does. Null: no such unit. */
+  async deleteIfUnused(
+    code: string,
+  ): Promise<{ deleted: true } | { deleted: false; usage: UnitUsage } | null> {
+    try {
+      return await this.db.write(async (m) => {
+        const unit = await m.findOneBy(UnitEntity, { code });
+        if (!unit) return null;
+        const usage: UnitUsage = {
+          children: await m.countBy(UnitEntity, { parentId: unit.id }),
+          contacts: await m.countBy(ContactEntity, { unitId: unit.id }),
+          responses: await m.countBy(ResponseEntity, { unitId: unit.id }),
+          questions: await m.countBy(QuestionEntity, { providerUnitId: unit.id }),
+        };
+        if (Object.values(usage).some((n) => n > 0)) return { deleted: false as const, usage };
+        await m.delete(UnitEntity, { id: unit.id });
+        return { deleted: true as const };
+      });
+    } catch (err) {
+      if (isForeignKeyViolation(err)) throw conflict('The unit is still in use');
+      throw err;
+    }
+  }
+}
+
+async function applyWrites(m: EntityManager, writes: readonly UnitWrite[]): Promise<void> {
+  const now = iso();
+  let batch: UnitEntity[] = [];
+  const flush = async () => {
+    if (batch.length) await m.insert(UnitEntity, batch);
+    batch = [];
+  };
+  for (const w of writes) {
+    if (w.op === 'insert') {
+      batch.push({ ...w.unit, createdAt: now, updatedAt: now });
+      if (batch.length >= 100) await flush();
+      continue;
+    }
+    await flush();
+    await m.update(
+      UnitEntity,
+      { id: w.id },
+      { name: w.name, parentId: w.parentId, updatedAt: now },
+    );
+  }
+  await flush();
+}
