@@ -22,7 +22,13 @@ const store = db.transaction((answers) => {
   const id = randomUUID();
   insertResponse.run(id, campaignId, unitId, 'en', new Date().toISOString());
   for (const [key, value] of Object.entries(answers)) {
-    insertAnswer.run(id, key, campaignId, typeof value === 'number' ? value : null, typeof value === 'string' ? value : null);
+    insertAnswer.run(
+      id,
+      key,
+      campaignId,
+      typeof value === 'number' ? value : null,
+      typeof value === 'string' ? value : null,
+    );
   }
 });
 

@@ -23,20 +23,27 @@ const baseDb = join(dir, 'baseline.sqlite');
 function run(cmd, args, env) {
   return new Promise((resolve, reject) => {
     const p = spawn(cmd, args, { env: { ...process.env, ...env }, stdio: 'inherit' });
-    p.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`))));
+    p.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}`)),
+    );
   });
 }
 
 /** Migrated database with one open campaign and REQUESTS invitations; returns the raw tokens. */
 async function prepare(file) {
-  await run('node', ['dist/src/cli/main.js', 'migrate'], { DATABASE_URL: `sqlite:${file}`, LOG_LEVEL: 'error' });
+  await run('node', ['dist/src/cli/main.js', 'migrate'], {
+    DATABASE_URL: `sqlite:${file}`,
+    LOG_LEVEL: 'error',
+  });
   const db = new Database(file);
   const now = new Date().toISOString();
   const unitId = randomUUID();
   const campaignId = randomUUID();
   const tokens = [];
   db.transaction(() => {
-    db.prepare('INSERT INTO units (id, code, name, parent_id, created_at, updated_at) VALUES (?, ?, ?, NULL, ?, ?)').run(unitId, 'B01', 'Branch 1', now, now);
+    db.prepare(
+      'INSERT INTO units (id, code, name, parent_id, created_at, updated_at) VALUES (?, ?, ?, NULL, ?, ?)',
+    ).run(unitId, 'B01', 'Branch 1', now, now);
     db.prepare(
       `INSERT INTO campaigns (id, name, audience, wave, anonymous, languages, headline, status, closes_at, created_at, launched_at, closed_at)
        VALUES (?, 'Bench', 'internal', '2026-Q1', 1, 'en', 'sat', 'open', NULL, ?, ?, NULL)`,
@@ -53,7 +60,9 @@ async function prepare(file) {
     const inv = db.prepare(
       "INSERT INTO invitations (id, campaign_id, contact_id, status, answered, created_at, reminders) VALUES (?, ?, ?, 'sent', 0, ?, 0)",
     );
-    const link = db.prepare('INSERT INTO invitation_links (token_hash, invitation_id, created_at) VALUES (?, ?, ?)');
+    const link = db.prepare(
+      'INSERT INTO invitation_links (token_hash, invitation_id, created_at) VALUES (?, ?, ?)',
+    );
     for (let i = 0; i < REQUESTS; i++) {
       const contactId = randomUUID();
       const invitationId = randomUUID();
@@ -101,37 +110,62 @@ function load(url, pathFor) {
   });
 }
 
-const peakRss = (pid) => Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
+const peakRss = (pid) =>
+  Number(/VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;
 
 function summary(name, r) {
   const ok = r['2xx'];
-  return { name, ok, non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts, codes: JSON.stringify(r.statusCodeStats), reqPerSec: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+  return {
+    name,
+    ok,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
+    codes: JSON.stringify(r.statusCodeStats),
+    reqPerSec: r.requests.average,
+    p50: r.latency.p50,
+    p99: r.latency.p99,
+  };
 }
 
 try {
-  console.log(`bench:submit — ${REQUESTS} requests, ${CONNECTIONS} connections, synchronous=${SYNCHRONOUS}`);
+  console.log(
+    `bench:submit — ${REQUESTS} requests, ${CONNECTIONS} connections, synchronous=${SYNCHRONOUS}`,
+  );
   const [appTokens] = await Promise.all([prepare(appDb), prepare(baseDb)]);
 
   const appPort = 3900 + Math.floor(Math.random() * 50);
-  const app = spawn('node', [...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), 'dist/src/main.js'], {
-    env: {
-      ...process.env,
-      DATABASE_URL: `sqlite:${appDb}`,
-      PORT: String(appPort),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      SQLITE_SYNCHRONOUS: SYNCHRONOUS,
-      NODE_ENV: 'production',
+  const app = spawn(
+    'node',
+    [
+      ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+      'dist/src/main.js',
+    ],
+    {
+      env: {
+        ...process.env,
+        DATABASE_URL: `sqlite:${appDb}`,
+        PORT: String(appPort),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        SQLITE_SYNCHRONOUS: SYNCHRONOUS,
+        NODE_ENV: 'production',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  );
   await waitFor(`http://127.0.0.1:${appPort}/health`);
-  const appResult = summary('specchio', await load(`http://127.0.0.1:${appPort}`, (i) => `/api/s/${appTokens[i % appTokens.length]}`));
+  const appResult = summary(
+    'specchio',
+    await load(`http://127.0.0.1:${appPort}`, (i) => `/api/s/${appTokens[i % appTokens.length]}`),
+  );
   const appRss = peakRss(app.pid);
   app.kill('SIGTERM');
 
   const basePort = appPort + 100;
-  const base = fork('bench/baseline-server.mjs', [baseDb, String(basePort), SYNCHRONOUS], { stdio: 'inherit' });
+  const base = fork('bench/baseline-server.mjs', [baseDb, String(basePort), SYNCHRONOUS], {
+    stdio: 'inherit',
+  });
   await new Promise((r) => base.once('message', r));
   const baseResult = summary('baseline', await load(`http://127.0.0.1:${basePort}`, () => '/'));
   const baseRss = peakRss(base.pid);
@@ -146,7 +180,9 @@ try {
     { ...baseResult, peakRssMiB: Math.round(baseRss) },
   ]);
   console.log(`responses stored by specchio: ${stored} (2xx acknowledged: ${appResult.ok})`);
-  console.log(`ratio specchio/baseline req/s: ${(appResult.reqPerSec / baseResult.reqPerSec).toFixed(2)} (aim ≥ 0.5)`);
+  console.log(
+    `ratio specchio/baseline req/s: ${(appResult.reqPerSec / baseResult.reqPerSec).toFixed(2)} (aim ≥ 0.5)`,
+  );
   if (stored !== appResult.ok) throw new Error('acknowledged and stored responses differ');
 } finally {
   rmSync(dir, { recursive: true, force: true });

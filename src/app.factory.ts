@@ -20,7 +20,10 @@ import { sessionCookieName, secureCookies } from './auth/session-cookie.js';
 import { newToken } from './common/crypto.js';
 import { Db } from './database/db.js';
 
-export const ROOT = join(import.meta.dirname, import.meta.dirname.includes('/dist/') ? '../..' : '..');
+export const ROOT = join(
+  import.meta.dirname,
+  import.meta.dirname.includes('/dist/') ? '../..' : '..',
+);
 
 export const JSON_LIMIT = 64 * 1024;
 export const CSV_LIMIT = 5 * 1024 * 1024;
@@ -61,8 +64,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   fastify.addContentTypeParser(
     ['text/csv', 'application/csv'],
     { parseAs: 'string', bodyLimit: CSV_LIMIT },
-    (_req: FastifyRequest, body: string | Buffer, done: (err: Error | null, body?: unknown) => void) =>
-      done(null, body),
+    (
+      _req: FastifyRequest,
+      body: string | Buffer,
+      done: (err: Error | null, body?: unknown) => void,
+    ) => done(null, body),
   );
 
   await app.register(fastifyHelmet as never, {
@@ -96,7 +102,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     getUserInfo: (req: FastifyRequest) => csrfUserInfo(req),
   });
   function csrfUserInfo(req: FastifyRequest): string {
-    return (req.cookies as Record<string, string | undefined>)[sessionCookieName(config)] || 'anonymous';
+    return (
+      (req.cookies as Record<string, string | undefined>)[sessionCookieName(config)] || 'anonymous'
+    );
   }
   registerViewHelpers(handlebars);
   await app.register(fastifyView as never, {
@@ -118,25 +126,31 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const csrf = fastify as unknown as {
     csrfProtection(req: FastifyRequest, rep: FastifyReply, next: () => void): void;
   };
-  fastify.addHook('preHandler', (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
-    const url = request.url;
-    if (url.startsWith('/api/') || url.startsWith('/static/') || url === '/health') return done();
-    const r = reply as FastifyReply & {
-      generateCsrf(opts: { userInfo: string }): string;
-      locals?: Record<string, unknown>;
-    };
-    const withToken = () => {
-      const userInfo = csrfUserInfo(request);
-      r.locals = { ...(r.locals ?? {}), csrfToken: r.generateCsrf({ userInfo }) };
-      done();
-    };
-    if (request.method === 'GET' || request.method === 'HEAD') return withToken();
-    csrf.csrfProtection(request, reply, withToken);
-  });
-  fastify.addHook('onSend', async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    if (!reply.getHeader('cache-control')) reply.header('Cache-Control', 'no-store');
-    return payload;
-  });
+  fastify.addHook(
+    'preHandler',
+    (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
+      const url = request.url;
+      if (url.startsWith('/api/') || url.startsWith('/static/') || url === '/health') return done();
+      const r = reply as FastifyReply & {
+        generateCsrf(opts: { userInfo: string }): string;
+        locals?: Record<string, unknown>;
+      };
+      const withToken = () => {
+        const userInfo = csrfUserInfo(request);
+        r.locals = { ...(r.locals ?? {}), csrfToken: r.generateCsrf({ userInfo }) };
+        done();
+      };
+      if (request.method === 'GET' || request.method === 'HEAD') return withToken();
+      csrf.csrfProtection(request, reply, withToken);
+    },
+  );
+  fastify.addHook(
+    'onSend',
+    async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+      if (!reply.getHeader('cache-control')) reply.header('Cache-Control', 'no-store');
+      return payload;
+    },
+  );
 
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new ErrorFilter());

@@ -26,13 +26,26 @@ export class AdminPagesController {
   @Get('admin')
   async dashboard(@Res() reply: FastifyReply, @CurrentUser() user: UserEntity) {
     const counts = await this.overview.counts();
-    return reply.view('admin/dashboard', { title: 'Overview', nav: true, wide: true, user: mapUser(user), counts });
+    return reply.view('admin/dashboard', {
+      title: 'Overview',
+      nav: true,
+      wide: true,
+      user: mapUser(user),
+      counts,
+    });
   }
 
   @Get('admin/users')
   async usersPage(@Res() reply: FastifyReply, @Query('created') created?: string) {
     const users = (await this.users.list()).map(mapUser);
-    return reply.view('admin/users', { title: 'Users', nav: true, wide: true, users, roles: ROLES, created });
+    return reply.view('admin/users', {
+      title: 'Users',
+      nav: true,
+      wide: true,
+      users,
+      roles: ROLES,
+      created,
+    });
   }
 
   @Post('admin/users')
@@ -42,9 +55,16 @@ export class AdminPagesController {
     const role = ROLES.find((r) => r === body.role) ?? 'analyst';
     try {
       await this.users.create(email, password, role);
-      return reply.redirect(`/admin/users?created=${encodeURIComponent(email.trim().toLowerCase())}`, 303);
+      return reply.redirect(
+        `/admin/users?created=${encodeURIComponent(email.trim().toLowerCase())}`,
+        303,
+      );
     } catch (err) {
-      if (!(err instanceof DomainError) || (err.code !== ErrorCode.Validation && err.code !== ErrorCode.Conflict)) throw err;
+      if (
+        !(err instanceof DomainError) ||
+        (err.code !== ErrorCode.Validation && err.code !== ErrorCode.Conflict)
+      )
+        throw err;
       const users = (await this.users.list()).map(mapUser);
       return reply.status(err.code === ErrorCode.Conflict ? 409 : 400).view('admin/users', {
         title: 'Users',
@@ -58,4 +78,3 @@ export class AdminPagesController {
     }
   }
 }
-

@@ -5,7 +5,7 @@ import { AppConfig } from '../config/app-config.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { UsersService } from '../users/users.service.js';
 import { CurrentUser, Public } from './auth.decorators.js';
-import { LoginFormDto, TokenRequestDto, safeNext } from './auth.dto.js';
+import { TokenRequestDto, safeNext } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
 import type { UserEntity } from '../users/user.entity.js';
@@ -35,7 +35,11 @@ export class PageAuthController {
 
   @Public()
   @Get('login')
-  async loginPage(@Query('next') next: string, @Res() reply: FastifyReply, @CurrentUser() user?: UserEntity) {
+  async loginPage(
+    @Query('next') next: string,
+    @Res() reply: FastifyReply,
+    @CurrentUser() user?: UserEntity,
+  ) {
     if (user) return reply.redirect(safeNext(next), 303);
     if (!(await this.users.hasUsers())) return reply.redirect('/setup', 303);
     return reply.view('auth/login', { title: 'Sign in', next: safeNext(next) });
@@ -108,7 +112,9 @@ export class PageAuthController {
       return reply.redirect('/admin', 303);
     } catch (err) {
       if (!(err instanceof DomainError) || err.code !== ErrorCode.Validation) throw err;
-      return reply.status(400).view('auth/setup', { title: 'Set up Specchio', email, errors: err.errors });
+      return reply
+        .status(400)
+        .view('auth/setup', { title: 'Set up Specchio', email, errors: err.errors });
     }
   }
 }

@@ -11,5 +11,5 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 
 export const CurrentUser = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): UserEntity | undefined =>
-    (ctx.switchToHttp().getRequest<{ user?: UserEntity }>()).user,
+    ctx.switchToHttp().getRequest<{ user?: UserEntity }>().user,
 );

@@ -7,11 +7,6 @@ export class TokenRequestDto {
   @ApiProperty() @IsString() @IsCleanText() @MaxLength(1024) password: string;
 }
 
-/** Form posts carry the CSRF field too; it is checked by the CSRF hook before validation. */
-export class LoginFormDto extends TokenRequestDto {
-  @IsString() @MaxLength(200) _csrf: string;
-}
-
 /** Only same-origin relative paths: "/x" but never "//host" or "/\host" (open redirect). */
 export function safeNext(next: unknown): string {
   if (typeof next !== 'string' || next.length > 2000) return '/admin';

@@ -26,7 +26,9 @@ export class AuthRepository {
   }
 
   async touchSession(idHash: string, lastSeenAt: string): Promise<void> {
-    await this.db.write((m) => m.update(SessionEntity, { idHash }, { lastSeenAt }).then(() => undefined));
+    await this.db.write((m) =>
+      m.update(SessionEntity, { idHash }, { lastSeenAt }).then(() => undefined),
+    );
   }
 
   async deleteSession(idHash: string): Promise<void> {
@@ -36,8 +38,18 @@ export class AuthRepository {
   /** Housekeeping: expired sessions and tokens are of no use to anyone. */
   async purgeExpired(now: string): Promise<void> {
     await this.db.write(async (m) => {
-      await m.createQueryBuilder().delete().from(SessionEntity).where('expires_at <= :now', { now }).execute();
-      await m.createQueryBuilder().delete().from(ApiTokenEntity).where('expires_at <= :now', { now }).execute();
+      await m
+        .createQueryBuilder()
+        .delete()
+        .from(SessionEntity)
+        .where('expires_at <= :now', { now })
+        .execute();
+      await m
+        .createQueryBuilder()
+        .delete()
+        .from(ApiTokenEntity)
+        .where('expires_at <= :now', { now })
+        .execute();
     });
   }
 }

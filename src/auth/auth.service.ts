@@ -40,7 +40,10 @@ export class AuthService {
       this.throttle.peek(accountKey, windowMs),
       this.throttle.peek(addressKey, windowMs),
     ]);
-    if (acct.hits >= env.LOGIN_MAX_FAILURES_PER_ACCOUNT || addr.hits >= env.LOGIN_MAX_FAILURES_PER_ADDRESS) {
+    if (
+      acct.hits >= env.LOGIN_MAX_FAILURES_PER_ACCOUNT ||
+      addr.hits >= env.LOGIN_MAX_FAILURES_PER_ADDRESS
+    ) {
       throw new DomainError(
         ErrorCode.RateLimited,
         'Too many failed sign-in attempts; try again later',
@@ -49,7 +52,9 @@ export class AuthService {
       );
     }
     const user = await this.users.findByEmail(normalised);
-    const ok = user ? await verifyPassword(user.passwordHash, String(password ?? '')) : await dummyVerify(String(password ?? ''));
+    const ok = user
+      ? await verifyPassword(user.passwordHash, String(password ?? ''))
+      : await dummyVerify(String(password ?? ''));
     if (!user || !ok) {
       await this.throttle.hit(accountKey, windowMs);
       await this.throttle.hit(addressKey, windowMs);
@@ -64,7 +69,12 @@ export class AuthService {
   async issueApiToken(user: UserEntity): Promise<IssuedSecret> {
     const secret = newToken();
     const expiresAt = isoIn(this.config.env.API_TOKEN_TTL_HOURS * 3_600_000);
-    await this.auth.insertApiToken({ tokenHash: sha256(secret), userId: user.id, expiresAt, createdAt: iso() });
+    await this.auth.insertApiToken({
+      tokenHash: sha256(secret),
+      userId: user.id,
+      expiresAt,
+      createdAt: iso(),
+    });
     return { secret, expiresAt };
   }
 
@@ -93,7 +103,8 @@ export class AuthService {
     const session = await this.auth.findSession(idHash);
     if (!session) return null;
     const now = new Date();
-    const idleLimit = new Date(session.lastSeenAt).getTime() + this.config.env.SESSION_IDLE_MINUTES * 60_000;
+    const idleLimit =
+      new Date(session.lastSeenAt).getTime() + this.config.env.SESSION_IDLE_MINUTES * 60_000;
     if (session.expiresAt <= iso(now) || idleLimit <= now.getTime()) {
       await this.auth.deleteSession(idHash);
       return null;

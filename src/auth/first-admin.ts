@@ -12,6 +12,7 @@ export class FirstAdmin implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const { ADMIN_EMAIL, ADMIN_PASSWORD } = this.config.env;
-    if (ADMIN_EMAIL && ADMIN_PASSWORD) await this.users.createFirstAdmin(ADMIN_EMAIL, ADMIN_PASSWORD);
+    if (ADMIN_EMAIL && ADMIN_PASSWORD)
+      await this.users.createFirstAdmin(ADMIN_EMAIL, ADMIN_PASSWORD);
   }
 }

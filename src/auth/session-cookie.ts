@@ -5,10 +5,13 @@ import type { AppConfig } from '../config/app-config.js';
 export const sessionCookieName = (config: AppConfig): string =>
   secureCookies(config) ? '__Host-specchio_sid' : 'specchio_sid';
 
-export const secureCookies = (config: AppConfig): boolean => config.publicUrl.startsWith('https://');
+export const secureCookies = (config: AppConfig): boolean =>
+  config.publicUrl.startsWith('https://');
 
 export function readSessionCookie(config: AppConfig, request: FastifyRequest): string | undefined {
-  const value = (request.cookies as Record<string, string | undefined> | undefined)?.[sessionCookieName(config)];
+  const value = (request.cookies as Record<string, string | undefined> | undefined)?.[
+    sessionCookieName(config)
+  ];
   return value && /^[A-Za-z0-9_-]{43}$/.test(value) ? value : undefined;
 }
 

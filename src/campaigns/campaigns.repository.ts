@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { conflict } from '../common/domain-error.js';
-import { Db } from '../database/db.js';
+import { Db, isForeignKeyViolation } from '../database/db.js';
 import { InvitationEntity } from '../invitations/invitation.entities.js';
 import { UnitEntity, type Audience } from '../organisation/organisation.entities.js';
 import { ResponseEntity } from '../responses/response.entities.js';
@@ -198,10 +198,4 @@ export class CampaignsRepository {
       throw err;
     }
   }
-}
-
-function isForeignKeyViolation(err: unknown): boolean {
-  const e = err as { code?: string; driverError?: { code?: string } };
-  const code = e?.driverError?.code ?? e?.code ?? '';
-  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }

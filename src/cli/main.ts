@@ -55,7 +55,8 @@ async function main(argv: string[]): Promise<number> {
       const email = values.email;
       const password = values.password ?? process.env.SPECCHIO_PASSWORD;
       const role = (values.role ?? 'admin') as Role;
-      if (!email || !password) throw new Error('create-admin needs --email and --password (or SPECCHIO_PASSWORD)');
+      if (!email || !password)
+        throw new Error('create-admin needs --email and --password (or SPECCHIO_PASSWORD)');
       if (!ROLES.includes(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
       const user = await app.get(UsersService).create(email, password, role);
       console.log(`created ${user.role} ${user.email}`);
@@ -67,7 +68,9 @@ async function main(argv: string[]): Promise<number> {
       const email = values.email ?? config.env.ADMIN_EMAIL;
       const password = values.password ?? config.env.ADMIN_PASSWORD;
       if (!email || !password) {
-        throw new Error('no admin exists yet: pass --email and --password (or set ADMIN_EMAIL / ADMIN_PASSWORD)');
+        throw new Error(
+          'no admin exists yet: pass --email and --password (or set ADMIN_EMAIL / ADMIN_PASSWORD)',
+        );
       }
       admin = await app.get(UsersService).create(email, password, 'admin');
       console.log(`created admin ${admin.email}`);
@@ -86,7 +89,9 @@ main(process.argv.slice(2))
   .catch((err: unknown) => {
     if (err instanceof ConfigError) console.error(err.message);
     else if (err instanceof DomainError)
-      console.error(`${err.message}${err.errors ? `: ${err.errors.map((e) => `${e.field} ${e.message}`).join('; ')}` : ''}`);
+      console.error(
+        `${err.message}${err.errors ? `: ${err.errors.map((e) => `${e.field} ${e.message}`).join('; ')}` : ''}`,
+      );
     else console.error(err instanceof Error ? err.message : String(err));
     process.exit(1);
   });

@@ -7,9 +7,18 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
  * wave-1 internal satisfaction feeds wave-2 external satisfaction, so the linkage reports have a
  * real signal to find.
  */
-export async function seedDemo(app: NestFastifyApplication, token: string, seed: number): Promise<string> {
+export async function seedDemo(
+  app: NestFastifyApplication,
+  token: string,
+  seed: number,
+): Promise<string> {
   const fastify = app.getHttpAdapter().getInstance();
-  const api = async <T>(method: 'GET' | 'POST', url: string, body?: unknown, csv = false): Promise<T> => {
+  const api = async <T>(
+    method: 'GET' | 'POST',
+    url: string,
+    body?: unknown,
+    csv = false,
+  ): Promise<T> => {
     const res = await fastify.inject({
       method,
       url,
@@ -19,7 +28,8 @@ export async function seedDemo(app: NestFastifyApplication, token: string, seed:
       },
       payload: body === undefined ? undefined : csv ? (body as string) : JSON.stringify(body),
     });
-    if (res.statusCode >= 400) throw new Error(`${method} ${url} failed with ${res.statusCode}: ${res.body}`);
+    if (res.statusCode >= 400)
+      throw new Error(`${method} ${url} failed with ${res.statusCode}: ${res.body}`);
     return (res.body ? res.json() : undefined) as T;
   };
   const rnd = mulberry32(seed);
@@ -27,17 +37,32 @@ export async function seedDemo(app: NestFastifyApplication, token: string, seed:
   const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, Math.round(v)));
 
   const existing = await api<unknown[]>('GET', '/api/units');
-  if (existing.length > 0) throw new Error('seed-demo fills an empty organisation, but units already exist');
+  if (existing.length > 0)
+    throw new Error('seed-demo fills an empty organisation, but units already exist');
 
   // Units: company → regions → branches, plus the internal service departments.
   const branches = [
-    ['B-MI', 'Milano', 'NORTH'], ['B-TO', 'Torino', 'NORTH'], ['B-GE', 'Genova', 'NORTH'],
-    ['B-BO', 'Bologna', 'NORTH'], ['B-VE', 'Venezia', 'NORTH'], ['B-VR', 'Verona', 'NORTH'],
-    ['B-BG', 'Bergamo', 'NORTH'], ['B-RM', 'Roma', 'SOUTH'], ['B-NA', 'Napoli', 'SOUTH'],
-    ['B-BA', 'Bari', 'SOUTH'], ['B-PA', 'Palermo', 'SOUTH'], ['B-FI', 'Firenze', 'SOUTH'],
-    ['B-CA', 'Cagliari', 'SOUTH'], ['B-PE', 'Pescara', 'SOUTH'],
+    ['B-MI', 'Milano', 'NORTH'],
+    ['B-TO', 'Torino', 'NORTH'],
+    ['B-GE', 'Genova', 'NORTH'],
+    ['B-BO', 'Bologna', 'NORTH'],
+    ['B-VE', 'Venezia', 'NORTH'],
+    ['B-VR', 'Verona', 'NORTH'],
+    ['B-BG', 'Bergamo', 'NORTH'],
+    ['B-RM', 'Roma', 'SOUTH'],
+    ['B-NA', 'Napoli', 'SOUTH'],
+    ['B-BA', 'Bari', 'SOUTH'],
+    ['B-PA', 'Palermo', 'SOUTH'],
+    ['B-FI', 'Firenze', 'SOUTH'],
+    ['B-CA', 'Cagliari', 'SOUTH'],
+    ['B-PE', 'Pescara', 'SOUTH'],
   ] as const;
-  const services = [['IT', 'IT Services'], ['HR', 'Human Resources'], ['LOG', 'Logistics'], ['FIN', 'Finance']] as const;
+  const services = [
+    ['IT', 'IT Services'],
+    ['HR', 'Human Resources'],
+    ['LOG', 'Logistics'],
+    ['FIN', 'Finance'],
+  ] as const;
   const unitCsv = [
     'code,name,parent_code',
     ...branches.map(([c, n, p]) => `${c},Filiale ${n},${p}`),
@@ -46,18 +71,68 @@ export async function seedDemo(app: NestFastifyApplication, token: string, seed:
     'ACME,ACME Forniture S.p.A.,',
     ...services.map(([c, n]) => `${c},${n},ACME`),
   ].join('\n');
-  const units = await api<{ created: number; errors: unknown[] }>('POST', '/api/units/import', unitCsv, true);
+  const units = await api<{ created: number; errors: unknown[] }>(
+    'POST',
+    '/api/units/import',
+    unitCsv,
+    true,
+  );
 
   // Contacts: employees of every branch and service unit; buyers served by each branch.
-  const first = ['Giulia', 'Marco', 'Sara', 'Luca', 'Anna', 'Paolo', 'Elena', 'Davide', 'Chiara', 'Matteo', 'Laura', 'Andrea', 'Francesca', 'Simone', 'Irene', 'Tom', 'Emma', 'James', 'Olivia', 'Noah'];
-  const last = ['Rossi', 'Bianchi', 'Romano', 'Colombo', 'Ricci', 'Marino', 'Greco', 'Bruno', 'Gallo', 'Conti', 'De Luca', 'Costa', 'Fontana', 'Moretti', 'Barbieri', 'Smith', 'Brown', 'Taylor'];
-  const person = () => [first[Math.floor(rnd() * first.length)], last[Math.floor(rnd() * last.length)]];
+  const first = [
+    'Giulia',
+    'Marco',
+    'Sara',
+    'Luca',
+    'Anna',
+    'Paolo',
+    'Elena',
+    'Davide',
+    'Chiara',
+    'Matteo',
+    'Laura',
+    'Andrea',
+    'Francesca',
+    'Simone',
+    'Irene',
+    'Tom',
+    'Emma',
+    'James',
+    'Olivia',
+    'Noah',
+  ];
+  const last = [
+    'Rossi',
+    'Bianchi',
+    'Romano',
+    'Colombo',
+    'Ricci',
+    'Marino',
+    'Greco',
+    'Bruno',
+    'Gallo',
+    'Conti',
+    'De Luca',
+    'Costa',
+    'Fontana',
+    'Moretti',
+    'Barbieri',
+    'Smith',
+    'Brown',
+    'Taylor',
+  ];
+  const person = () => [
+    first[Math.floor(rnd() * first.length)],
+    last[Math.floor(rnd() * last.length)],
+  ];
   const rows = ['email,name,audience,unit_code,language'];
   let serial = 0;
   const employeesOf = (code: string, n: number) => {
     for (let i = 0; i < n; i++) {
       const [f, l] = person();
-      rows.push(`${f.toLowerCase()}.${l.toLowerCase().replace(/\s/g, '')}.${++serial}@acme.example,${f} ${l},internal,${code},${rnd() < 0.8 ? 'it' : 'en'}`);
+      rows.push(
+        `${f.toLowerCase()}.${l.toLowerCase().replace(/\s/g, '')}.${++serial}@acme.example,${f} ${l},internal,${code},${rnd() < 0.8 ? 'it' : 'en'}`,
+      );
     }
   };
   for (const [code] of branches) employeesOf(code, 7 + Math.floor(rnd() * 8));
@@ -66,10 +141,17 @@ export async function seedDemo(app: NestFastifyApplication, token: string, seed:
     const n = 20 + Math.floor(rnd() * 25);
     for (let i = 0; i < n; i++) {
       const [f, l] = person();
-      rows.push(`${f.toLowerCase()}.${++serial}@client-${serial % 97}.example,${f} ${l},external,${code},${rnd() < 0.6 ? 'it' : 'en'}`);
+      rows.push(
+        `${f.toLowerCase()}.${++serial}@client-${serial % 97}.example,${f} ${l},external,${code},${rnd() < 0.6 ? 'it' : 'en'}`,
+      );
     }
   }
-  const contacts = await api<{ created: number; errors: unknown[] }>('POST', '/api/contacts/import', rows.join('\n'), true);
+  const contacts = await api<{ created: number; errors: unknown[] }>(
+    'POST',
+    '/api/contacts/import',
+    rows.join('\n'),
+    true,
+  );
 
   // Hidden drivers: each branch's quality of internal service and its own customer focus.
   const quality = new Map<string, number>(branches.map(([c]) => [c, normal()]));
@@ -87,11 +169,9 @@ export async function seedDemo(app: NestFastifyApplication, token: string, seed:
     const external = await api<{ id: string }>('POST', '/api/campaigns', externalCampaign(wave));
     for (const campaign of [internal, external]) {
       await api('POST', `/api/campaigns/${campaign.id}/launch`);
-      const invited = await api<{ invitations: Array<{ email: string; url: string; contactId: string }> }>(
-        'POST',
-        `/api/campaigns/${campaign.id}/invitations`,
-        { all: true },
-      );
+      const invited = await api<{
+        invitations: Array<{ email: string; url: string; contactId: string }>;
+      }>('POST', `/api/campaigns/${campaign.id}/invitations`, { all: true });
       const isInternal = campaign === internal;
       const unitOfEmail = new Map<string, string>();
       for (const line of rows.slice(1)) {
@@ -104,18 +184,25 @@ export async function seedDemo(app: NestFastifyApplication, token: string, seed:
         const unit = unitOfEmail.get(inv.email) ?? '';
         const answers = isInternal
           ? internalAnswers(unit, quality.get(unit) ?? 0.3, provider)
-          : externalAnswers(quality.get(unit) ?? 0, previousQuality.get(unit) ?? 0, focus.get(unit) ?? 0);
+          : externalAnswers(
+              quality.get(unit) ?? 0,
+              previousQuality.get(unit) ?? 0,
+              focus.get(unit) ?? 0,
+            );
         const res = await fastify.inject({
           method: 'POST',
           url: `/api/s/${inv.url.split('/s/')[1]}`,
           headers: { 'content-type': 'application/json' },
           payload: JSON.stringify({ answers }),
         });
-        if (res.statusCode !== 201) throw new Error(`answering failed with ${res.statusCode}: ${res.body}`);
+        if (res.statusCode !== 201)
+          throw new Error(`answering failed with ${res.statusCode}: ${res.body}`);
         n++;
       }
       answered += n;
-      summary.push(`${wave} ${isInternal ? 'internal' : 'external'}: ${invited.invitations.length} invited, ${n} answered`);
+      summary.push(
+        `${wave} ${isInternal ? 'internal' : 'external'}: ${invited.invitations.length} invited, ${n} answered`,
+      );
       if (w === 0) await api('POST', `/api/campaigns/${campaign.id}/close`);
     }
   }
@@ -134,7 +221,9 @@ export async function seedDemo(app: NestFastifyApplication, token: string, seed:
       log_service: clamp(3.1 + (providers.get('LOG') ?? 0) + 0.4 * q + 0.8 * normal(), 1, 5),
     };
     if (unit === 'IT') delete a.it_service;
-    if (rnd() < 0.25) a.why = rnd() < 0.5 ? 'Tempi di risposta lunghi sui ticket.' : 'Colleghi disponibili e competenti.';
+    if (rnd() < 0.25)
+      a.why =
+        rnd() < 0.5 ? 'Tempi di risposta lunghi sui ticket.' : 'Colleghi disponibili e competenti.';
     return a;
   }
 
@@ -146,7 +235,9 @@ export async function seedDemo(app: NestFastifyApplication, token: string, seed:
       effort: clamp(5 + 1.0 * latent + 0.8 * normal(), 1, 7),
       channel: ['branch', 'phone', 'web'][Math.floor(rnd() * 3)],
     };
-    if (rnd() < 0.2) a.comment = rnd() < 0.5 ? 'Consegna puntuale, ottimo servizio.' : 'Difficile raggiungere il referente.';
+    if (rnd() < 0.2)
+      a.comment =
+        rnd() < 0.5 ? 'Consegna puntuale, ottimo servizio.' : 'Difficile raggiungere il referente.';
     return a;
   }
 }
@@ -162,13 +253,63 @@ function internalCampaign(wave: string) {
     languages: ['en', 'it'],
     headline: 'sat',
     questions: [
-      { key: 'sat', type: 'csat', required: true, text: both('How satisfied are you with the support you receive from other departments?', 'Quanto è soddisfatto del supporto che riceve dagli altri reparti?') },
-      { key: 'tools', type: 'likert', text: both('I have the tools I need to serve our customers well.', 'Ho gli strumenti necessari per servire bene i nostri clienti.') },
-      { key: 'enps', type: 'nps', text: both('How likely are you to recommend ACME as a place to work?', 'Quanto consiglierebbe ACME come luogo di lavoro?') },
-      { key: 'it_service', type: 'csat', providerUnitCode: 'IT', text: both('How satisfied are you with the service of IT?', 'Quanto è soddisfatto del servizio IT?') },
-      { key: 'hr_service', type: 'csat', providerUnitCode: 'HR', text: both('How satisfied are you with the service of HR?', 'Quanto è soddisfatto del servizio delle Risorse Umane?') },
-      { key: 'log_service', type: 'csat', providerUnitCode: 'LOG', text: both('How satisfied are you with the service of Logistics?', 'Quanto è soddisfatto del servizio della Logistica?') },
-      { key: 'why', type: 'text', text: both('What should we improve first?', 'Cosa dovremmo migliorare per primo?') },
+      {
+        key: 'sat',
+        type: 'csat',
+        required: true,
+        text: both(
+          'How satisfied are you with the support you receive from other departments?',
+          'Quanto è soddisfatto del supporto che riceve dagli altri reparti?',
+        ),
+      },
+      {
+        key: 'tools',
+        type: 'likert',
+        text: both(
+          'I have the tools I need to serve our customers well.',
+          'Ho gli strumenti necessari per servire bene i nostri clienti.',
+        ),
+      },
+      {
+        key: 'enps',
+        type: 'nps',
+        text: both(
+          'How likely are you to recommend ACME as a place to work?',
+          'Quanto consiglierebbe ACME come luogo di lavoro?',
+        ),
+      },
+      {
+        key: 'it_service',
+        type: 'csat',
+        providerUnitCode: 'IT',
+        text: both(
+          'How satisfied are you with the service of IT?',
+          'Quanto è soddisfatto del servizio IT?',
+        ),
+      },
+      {
+        key: 'hr_service',
+        type: 'csat',
+        providerUnitCode: 'HR',
+        text: both(
+          'How satisfied are you with the service of HR?',
+          'Quanto è soddisfatto del servizio delle Risorse Umane?',
+        ),
+      },
+      {
+        key: 'log_service',
+        type: 'csat',
+        providerUnitCode: 'LOG',
+        text: both(
+          'How satisfied are you with the service of Logistics?',
+          'Quanto è soddisfatto del servizio della Logistica?',
+        ),
+      },
+      {
+        key: 'why',
+        type: 'text',
+        text: both('What should we improve first?', 'Cosa dovremmo migliorare per primo?'),
+      },
     ],
   };
 }
@@ -182,9 +323,31 @@ function externalCampaign(wave: string) {
     languages: ['en', 'it'],
     headline: 'nps',
     questions: [
-      { key: 'nps', type: 'nps', required: true, text: both('How likely are you to recommend us to a colleague?', 'Quanto è probabile che ci raccomandi a un collega?') },
-      { key: 'csat', type: 'csat', text: both('How satisfied are you with your branch?', 'Quanto è soddisfatto della sua filiale?') },
-      { key: 'effort', type: 'ces', text: both('The branch made it easy to get what I needed.', 'La filiale ha reso facile ottenere ciò che mi serviva.') },
+      {
+        key: 'nps',
+        type: 'nps',
+        required: true,
+        text: both(
+          'How likely are you to recommend us to a colleague?',
+          'Quanto è probabile che ci raccomandi a un collega?',
+        ),
+      },
+      {
+        key: 'csat',
+        type: 'csat',
+        text: both(
+          'How satisfied are you with your branch?',
+          'Quanto è soddisfatto della sua filiale?',
+        ),
+      },
+      {
+        key: 'effort',
+        type: 'ces',
+        text: both(
+          'The branch made it easy to get what I needed.',
+          'La filiale ha reso facile ottenere ciò che mi serviva.',
+        ),
+      },
       {
         key: 'channel',
         type: 'choice',
@@ -196,7 +359,11 @@ function externalCampaign(wave: string) {
         ],
         text: both('How do you usually reach us?', 'Come ci contatta di solito?'),
       },
-      { key: 'comment', type: 'text', text: both('Anything else you would like to tell us?', 'Vuole dirci altro?') },
+      {
+        key: 'comment',
+        type: 'text',
+        text: both('Anything else you would like to tell us?', 'Vuole dirci altro?'),
+      },
     ],
   };
 }

@@ -5,7 +5,11 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const e of errors) {
     // Array items as `questions[2]`, the same form the cross-field checks use.
-    const field = !prefix ? e.property : /^\d+$/.test(e.property) ? `${prefix}[${e.property}]` : `${prefix}.${e.property}`;
+    const field = !prefix
+      ? e.property
+      : /^\d+$/.test(e.property)
+        ? `${prefix}[${e.property}]`
+        : `${prefix}.${e.property}`;
     if (e.constraints) {
       for (const message of Object.values(e.constraints)) out.push({ field, message });
     }

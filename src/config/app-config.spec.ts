@@ -26,14 +26,19 @@ describe('loadConfig', () => {
     ['TRUST_PROXY', 'true'],
     ['ADMIN_EMAIL', 'not-an-email'],
   ])('stops the start on a bad %s, naming the variable', (name, value) => {
-    expect(() => loadConfig({ [name]: value, ...(name === 'ADMIN_EMAIL' ? { ADMIN_PASSWORD: 'long enough password' } : {}) })).toThrow(
-      new RegExp(`^Invalid configuration:[\\s\\S]*${name}`),
-    );
+    expect(() =>
+      loadConfig({
+        [name]: value,
+        ...(name === 'ADMIN_EMAIL' ? { ADMIN_PASSWORD: 'long enough password' } : {}),
+      }),
+    ).toThrow(new RegExp(`^Invalid configuration:[\\s\\S]*${name}`));
   });
 
   it('requires ADMIN_EMAIL and ADMIN_PASSWORD together and refuses test faults in production', () => {
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.co' })).toThrow(ConfigError);
-    expect(() => loadConfig({ TEST_FAULTS: 'true', NODE_ENV: 'production' })).toThrow(/TEST_FAULTS/);
+    expect(() => loadConfig({ TEST_FAULTS: 'true', NODE_ENV: 'production' })).toThrow(
+      /TEST_FAULTS/,
+    );
   });
 
   it('treats empty values as unset', () => {

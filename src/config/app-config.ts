@@ -12,7 +12,8 @@ export class AppConfig {
   constructor(env: RawConfig) {
     this.env = env;
     this.databaseKind = env.DATABASE_URL.startsWith('sqlite:') ? 'sqlite' : 'postgres';
-    this.sqlitePath = this.databaseKind === 'sqlite' ? env.DATABASE_URL.slice('sqlite:'.length) : '';
+    this.sqlitePath =
+      this.databaseKind === 'sqlite' ? env.DATABASE_URL.slice('sqlite:'.length) : '';
     this.publicUrl = (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, '');
   }
 

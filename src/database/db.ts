@@ -60,8 +60,11 @@ export class Db {
     });
   }
 
-  private batch: Array<{ work: (db: Database.Database) => unknown; resolve: (v: unknown) => void; reject: (e: unknown) => void }> =
-    [];
+  private batch: Array<{
+    work: (db: Database.Database) => unknown;
+    resolve: (v: unknown) => void;
+    reject: (e: unknown) => void;
+  }> = [];
 
   private async flushBatch(): Promise<void> {
     const items = this.batch.splice(0, MAX_BATCH);
@@ -98,12 +101,14 @@ export class Db {
   async secret(name: string, make: () => string): Promise<string> {
     const p = this.isSqlite ? ['?', '?'] : ['$1', '$2'];
     await this.write((m) =>
-      m.query(`INSERT INTO settings (name, value) VALUES (${p[0]}, ${p[1]}) ON CONFLICT (name) DO NOTHING`, [
-        name,
-        make(),
-      ]),
+      m.query(
+        `INSERT INTO settings (name, value) VALUES (${p[0]}, ${p[1]}) ON CONFLICT (name) DO NOTHING`,
+        [name, make()],
+      ),
     );
-    const rows = (await this.manager.query(`SELECT value FROM settings WHERE name = ${p[0]}`, [name])) as Array<{
+    const rows = (await this.manager.query(`SELECT value FROM settings WHERE name = ${p[0]}`, [
+      name,
+    ])) as Array<{
       value: string;
     }>;
     return rows[0].value;
@@ -161,7 +166,9 @@ export function toUnavailable(err: unknown): DomainError | undefined {
     UNAVAILABLE_CODES.has(code) ||
     code.startsWith('SQLITE_BUSY') ||
     code.startsWith('SQLITE_IOERR') ||
-    /timeout exceeded when trying to connect|Connection terminated|database is locked/i.test(message)
+    /timeout exceeded when trying to connect|Connection terminated|database is locked/i.test(
+      message,
+    )
   )
     return new DomainError(
       ErrorCode.Unavailable,
@@ -176,5 +183,16 @@ export function toUnavailable(err: unknown): DomainError | undefined {
 export function isUniqueViolation(err: unknown): boolean {
   const e = err as { code?: string; driverError?: { code?: string } };
   const code = e?.driverError?.code ?? e?.code ?? '';
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+  return (
+    code === '23505' ||
+    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
+  );
+}
+
+/** Foreign-key violation on either database (a referenced row vanished, or one is still in use). */
+export function isForeignKeyViolation(err: unknown): boolean {
+  const e = err as { code?: string; driverError?: { code?: string } };
+  const code = e?.driverError?.code ?? e?.code ?? '';
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }

@@ -1,13 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { conflict, invalid } from '../common/domain-error.js';
-import { Db, isUniqueViolation } from '../database/db.js';
+import { Db, isForeignKeyViolation, isUniqueViolation } from '../database/db.js';
 import { InvitationEntity, OutboxEntity } from '../invitations/invitation.entities.js';
 import { ResponseEntity } from '../responses/response.entities.js';
 import type { ContactImportPlan, ExistingContact } from './contact-import.js';
 import { findLiveByEmails, insertContacts, updateContacts } from './contacts-bulk.repository.js';
 import { type Audience, ContactEntity, UnitEntity } from './organisation.entities.js';
-import { isForeignKeyViolation } from './units.repository.js';
 
 export interface ContactFilter {
   audience?: Audience;

@@ -3,7 +3,7 @@ import { In, type EntityManager } from 'typeorm';
 import { QuestionEntity } from '../campaigns/campaign.entities.js';
 import { iso } from '../common/clock.js';
 import { conflict, invalid } from '../common/domain-error.js';
-import { Db, isUniqueViolation } from '../database/db.js';
+import { Db, isForeignKeyViolation, isUniqueViolation } from '../database/db.js';
 import { ResponseEntity } from '../responses/response.entities.js';
 import { ContactEntity, UnitEntity } from './organisation.entities.js';
 import type { UnitWrite } from './unit-tree.js';
@@ -16,13 +16,6 @@ export interface UnitUsage {
 }
 
 const CHUNK = 500;
-
-/** Foreign-key violation on either database (a referenced unit vanished, or one still in use). */
-export function isForeignKeyViolation(err: unknown): boolean {
-  const e = err as { code?: string; driverError?: { code?: string } };
-  const code = e?.driverError?.code ?? e?.code ?? '';
-  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
-}
 
 @Injectable()
 export class UnitsRepository {

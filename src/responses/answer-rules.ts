@@ -37,7 +37,10 @@ export interface CheckedAnswers {
 }
 
 const isBlank = (v: unknown) =>
-  v === undefined || v === null || (typeof v === 'string' && v.trim() === '') || (Array.isArray(v) && v.length === 0);
+  v === undefined ||
+  v === null ||
+  (typeof v === 'string' && v.trim() === '') ||
+  (Array.isArray(v) && v.length === 0);
 
 /**
  * Checks a submission against the questionnaire: every key known, every value of the right type and
@@ -54,7 +57,8 @@ export function checkAnswers(
   const byKey = new Map(questions.map((q) => [q.key, q]));
   const keys = Object.keys(answers);
   // A flood of unknown fields gets one error, not one per field.
-  if (keys.length > questions.length + 20) return { errors: [{ field: 'answers', message: t.unknownQuestion }], rows };
+  if (keys.length > questions.length + 20)
+    return { errors: [{ field: 'answers', message: t.unknownQuestion }], rows };
   for (const key of keys) {
     if (!byKey.has(key)) errors.push({ field: key, message: t.unknownQuestion });
   }
@@ -95,13 +99,16 @@ function checkOne(
     if (values.some((v) => typeof v !== 'string' || !q.options.includes(v))) return t.choiceError;
     const unique = [...new Set(values as string[])];
     if (unique.length !== values.length) return t.choiceError;
-    unique.forEach((v, seq) => rows.push({ questionKey: q.key, seq, numValue: null, textValue: v }));
+    unique.forEach((v, seq) =>
+      rows.push({ questionKey: q.key, seq, numValue: null, textValue: v }),
+    );
     return undefined;
   }
   const [min, max] = SCALES[q.type];
   let n: number;
   if (source === 'json') {
-    if (typeof raw !== 'number' || !Number.isInteger(raw) || Object.is(raw, -0)) return range(t, min, max);
+    if (typeof raw !== 'number' || !Number.isInteger(raw) || Object.is(raw, -0))
+      return range(t, min, max);
     n = raw;
   } else {
     if (typeof raw !== 'string' || !/^\d{1,2}$/.test(raw)) return range(t, min, max);

@@ -4,7 +4,12 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
 import type { Language } from '../organisation/organisation.entities.js';
-import { formViewModel, requestLanguage, type StatusPage, statusViewModel } from './respond.view-model.js';
+import {
+  formViewModel,
+  requestLanguage,
+  type StatusPage,
+  statusViewModel,
+} from './respond.view-model.js';
 import { SubmitAnswersDto } from './responses.dto.js';
 import { LinkRefused, ResponsesService, SubmissionRejected } from './responses.service.js';
 
@@ -23,7 +28,10 @@ export class RespondPagesController {
   @Public()
   @Get('thanks')
   thanks(@Query('lang') lang: string, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
-    return reply.view('respond/status', statusViewModel('thanks', requestLanguage(lang, req.headers['accept-language'])));
+    return reply.view(
+      'respond/status',
+      statusViewModel('thanks', requestLanguage(lang, req.headers['accept-language'])),
+    );
   }
 
   @Public()
@@ -65,7 +73,10 @@ export class RespondPagesController {
       if (err instanceof SubmissionRejected) {
         return reply
           .status(400)
-          .view('respond/form', formViewModel(err.link, err.language, token, answers, err.fieldErrors));
+          .view(
+            'respond/form',
+            formViewModel(err.link, err.language, token, answers, err.fieldErrors),
+          );
       }
       return this.failure(reply, err, fallback);
     }
@@ -76,7 +87,12 @@ export class RespondPagesController {
     const page = PAGE_OF[err.code];
     if (!page) throw err;
     if (err.retryAfter) void reply.header('Retry-After', String(err.retryAfter));
-    return this.status(reply, page[0], page[1], err instanceof LinkRefused ? err.language : language);
+    return this.status(
+      reply,
+      page[0],
+      page[1],
+      err instanceof LinkRefused ? err.language : language,
+    );
   }
 
   private status(reply: FastifyReply, page: StatusPage, code: number, language: Language) {
@@ -92,7 +108,11 @@ export class RespondApiController {
   @Public()
   @Post(':token')
   @HttpCode(201)
-  async submit(@Param('token') token: string, @Body() body: SubmitAnswersDto, @Req() req: FastifyRequest) {
+  async submit(
+    @Param('token') token: string,
+    @Body() body: SubmitAnswersDto,
+    @Req() req: FastifyRequest,
+  ) {
     await this.responses.submit(token, body.answers, 'json', req.ip);
     return { received: true };
   }

@@ -48,21 +48,25 @@ export function formViewModel(
       return { ...base, isText: true, value: chosen[0] ?? '', maxLength: MAX_TEXT };
     }
     if (q.type === 'choice') {
-      const options = (JSON.parse(q.optionsJson ?? '[]') as Array<{ value: string; label: Localised }>).map(
-        (o, i) => ({
-          value: o.value,
-          id: i === 0 ? `q-${q.key}` : `q-${q.key}-${i}`,
-          label: pick(o.label, language),
-          checked: chosen.includes(o.value),
-        }),
-      );
+      const options = (
+        JSON.parse(q.optionsJson ?? '[]') as Array<{ value: string; label: Localised }>
+      ).map((o, i) => ({
+        value: o.value,
+        id: i === 0 ? `q-${q.key}` : `q-${q.key}-${i}`,
+        label: pick(o.label, language),
+        checked: chosen.includes(o.value),
+      }));
       return { ...base, isChoice: true, multiple: q.multiple, options };
     }
     const [min, max] = SCALES[q.type];
     const [lo, hi] = ENDS[q.type];
     const points = [];
     for (let v = min; v <= max; v++) {
-      points.push({ value: v, id: v === min ? `q-${q.key}` : `q-${q.key}-${v}`, checked: chosen[0] === String(v) });
+      points.push({
+        value: v,
+        id: v === min ? `q-${q.key}` : `q-${q.key}-${v}`,
+        checked: chosen[0] === String(v),
+      });
     }
     return {
       ...base,
@@ -88,7 +92,9 @@ export function formViewModel(
     }),
     otherLanguages:
       languages.length > 1
-        ? languages.filter((l) => l !== language).map((l) => ({ code: l, href: `/s/${token}?lang=${l}` }))
+        ? languages
+            .filter((l) => l !== language)
+            .map((l) => ({ code: l, href: `/s/${token}?lang=${l}` }))
         : [],
   };
 }

@@ -94,7 +94,11 @@ export class ResponsesRepository {
       closesAt: row.closes_at,
     };
     return {
-      invitation: { id: row.invitation_id, status: row.invitation_status, answered: Boolean(row.answered) },
+      invitation: {
+        id: row.invitation_id,
+        status: row.invitation_status,
+        answered: Boolean(row.answered),
+      },
       campaign,
       contact: { unitId: row.unit_id, language: row.language },
       questions: await this.questionsOf(campaign.id, campaign.status !== 'draft'),
@@ -176,14 +180,25 @@ export class ResponsesRepository {
         | undefined;
       throw new ClaimRefused(failureOf(row && { ...row, answered: row.answered === 1 }, r.now));
     }
-    s.insertResponse.run(r.id, r.campaignId, r.unitId, r.linkedInvitationId, r.language, r.submittedAt);
+    s.insertResponse.run(
+      r.id,
+      r.campaignId,
+      r.unitId,
+      r.linkedInvitationId,
+      r.language,
+      r.submittedAt,
+    );
     for (const a of r.answers) {
       s.insertAnswer.run(r.id, a.questionKey, a.seq, r.campaignId, a.numValue, a.textValue);
     }
     if (injectFault) throw new Error(FAULT_MARKER);
   }
 
-  private async claimPostgres(m: EntityManager, r: NewResponse, injectFault: boolean): Promise<void> {
+  private async claimPostgres(
+    m: EntityManager,
+    r: NewResponse,
+    injectFault: boolean,
+  ): Promise<void> {
     const claimed = (await m.query(
       `UPDATE invitations SET answered = true, status = 'answered', answered_at = $1
        WHERE id = $2 AND answered = false
@@ -200,7 +215,12 @@ export class ResponsesRepository {
          FROM invitations i JOIN campaigns c ON c.id = i.campaign_id JOIN contacts k ON k.id = i.contact_id
          WHERE i.id = $1`,
         [r.invitationId],
-      )) as Array<{ answered: boolean; status: string; closes_at: string | null; erased_at: string | null }>;
+      )) as Array<{
+        answered: boolean;
+        status: string;
+        closes_at: string | null;
+        erased_at: string | null;
+      }>;
       throw new ClaimRefused(failureOf(rows[0], r.now));
     }
     await m.query(
@@ -225,7 +245,9 @@ export class ResponsesRepository {
 }
 
 function failureOf(
-  row: { answered: boolean; status: string; closes_at: string | null; erased_at: string | null } | undefined,
+  row:
+    | { answered: boolean; status: string; closes_at: string | null; erased_at: string | null }
+    | undefined,
   now: string,
 ): ClaimFailure {
   if (!row || row.erased_at !== null) return 'unknown';

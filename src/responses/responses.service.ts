@@ -63,7 +63,12 @@ export class ResponsesService {
         env.TOKEN_WINDOW_MINUTES * 60_000,
       );
       if (hits > env.TOKEN_MAX_FAILURES_PER_ADDRESS) {
-        throw new DomainError(ErrorCode.RateLimited, 'Too many invalid survey links', undefined, retryAfter);
+        throw new DomainError(
+          ErrorCode.RateLimited,
+          'Too many invalid survey links',
+          undefined,
+          retryAfter,
+        );
       }
       throw new DomainError(ErrorCode.NotFound, 'Survey link not found');
     }
@@ -133,7 +138,9 @@ export function toAnswerable(q: {
   multiple: boolean;
   optionsJson: string | null;
 }): AnswerableQuestion {
-  const options = q.optionsJson ? (JSON.parse(q.optionsJson) as Array<{ value: string }>).map((o) => o.value) : [];
+  const options = q.optionsJson
+    ? (JSON.parse(q.optionsJson) as Array<{ value: string }>).map((o) => o.value)
+    : [];
   return { key: q.key, type: q.type, required: q.required, multiple: q.multiple, options };
 }
 

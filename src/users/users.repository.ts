@@ -42,6 +42,8 @@ export class UsersRepository {
   }
 
   async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
-    await this.db.write((m) => m.update(UserEntity, { id }, { passwordHash }).then(() => undefined));
+    await this.db.write((m) =>
+      m.update(UserEntity, { id }, { passwordHash }).then(() => undefined),
+    );
   }
 }

@@ -38,7 +38,8 @@ export class UsersService {
   private async build(email: string, password: string, role: Role): Promise<UserEntity> {
     const normalised = normaliseEmail(email);
     const errors = [];
-    if (!isEmail(normalised)) errors.push({ field: 'email', message: 'email must be a valid address' });
+    if (!isEmail(normalised))
+      errors.push({ field: 'email', message: 'email must be a valid address' });
     const problem = passwordProblem(password);
     if (problem) errors.push({ field: 'password', message: problem });
     if (errors.length) throw invalid('Validation failed', errors);

@@ -24,7 +24,10 @@ run('answering in Chromium', () => {
 
   it('answers on a phone-sized screen with the keyboard-free form, then lands on a token-less thank-you page', async () => {
     const s = await seedSurvey(t, { contactLanguage: 'it', invitees: 1 });
-    const page = await browser.newPage({ viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+    const page = await browser.newPage({
+      viewport: { width: 390, height: 844 },
+      javaScriptEnabled: false,
+    });
     const requests: string[] = [];
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(`${base}/s/${s.tokens[0]}`);
@@ -51,7 +54,8 @@ run('answering in Chromium', () => {
   });
 
   it('shows author-controlled text literally: no script runs, no element is created', async () => {
-    const payload = '<img src=x onerror="document.title=\'pwned\'"><script>document.title="pwned"</script>';
+    const payload =
+      '<img src=x onerror="document.title=\'pwned\'"><script>document.title="pwned"</script>';
     const s = await seedSurvey(t, { name: payload, invitees: 1 });
     const page = await browser.newPage();
     let dialog = false;

@@ -9,7 +9,18 @@ describe.each(dbKinds())('answering a survey on %s', (kind) => {
   let t: TestApp;
   let db: Db;
   const q = (sql: string, params: unknown[] = []) =>
-    db.manager.query(kind === 'sqlite' ? sql : sql.replace(/\?/g, (() => { let i = 0; return () => `$${++i}`; })()), params);
+    db.manager.query(
+      kind === 'sqlite'
+        ? sql
+        : sql.replace(
+            /\?/g,
+            (() => {
+              let i = 0;
+              return () => `$${++i}`;
+            })(),
+          ),
+      params,
+    );
   const count = async (sql: string, params: unknown[] = []) => Number((await q(sql, params))[0].n);
 
   beforeAll(async () => {
@@ -29,50 +40,84 @@ describe.each(dbKinds())('answering a survey on %s', (kind) => {
       expect(res.text).toContain('Quanto è soddisfatto?');
       expect((res.text.match(/<fieldset/g) ?? []).length).toBe(7);
       expect((res.text.match(/<legend>/g) ?? []).length).toBe(7);
-      for (let v = 0; v <= 10; v++) expect(res.text).toContain(`id="${v === 0 ? 'q-nps' : `q-nps-${v}`}" name="nps" value="${v}"`);
+      for (let v = 0; v <= 10; v++)
+        expect(res.text).toContain(
+          `id="${v === 0 ? 'q-nps' : `q-nps-${v}`}" name="nps" value="${v}"`,
+        );
       expect(res.text).toContain('0 – Per niente probabile');
       expect(res.text).toContain('10 – Estremamente probabile');
       expect(res.text).not.toMatch(/<script/i);
       expect(res.text).not.toMatch(/(src|href)="https?:/);
       const en = await t.http().get(`/s/${s.tokens[0]}?lang=en`).expect(200);
       expect(en.text).toContain('How satisfied are you?');
-      const rows = await q('SELECT status, opened_at FROM invitations WHERE id = ?', [s.invitationIds[0]]);
+      const rows = await q('SELECT status, opened_at FROM invitations WHERE id = ?', [
+        s.invitationIds[0],
+      ]);
       expect(rows[0].status).toBe('opened');
       expect(rows[0].opened_at).toBeTruthy();
     });
 
     it('gives unknown, answered and closed links their own pages and status codes', async () => {
-      await t.http().get(`/s/${'A'.repeat(43)}`).expect(404);
+      await t
+        .http()
+        .get(`/s/${'A'.repeat(43)}`)
+        .expect(404);
       await t.http().get('/s/short').expect(404);
       await t.http().get(`/s/' OR '1'='1`).expect(404);
       const s = await seedSurvey(t);
-      await t.http().post(`/api/s/${s.tokens[0]}`).send({ answers: { sat: 3 } }).expect(201);
+      await t
+        .http()
+        .post(`/api/s/${s.tokens[0]}`)
+        .send({ answers: { sat: 3 } })
+        .expect(201);
       const answered = await t.http().get(`/s/${s.tokens[0]}`).expect(409);
       expect(answered.text).toContain('Already answered');
       const closed = await seedSurvey(t, { status: 'closed' });
-      expect((await t.http().get(`/s/${closed.tokens[0]}`).expect(410)).text).toContain('Survey closed');
+      expect((await t.http().get(`/s/${closed.tokens[0]}`).expect(410)).text).toContain(
+        'Survey closed',
+      );
       const draft = await seedSurvey(t, { status: 'draft' });
       await t.http().get(`/s/${draft.tokens[0]}`).expect(410);
       const past = await seedSurvey(t, { closesAt: new Date(Date.now() - 1000).toISOString() });
       await t.http().get(`/s/${past.tokens[0]}`).expect(410);
-      await t.http().post(`/api/s/${past.tokens[0]}`).send({ answers: { sat: 3 } }).expect(410);
+      await t
+        .http()
+        .post(`/api/s/${past.tokens[0]}`)
+        .send({ answers: { sat: 3 } })
+        .expect(410);
     });
   });
 
   describe('submitting through the API', () => {
     it('stores an anonymous response without any link to the invitation or a precise time', async () => {
       const s = await seedSurvey(t, { anonymous: true });
-      await t.http().post(`/api/s/${s.tokens[0]}`).send({ answers: VALID_ANSWERS }).expect(201, { received: true });
+      await t
+        .http()
+        .post(`/api/s/${s.tokens[0]}`)
+        .send({ answers: VALID_ANSWERS })
+        .expect(201, { received: true });
       const responses = await q('SELECT * FROM responses WHERE campaign_id = ?', [s.campaignId]);
       expect(responses).toHaveLength(1);
       expect(responses[0].invitation_id).toBeNull();
       expect(responses[0].submitted_at).toMatch(/T00:00:00\.000Z$/);
       expect(responses[0].unit_id).toBe(s.unitId);
-      const inv = await q('SELECT answered, answered_at, status FROM invitations WHERE id = ?', [s.invitationIds[0]]);
+      const inv = await q('SELECT answered, answered_at, status FROM invitations WHERE id = ?', [
+        s.invitationIds[0],
+      ]);
       expect(Boolean(inv[0].answered)).toBe(true);
       expect(inv[0].answered_at).toMatch(/T00:00:00\.000Z$/);
-      const answers = await q('SELECT question_key, seq, num_value, text_value FROM answers WHERE response_id = ? ORDER BY question_key, seq', [responses[0].id]);
-      expect(answers.map((a: any) => [a.question_key, a.seq, a.num_value === null ? null : Number(a.num_value), a.text_value])).toEqual([
+      const answers = await q(
+        'SELECT question_key, seq, num_value, text_value FROM answers WHERE response_id = ? ORDER BY question_key, seq',
+        [responses[0].id],
+      );
+      expect(
+        answers.map((a: any) => [
+          a.question_key,
+          a.seq,
+          a.num_value === null ? null : Number(a.num_value),
+          a.text_value,
+        ]),
+      ).toEqual([
         ['agree', 0, 5, null],
         ['channel', 0, null, 'web'],
         ['effort', 0, 6, null],
@@ -83,16 +128,35 @@ describe.each(dbKinds())('answering a survey on %s', (kind) => {
         ['why', 0, null, 'Quick 👩🏽‍💻'],
       ]);
       // The schema itself has no column that could point from a response to a contact.
-      const columns = kind === 'sqlite'
-        ? (await q("SELECT name FROM pragma_table_info('responses')")).map((c: any) => c.name)
-        : (await q("SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'responses'")).map((c: any) => c.name);
-      expect(columns.sort()).toEqual(['campaign_id', 'id', 'invitation_id', 'language', 'submitted_at', 'unit_id']);
+      const columns =
+        kind === 'sqlite'
+          ? (await q("SELECT name FROM pragma_table_info('responses')")).map((c: any) => c.name)
+          : (
+              await q(
+                "SELECT column_name AS name FROM information_schema.columns WHERE table_name = 'responses'",
+              )
+            ).map((c: any) => c.name);
+      expect(columns.sort()).toEqual([
+        'campaign_id',
+        'id',
+        'invitation_id',
+        'language',
+        'submitted_at',
+        'unit_id',
+      ]);
     });
 
     it('links identified responses to their invitation', async () => {
       const s = await seedSurvey(t, { anonymous: false, audience: 'external' });
-      await t.http().post(`/api/s/${s.tokens[0]}`).send({ answers: { sat: 5 } }).expect(201);
-      const rows = await q('SELECT invitation_id, submitted_at FROM responses WHERE campaign_id = ?', [s.campaignId]);
+      await t
+        .http()
+        .post(`/api/s/${s.tokens[0]}`)
+        .send({ answers: { sat: 5 } })
+        .expect(201);
+      const rows = await q(
+        'SELECT invitation_id, submitted_at FROM responses WHERE campaign_id = ?',
+        [s.campaignId],
+      );
       expect(rows[0].invitation_id).toBe(s.invitationIds[0]);
       expect(rows[0].submitted_at).not.toMatch(/T00:00:00\.000Z$/);
     });
@@ -124,30 +188,71 @@ describe.each(dbKinds())('answering a survey on %s', (kind) => {
     ];
     it.each(bad)('refuses %s with a 400 and writes nothing', async (_name, body, field) => {
       const s = await seedSurvey(t, { invitees: 1 });
-      const res = await t.http().post(`/api/s/${s.tokens[0]}`).send(body as object).expect(400);
+      const res = await t
+        .http()
+        .post(`/api/s/${s.tokens[0]}`)
+        .send(body as object)
+        .expect(400);
       expect(res.body.statusCode).toBe(400);
       expect(typeof res.body.message).toBe('string');
       if (field) expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-      expect(await count('SELECT COUNT(*) AS n FROM responses WHERE campaign_id = ?', [s.campaignId])).toBe(0);
+      expect(
+        await count('SELECT COUNT(*) AS n FROM responses WHERE campaign_id = ?', [s.campaignId]),
+      ).toBe(0);
       // The link is still usable afterwards.
-      await t.http().post(`/api/s/${s.tokens[0]}`).send({ answers: { sat: 2 } }).expect(201);
+      await t
+        .http()
+        .post(`/api/s/${s.tokens[0]}`)
+        .send({ answers: { sat: 2 } })
+        .expect(201);
     });
 
     it('accepts exactly 5,000 emoji and refuses lone surrogates and malformed JSON', async () => {
       const s = await seedSurvey(t, { invitees: 2 });
       const raw = '{"answers":{"sat":3,"why":"\\ud800"}}';
-      const lone = await t.http().post(`/api/s/${s.tokens[0]}`).set('Content-Type', 'application/json').send(raw).expect(400);
+      const lone = await t
+        .http()
+        .post(`/api/s/${s.tokens[0]}`)
+        .set('Content-Type', 'application/json')
+        .send(raw)
+        .expect(400);
       expect(lone.body.errors[0].field).toBe('why');
-      await t.http().post(`/api/s/${s.tokens[0]}`).set('Content-Type', 'application/json').send('{"answers":').expect(400);
-      await t.http().post(`/api/s/${s.tokens[0]}`).set('Content-Type', 'application/json').send('{"answers":{"__proto__":{"x":1}}}').expect(400);
-      await t.http().post(`/api/s/${s.tokens[0]}`).send({ answers: { sat: 3, why: 'x'.repeat(70_000) } }).expect(413);
-      await t.http().post(`/api/s/${s.tokens[0]}`).send({ answers: { sat: 3, why: '👍'.repeat(5000) } }).expect(201);
+      await t
+        .http()
+        .post(`/api/s/${s.tokens[0]}`)
+        .set('Content-Type', 'application/json')
+        .send('{"answers":')
+        .expect(400);
+      await t
+        .http()
+        .post(`/api/s/${s.tokens[0]}`)
+        .set('Content-Type', 'application/json')
+        .send('{"answers":{"__proto__":{"x":1}}}')
+        .expect(400);
+      await t
+        .http()
+        .post(`/api/s/${s.tokens[0]}`)
+        .send({ answers: { sat: 3, why: 'x'.repeat(70_000) } })
+        .expect(413);
+      await t
+        .http()
+        .post(`/api/s/${s.tokens[0]}`)
+        .send({ answers: { sat: 3, why: '👍'.repeat(5000) } })
+        .expect(201);
       expect(({} as Record<string, unknown>).x).toBeUndefined();
     });
 
     it('answers 404 to unknown tokens and SQL injection attempts, identically', async () => {
-      const a = await t.http().post(`/api/s/${'B'.repeat(43)}`).send({ answers: { sat: 3 } }).expect(404);
-      const b = await t.http().post(`/api/s/${encodeURIComponent("1' OR '1'='1")}`).send({ answers: { sat: 3 } }).expect(404);
+      const a = await t
+        .http()
+        .post(`/api/s/${'B'.repeat(43)}`)
+        .send({ answers: { sat: 3 } })
+        .expect(404);
+      const b = await t
+        .http()
+        .post(`/api/s/${encodeURIComponent("1' OR '1'='1")}`)
+        .send({ answers: { sat: 3 } })
+        .expect(404);
       expect(a.body).toEqual(b.body);
       expect(a.body).toEqual({ statusCode: 404, message: 'Survey link not found' });
     });
@@ -163,7 +268,9 @@ describe.each(dbKinds())('answering a survey on %s', (kind) => {
       const rejected = await agent
         .post(`/s/${s.tokens[0]}?lang=it`)
         .type('form')
-        .send(`_csrf=${encodeURIComponent(csrf)}&nps=12&why=${encodeURIComponent('<b>kept</b>')}&topics=price&topics=speed`)
+        .send(
+          `_csrf=${encodeURIComponent(csrf)}&nps=12&why=${encodeURIComponent('<b>kept</b>')}&topics=price&topics=speed`,
+        )
         .expect(400);
       expect(rejected.text).toContain('Risponda a questa domanda');
       expect(rejected.text).toContain('href="#q-sat"');
@@ -174,12 +281,18 @@ describe.each(dbKinds())('answering a survey on %s', (kind) => {
       const ok = await agent
         .post(`/s/${s.tokens[0]}?lang=it`)
         .type('form')
-        .send(`_csrf=${encodeURIComponent(csrfOf(rejected.text))}&sat=4&topics=price&topics=speed&why=`)
+        .send(
+          `_csrf=${encodeURIComponent(csrfOf(rejected.text))}&sat=4&topics=price&topics=speed&why=`,
+        )
         .expect(303);
       expect(ok.headers.location).toBe('/s/thanks?lang=it');
       const thanks = await agent.get(ok.headers.location).expect(200);
       expect(thanks.text).toContain('Grazie');
-      const again = await agent.post(`/s/${s.tokens[0]}`).type('form').send(`_csrf=${encodeURIComponent(csrf)}&sat=4`).expect(409);
+      const again = await agent
+        .post(`/s/${s.tokens[0]}`)
+        .type('form')
+        .send(`_csrf=${encodeURIComponent(csrf)}&sat=4`)
+        .expect(409);
       expect(again.text).toContain('Già compilato');
     });
   });
@@ -190,7 +303,10 @@ describe.each(dbKinds())('answering a survey on %s', (kind) => {
         const s = await seedSurvey(t, { invitees: 1, anonymous: round % 2 === 0 });
         const results = await Promise.all(
           Array.from({ length: 50 }, (_, i) =>
-            t.http().post(`/api/s/${s.tokens[0]}`).send({ answers: { sat: (i % 5) + 1, why: `body ${i}` } }),
+            t
+              .http()
+              .post(`/api/s/${s.tokens[0]}`)
+              .send({ answers: { sat: (i % 5) + 1, why: `body ${i}` } }),
           ),
         );
         const winners = results.filter((r) => r.status === 201);
@@ -207,9 +323,18 @@ describe.each(dbKinds())('answering a survey on %s', (kind) => {
 
     it('accepts 50 concurrent submissions of 50 different tokens (no false conflicts)', async () => {
       const s = await seedSurvey(t, { invitees: 50 });
-      const results = await Promise.all(s.tokens.map((token) => t.http().post(`/api/s/${token}`).send({ answers: { sat: 3 } })));
+      const results = await Promise.all(
+        s.tokens.map((token) =>
+          t
+            .http()
+            .post(`/api/s/${token}`)
+            .send({ answers: { sat: 3 } }),
+        ),
+      );
       expect(results.map((r) => r.status)).toEqual(Array(50).fill(201));
-      expect(await count('SELECT COUNT(*) AS n FROM responses WHERE campaign_id = ?', [s.campaignId])).toBe(50);
+      expect(
+        await count('SELECT COUNT(*) AS n FROM responses WHERE campaign_id = ?', [s.campaignId]),
+      ).toBe(50);
     });
   });
 });
@@ -225,16 +350,30 @@ describe('throttling of failed token look-ups', () => {
     const s = await seedSurvey(t, { invitees: 1 });
     const statuses: number[] = [];
     for (let i = 0; i < 8; i++) {
-      const res = await t.http().get(`/s/${String(i).padStart(43, 'x')}`).set('X-Forwarded-For', `203.0.113.${i}`);
+      const res = await t
+        .http()
+        .get(`/s/${String(i).padStart(43, 'x')}`)
+        .set('X-Forwarded-For', `203.0.113.${i}`);
       statuses.push(res.status);
     }
     expect(statuses.slice(0, 5)).toEqual([404, 404, 404, 404, 404]);
     expect(statuses.slice(5)).toEqual([429, 429, 429]);
-    const limited = await t.http().post(`/api/s/${'z'.repeat(43)}`).send({ answers: { sat: 1 } }).expect(429);
+    const limited = await t
+      .http()
+      .post(`/api/s/${'z'.repeat(43)}`)
+      .send({ answers: { sat: 1 } })
+      .expect(429);
     expect(limited.headers['retry-after']).toBeDefined();
     await t.http().get(`/s/${s.tokens[0]}`).expect(200);
-    await t.http().post(`/api/s/${s.tokens[0]}`).send({ answers: { sat: 1 } }).expect(201);
+    await t
+      .http()
+      .post(`/api/s/${s.tokens[0]}`)
+      .send({ answers: { sat: 1 } })
+      .expect(201);
     // A valid token did not reset the counter.
-    await t.http().get(`/s/${'y'.repeat(43)}`).expect(429);
+    await t
+      .http()
+      .get(`/s/${'y'.repeat(43)}`)
+      .expect(429);
   });
 });

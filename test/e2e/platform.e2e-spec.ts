@@ -13,16 +13,26 @@ describe.each(dbKinds())('platform on %s', (kind) => {
   it('serves the OpenAPI document at /api/docs', async () => {
     await t.http().get('/api/docs').expect(200);
     const doc = await t.http().get('/api/docs/openapi.json').expect(200);
-    expect(Object.keys(doc.body.paths)).toEqual(expect.arrayContaining(['/api/auth/token', '/api/s/{token}']));
+    expect(Object.keys(doc.body.paths)).toEqual(
+      expect.arrayContaining(['/api/auth/token', '/api/s/{token}']),
+    );
   });
 
   it('sends visitors to sign in and back, and shows the admin pages to admins only', async () => {
     await t.http().get('/').expect(303).expect('Location', '/login');
-    await t.http().get('/admin/users').expect(303).expect('Location', '/login?next=%2Fadmin%2Fusers');
+    await t
+      .http()
+      .get('/admin/users')
+      .expect(303)
+      .expect('Location', '/login?next=%2Fadmin%2Fusers');
     const agent = request.agent(t.app.getHttpServer());
     const page = await agent.get('/login?next=/admin/users').expect(200);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-    const login = await agent.post('/login?next=/admin/users').type('form').send({ _csrf: csrf, ...ADMIN }).expect(303);
+    const login = await agent
+      .post('/login?next=/admin/users')
+      .type('form')
+      .send({ _csrf: csrf, ...ADMIN })
+      .expect(303);
     expect(login.headers.location).toBe('/admin/users');
     const users = await agent.get('/admin/users').expect(200);
     expect(users.text).toContain(ADMIN.email);
@@ -30,15 +40,32 @@ describe.each(dbKinds())('platform on %s', (kind) => {
     expect(dashboard.text).toContain('Overview');
     // Add an analyst through the form; a bad password re-renders with the error and the e-mail kept.
     const csrf2 = /name="_csrf" value="([^"]+)"/.exec(users.text)![1];
-    const bad = await agent.post('/admin/users').type('form').send({ _csrf: csrf2, email: 'ana@example.com', password: 'short', role: 'analyst' }).expect(400);
+    const bad = await agent
+      .post('/admin/users')
+      .type('form')
+      .send({ _csrf: csrf2, email: 'ana@example.com', password: 'short', role: 'analyst' })
+      .expect(400);
     expect(bad.text).toContain('at least 12 characters');
     expect(bad.text).toContain('value="ana@example.com"');
-    await agent.post('/admin/users').type('form').send({ _csrf: csrf2, email: 'ana@example.com', password: 'analyst password', role: 'analyst' }).expect(303);
+    await agent
+      .post('/admin/users')
+      .type('form')
+      .send({
+        _csrf: csrf2,
+        email: 'ana@example.com',
+        password: 'analyst password',
+        role: 'analyst',
+      })
+      .expect(303);
     // The analyst may not see admin pages.
     const analyst = request.agent(t.app.getHttpServer());
     const p2 = await analyst.get('/login').expect(200);
     const c2 = /name="_csrf" value="([^"]+)"/.exec(p2.text)![1];
-    await analyst.post('/login').type('form').send({ _csrf: c2, email: 'ana@example.com', password: 'analyst password' }).expect(303);
+    await analyst
+      .post('/login')
+      .type('form')
+      .send({ _csrf: c2, email: 'ana@example.com', password: 'analyst password' })
+      .expect(303);
     await analyst.get('/admin/users').expect(403);
     await analyst.get('/admin').expect(403);
   });
@@ -54,19 +81,30 @@ describe.each(dbKinds())('platform on %s', (kind) => {
   it('refuses a flood of form fields on a survey link in one error', async () => {
     const s = await seedSurvey(t, { invitees: 1 });
     const fields = Array.from({ length: 3000 }, (_, i) => `f${i}=1`).join('&');
-    const res = await t.http().post(`/api/s/${s.tokens[0]}`).send({ answers: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`f${i}`, 1])) }).expect(400);
+    const res = await t
+      .http()
+      .post(`/api/s/${s.tokens[0]}`)
+      .send({ answers: Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`f${i}`, 1])) })
+      .expect(400);
     expect(res.body.errors).toHaveLength(1);
     const agent = request.agent(t.app.getHttpServer());
     const page = await agent.get(`/s/${s.tokens[0]}`).expect(200);
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-    await agent.post(`/s/${s.tokens[0]}`).type('form').send(`_csrf=${encodeURIComponent(csrf)}&${fields}`).expect(400);
+    await agent
+      .post(`/s/${s.tokens[0]}`)
+      .type('form')
+      .send(`_csrf=${encodeURIComponent(csrf)}&${fields}`)
+      .expect(400);
   });
 });
 
 describe('behind HTTPS', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startApp('sqlite', { PUBLIC_URL: 'https://surveys.example.com', LOGIN_MAX_FAILURES_PER_ADDRESS: '3' });
+    t = await startApp('sqlite', {
+      PUBLIC_URL: 'https://surveys.example.com',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '3',
+    });
   });
   afterAll(() => t.close());
 
@@ -84,14 +122,20 @@ describe('behind HTTPS', () => {
       .send({ _csrf: csrf, ...ADMIN })
       .expect(303);
     const cookie = String(res.headers['set-cookie']);
-    expect(cookie).toMatch(/__Host-specchio_sid=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Lax/);
+    expect(cookie).toMatch(
+      /__Host-specchio_sid=[A-Za-z0-9_-]{43}; Path=\/; HttpOnly; Secure; SameSite=Lax/,
+    );
     expect(cookie).not.toMatch(/Domain=/i);
   });
 
   it('throttles sign-in per client address across different accounts', async () => {
     const statuses = [];
     for (let i = 0; i < 5; i++) {
-      const r = await t.http().post('/api/auth/token').set('X-Forwarded-For', `198.51.100.${i}`).send({ email: `user${i}@example.com`, password: 'wrong password!' });
+      const r = await t
+        .http()
+        .post('/api/auth/token')
+        .set('X-Forwarded-For', `198.51.100.${i}`)
+        .send({ email: `user${i}@example.com`, password: 'wrong password!' });
       statuses.push(r.status);
     }
     expect(statuses).toEqual([401, 401, 401, 429, 429]);
@@ -110,11 +154,18 @@ describe('SQLite held by another process', () => {
     const other = new Database(t.config.sqlitePath);
     other.prepare('BEGIN IMMEDIATE').run();
     // The lock is released only after the app's 5 s busy timeout has expired.
-    const res = await t.http().post(`/api/s/${s.tokens[0]}`).send({ answers: { sat: 3 } });
+    const res = await t
+      .http()
+      .post(`/api/s/${s.tokens[0]}`)
+      .send({ answers: { sat: 3 } });
     other.prepare('COMMIT').run();
     other.close();
     expect(res.status).toBe(503);
     expect(res.headers['retry-after']).toBeDefined();
-    await t.http().post(`/api/s/${s.tokens[0]}`).send({ answers: { sat: 3 } }).expect(201);
+    await t
+      .http()
+      .post(`/api/s/${s.tokens[0]}`)
+      .send({ answers: { sat: 3 } })
+      .expect(201);
   }, 20_000);
 });

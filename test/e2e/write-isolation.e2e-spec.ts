@@ -103,7 +103,9 @@ describe.each(dbKinds())('write isolation on %s', (kind) => {
        WHERE r.campaign_id = ${p} AND a.question_key = 'why'`,
       [s.campaignId],
     );
-    expect(stored.map((r: { why: string }) => r.why).sort()).toEqual(acknowledged.map((i) => `ok ${i}`).sort());
+    expect(stored.map((r: { why: string }) => r.why).sort()).toEqual(
+      acknowledged.map((i) => `ok ${i}`).sort(),
+    );
     const answeredFlags = await db.manager.query(
       `SELECT COUNT(*) AS n FROM invitations WHERE campaign_id = ${p} AND answered = ${kind === 'sqlite' ? 1 : 'true'}`,
       [s.campaignId],
@@ -115,6 +117,10 @@ describe.each(dbKinds())('write isolation on %s', (kind) => {
     }
     // A failed submission left its link usable.
     const retry = failed[0];
-    await t.http().post(`/api/s/${s.tokens[retry.i]}`).send({ answers: { sat: 2 } }).expect(201);
+    await t
+      .http()
+      .post(`/api/s/${s.tokens[retry.i]}`)
+      .send({ answers: { sat: 2 } })
+      .expect(201);
   });
 });

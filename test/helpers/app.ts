@@ -32,7 +32,10 @@ export interface TestApp {
 export async function freshDatabase(kind: DbKind): Promise<{ url: string; drop(): Promise<void> }> {
   if (kind === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'specchio-test-'));
-    return { url: `sqlite:${join(dir, 'test.sqlite')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      url: `sqlite:${join(dir, 'test.sqlite')}`,
+      drop: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   const base = process.env.SPECCHIO_TEST_POSTGRES as string;
   const name = `specchio_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;

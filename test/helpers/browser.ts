@@ -6,7 +6,8 @@ export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** Browser tests run where Debian's Chromium is installed; CI installs it and sets REQUIRE_CHROMIUM=1. */
 export function chromiumAvailable(): boolean {
   if (existsSync(CHROMIUM)) return true;
-  if (process.env.REQUIRE_CHROMIUM === '1') throw new Error(`REQUIRE_CHROMIUM=1 but ${CHROMIUM} is missing`);
+  if (process.env.REQUIRE_CHROMIUM === '1')
+    throw new Error(`REQUIRE_CHROMIUM=1 but ${CHROMIUM} is missing`);
   console.warn(`*** ${CHROMIUM} not found: browser tests are SKIPPED (apt-get install chromium).`);
   return false;
 }

@@ -2,7 +2,10 @@ import { CampaignEntity, QuestionEntity } from '../../src/campaigns/campaign.ent
 import { iso } from '../../src/common/clock.js';
 import { newId, newToken, sha256 } from '../../src/common/crypto.js';
 import { Db } from '../../src/database/db.js';
-import { InvitationEntity, InvitationLinkEntity } from '../../src/invitations/invitation.entities.js';
+import {
+  InvitationEntity,
+  InvitationLinkEntity,
+} from '../../src/invitations/invitation.entities.js';
 import { ContactEntity, UnitEntity } from '../../src/organisation/organisation.entities.js';
 import type { TestApp } from './app.js';
 
@@ -27,9 +30,24 @@ export interface Survey {
 
 /** The questionnaire used by the answering tests: one question of every type. */
 export const QUESTIONS = [
-  { key: 'sat', type: 'csat', required: true, text: { en: 'How satisfied are you?', it: 'Quanto è soddisfatto?' } },
-  { key: 'nps', type: 'nps', required: false, text: { en: 'Would you recommend us?', it: 'Ci raccomanderebbe?' } },
-  { key: 'effort', type: 'ces', required: false, text: { en: 'It was easy', it: 'È stato facile' } },
+  {
+    key: 'sat',
+    type: 'csat',
+    required: true,
+    text: { en: 'How satisfied are you?', it: 'Quanto è soddisfatto?' },
+  },
+  {
+    key: 'nps',
+    type: 'nps',
+    required: false,
+    text: { en: 'Would you recommend us?', it: 'Ci raccomanderebbe?' },
+  },
+  {
+    key: 'effort',
+    type: 'ces',
+    required: false,
+    text: { en: 'It was easy', it: 'È stato facile' },
+  },
   { key: 'agree', type: 'likert', required: false, text: { en: 'I agree', it: 'Sono d’accordo' } },
   {
     key: 'channel',
@@ -70,7 +88,14 @@ export async function seedSurvey(t: TestApp, o: SurveyOptions = {}): Promise<Sur
   const contactIds: string[] = [];
   await db.write(async (m) => {
     const code = `U${unitId.slice(0, 8)}`;
-    await m.insert(UnitEntity, { id: unitId, code, name: `Unit ${code}`, parentId: null, createdAt: now, updatedAt: now });
+    await m.insert(UnitEntity, {
+      id: unitId,
+      code,
+      name: `Unit ${code}`,
+      parentId: null,
+      createdAt: now,
+      updatedAt: now,
+    });
     await m.insert(CampaignEntity, {
       id: campaignId,
       name: o.name ?? 'Service survey',
@@ -128,7 +153,11 @@ export async function seedSurvey(t: TestApp, o: SurveyOptions = {}): Promise<Sur
         remindedAt: null,
         reminders: 0,
       });
-      await m.insert(InvitationLinkEntity, { tokenHash: sha256(token), invitationId, createdAt: now });
+      await m.insert(InvitationLinkEntity, {
+        tokenHash: sha256(token),
+        invitationId,
+        createdAt: now,
+      });
       tokens.push(token);
       invitationIds.push(invitationId);
       contactIds.push(contactId);
@@ -137,4 +166,12 @@ export async function seedSurvey(t: TestApp, o: SurveyOptions = {}): Promise<Sur
   return { campaignId, unitId, tokens, invitationIds, contactIds };
 }
 
-export const VALID_ANSWERS = { sat: 4, nps: 9, effort: 6, agree: 5, channel: 'web', topics: ['price', 'care'], why: 'Quick 👩🏽‍💻' };
+export const VALID_ANSWERS = {
+  sat: 4,
+  nps: 9,
+  effort: 6,
+  agree: 5,
+  channel: 'web',
+  topics: ['price', 'care'],
+  why: 'Quick 👩🏽‍💻',
+};
