@@ -60,6 +60,12 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   const fastify = app.getHttpAdapter().getInstance();
 
+  // A route may raise its own body limit with @RouteConfig({ bodyLimit }) (e.g. bulk invitations).
+  fastify.addHook('onRoute', (route) => {
+    const limit = (route.config as { bodyLimit?: number } | undefined)?.bodyLimit;
+    if (typeof limit === 'number') route.bodyLimit = limit;
+  });
+
   // CSV uploads: read as text, with their own (larger) limit.
   fastify.addContentTypeParser(
     ['text/csv', 'application/csv'],

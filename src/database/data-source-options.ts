@@ -53,6 +53,9 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
       db.pragma('journal_size_limit = 67108864');
       db.pragma('wal_autocheckpoint = 1000');
       db.pragma('temp_store = MEMORY');
+      // Deleted content (e.g. a sent mail's body with its survey link) is overwritten, not left
+      // in free pages of the file.
+      db.pragma('secure_delete = ON');
       db.pragma('busy_timeout = 5000');
     },
   };

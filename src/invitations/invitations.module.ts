@@ -1,4 +1,45 @@
 import { Module } from '@nestjs/common';
+import { InvitationSweepService } from './invitation-sweep.service.js';
+import { InvitationsController } from './invitations.controller.js';
+import { InvitationsRepository } from './invitations.repository.js';
+import { InvitationsService } from './invitations.service.js';
+import { MailComposer } from './mail-composer.js';
+import { MailDeliveryService } from './mail-delivery.service.js';
+import { MailSender } from './mail-sender.js';
+import { MailWorker } from './mail-worker.js';
+import { OneClickBodyParser } from './one-click-body-parser.js';
+import { OutboxApiController, OutboxPageController } from './outbox.controller.js';
+import { OutboxRepository } from './outbox.repository.js';
+import { OutboxService } from './outbox.service.js';
+import { RemindersService } from './reminders.service.js';
+import { UnsubscribeApiController, UnsubscribePageController } from './unsubscribe.controller.js';
+import { UnsubscribeRepository } from './unsubscribe.repository.js';
+import { UnsubscribeService } from './unsubscribe.service.js';
 
-@Module({})
+/** Invitations and their links, reminders, the mail outbox and its sender, opt-out. */
+@Module({
+  controllers: [
+    InvitationsController,
+    OutboxApiController,
+    OutboxPageController,
+    UnsubscribePageController,
+    UnsubscribeApiController,
+  ],
+  providers: [
+    InvitationsRepository,
+    OutboxRepository,
+    UnsubscribeRepository,
+    MailComposer,
+    MailSender,
+    InvitationsService,
+    RemindersService,
+    OutboxService,
+    UnsubscribeService,
+    InvitationSweepService,
+    MailDeliveryService,
+    MailWorker,
+    OneClickBodyParser,
+  ],
+  exports: [MailWorker],
+})
 export class InvitationsModule {}

@@ -1,0 +1,167 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { CsrfFormDto } from '../common/form.dto.js';
+import { IsCleanText } from '../common/text.js';
+import type { OutboxEntity, OutboxStatus } from './invitation.entities.js';
+
+export const OUTBOX_STATUSES: readonly OutboxStatus[] = [
+  'queued',
+  'sending',
+  'sent',
+  'failed',
+  'cancelled',
+];
+export const MAX_CONTACT_IDS = 10_000;
+export const MAX_UNIT_CODES = 1_000;
+
+const emptyToUndefined = ({ value }: { value: unknown }) => (value === '' ? undefined : value);
+
+/** Any combination of selectors (their union); at least one must be given. */
+export class CreateInvitationsDto {
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: MAX_CONTACT_IDS,
+    description: 'Contact ids (UUIDs)',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_CONTACT_IDS)
+  @IsUUID('all', { each: true })
+  contactIds?: string[];
+
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: MAX_UNIT_CODES,
+    description:
+      'Unit codes; each selects the contacts of the unit and of all its descendant units',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(MAX_UNIT_CODES)
+  @IsString({ each: true })
+  @IsCleanText({ each: true })
+  @MaxLength(64, { each: true })
+  unitCodes?: string[];
+
+  @ApiPropertyOptional({ description: 'true: every contact of the campaign audience' })
+  @IsOptional()
+  @IsBoolean()
+  all?: boolean;
+}
+
+export class SendRemindersDto {
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 8760,
+    default: 0,
+    description: 'Skip invitees mailed less than this many hours ago (0 = no limit)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(8760)
+  minHoursSinceLastMail?: number;
+}
+
+export class OutboxQueryDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsUUID('all')
+  campaignId?: string;
+
+  @ApiPropertyOptional({ enum: OUTBOX_STATUSES })
+  @IsOptional()
+  @Transform(emptyToUndefined)
+  @IsIn(OUTBOX_STATUSES)
+  status?: OutboxStatus;
+
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(200)
+  pageSize?: number;
+}
+
+/** The one-button opt-out form: only the CSRF field. */
+export class UnsubscribeFormDto extends CsrfFormDto {}
+
+export class SkippedView {
+  @ApiProperty() contactId: string;
+  @ApiProperty({
+    description:
+      "'unknown contact' | 'wrong audience' | 'erased' | 'opted out' | 'already invited' | " +
+      "'fatigue: invited to another campaign within N days'",
+  })
+  reason: string;
+}
+
+export class CreatedInvitationView {
+  @ApiProperty() contactId: string;
+  @ApiProperty() email: string;
+  @ApiProperty({
+    description: 'PUBLIC_URL/s/<token>; the raw token is shown only here and in the e-mail',
+  })
+  url: string;
+}
+
+export class InvitationResultView {
+  @ApiProperty() created: number;
+  @ApiProperty({ type: [SkippedView] }) skipped: SkippedView[];
+  @ApiProperty({ type: [CreatedInvitationView] }) invitations: CreatedInvitationView[];
+}
+
+export class OutboxItemView {
+  @ApiProperty() id: string;
+  @ApiProperty() to: string;
+  @ApiProperty() subject: string;
+  @ApiProperty({ enum: OUTBOX_STATUSES }) status: OutboxStatus;
+  @ApiProperty({ enum: ['invitation', 'reminder'] }) kind: 'invitation' | 'reminder';
+  @ApiProperty() attempts: number;
+  @ApiProperty({ nullable: true, type: String }) lastError: string | null;
+  @ApiProperty({ nullable: true, type: String }) campaignId: string | null;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true, type: String }) sentAt: string | null;
+}
+
+export class OutboxListView {
+  @ApiProperty({ type: [OutboxItemView] }) items: OutboxItemView[];
+  @ApiProperty() total: number;
+}
+
+/** Never the bodies: they hold a raw link token. */
+export const mapOutboxItem = (o: OutboxEntity): OutboxItemView => ({
+  id: o.id,
+  to: o.toAddress,
+  subject: o.subject,
+  status: o.status,
+  kind: o.kind,
+  attempts: o.attempts,
+  lastError: o.lastError,
+  campaignId: o.campaignId,
+  createdAt: o.createdAt,
+  sentAt: o.sentAt,
+});

@@ -1,0 +1,239 @@
+import { Injectable } from '@nestjs/common';
+import { Brackets, type FindOptionsWhere } from 'typeorm';
+import { CampaignEntity } from '../campaigns/campaign.entities.js';
+import { Db } from '../database/db.js';
+import { ContactEntity } from '../organisation/organisation.entities.js';
+import { InvitationEntity, OutboxEntity, type OutboxStatus } from './invitation.entities.js';
+
+export interface OutboxFilter {
+  campaignId?: string;
+  status?: OutboxStatus;
+}
+
+export interface Recipient {
+  campaignStatus: CampaignEntity['status'] | null;
+  optedOut: boolean;
+  erased: boolean;
+}
+
+/** Message fields that may be listed; the bodies hold a raw token and are read only on request. */
+const LISTED = [
+  'id',
+  'campaignId',
+  'contactId',
+  'kind',
+  'toAddress',
+  'subject',
+  'status',
+  'attempts',
+  'nextAttemptAt',
+  'lockedUntil',
+  'lastError',
+  'createdAt',
+  'sentAt',
+] as const;
+
+/**
+ * The outbox as a work queue shared by every app instance: a message is claimed with one
+ * conditional UPDATE (only the instance whose update touched the row sends it), and every result is
+ * recorded only while the claim is still ours (status 'sending' with our attempt number).
+ */
+@Injectable()
+export class OutboxRepository {
+  constructor(private readonly db: Db) {}
+
+  async list(
+    filter: OutboxFilter,
+    page: number,
+    pageSize: number,
+    withBodies = false,
+  ): Promise<[OutboxEntity[], number]> {
+    const where: FindOptionsWhere<OutboxEntity> = {};
+    if (filter.campaignId) where.campaignId = filter.campaignId;
+    if (filter.status) where.status = filter.status;
+    const select = Object.fromEntries(
+      [...LISTED, ...(withBodies ? (['bodyText'] as const) : [])].map((k) => [k, true]),
+    );
+    return this.db.manager.findAndCount(OutboxEntity, {
+      select,
+      where,
+      order: { createdAt: 'DESC', id: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+  }
+
+  campaignNames(): Promise<Array<Pick<CampaignEntity, 'id' | 'name'>>> {
+    return this.db.manager.find(CampaignEntity, {
+      select: { id: true, name: true },
+      order: { createdAt: 'DESC', id: 'ASC' },
+    });
+  }
+
+  /** Ids of messages that may be claimed now: queued and due, or a lapsed claim (a dead sender). */
+  async dueIds(now: string, limit: number): Promise<string[]> {
+    const rows = await this.db.manager
+      .createQueryBuilder(OutboxEntity, 'o')
+      .select('o.id', 'id')
+      .where(this.dueCondition())
+      .setParameters({ now, queued: 'queued', sending: 'sending' })
+      .orderBy('o.nextAttemptAt', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
+  }
+
+  /** Claims one message for `lockedUntil`; null if another sender has it or it is not due. */
+  async claim(id: string, now: string, lockedUntil: string): Promise<OutboxEntity | null> {
+    const affected = await this.db.write(async (m) => {
+      const result = await m
+        .createQueryBuilder()
+        .update(OutboxEntity)
+        .set({ status: 'sending', lockedUntil, attempts: () => 'attempts + 1' })
+        .where('id = :id', { id })
+        .andWhere(
+          new Brackets((qb) =>
+            qb
+              .where('(status = :queued AND next_attempt_at <= :now)')
+              .orWhere('(status = :sending AND locked_until < :now)'),
+          ),
+        )
+        .setParameters({ id, now, queued: 'queued', sending: 'sending' })
+        .execute();
+      return result.affected ?? 0;
+    });
+    if (affected !== 1) return null;
+    return this.db.manager.findOneBy(OutboxEntity, { id });
+  }
+
+  async recipient(message: OutboxEntity): Promise<Recipient> {
+    const [campaign, contact] = await Promise.all([
+      message.campaignId
+        ? this.db.manager.findOne(CampaignEntity, {
+            select: { id: true, status: true },
+            where: { id: message.campaignId },
+          })
+        : null,
+      message.contactId
+        ? this.db.manager.findOne(ContactEntity, {
+            select: { id: true, optedOut: true, erasedAt: true, email: true },
+            where: { id: message.contactId },
+          })
+        : null,
+    ]);
+    return {
+      campaignStatus: campaign?.status ?? null,
+      optedOut: contact?.optedOut ?? false,
+      erased: !contact || contact.erasedAt !== null || contact.email === null,
+    };
+  }
+
+  /** Sent: the bodies (with the raw token) are purged, the invitation counts as sent. */
+  async markSent(message: OutboxEntity, now: string): Promise<boolean> {
+    return this.db.write(async (m) => {
+      const result = await m
+        .createQueryBuilder()
+        .update(OutboxEntity)
+        .set({
+          status: 'sent',
+          sentAt: now,
+          lockedUntil: null,
+          bodyText: null,
+          bodyHtml: null,
+          lastError: null,
+        })
+        .where(this.ours(), this.ownership(message))
+        .execute();
+      if (result.affected !== 1) return false;
+      if (message.campaignId && message.contactId) {
+        await m
+          .createQueryBuilder()
+          .update(InvitationEntity)
+          .set({ status: 'sent', sentAt: now })
+          .where('campaign_id = :campaignId AND contact_id = :contactId AND status = :created', {
+            campaignId: message.campaignId,
+            contactId: message.contactId,
+            created: 'created',
+          })
+          .execute();
+      }
+      return true;
+    });
+  }
+
+  /** A transient failure: back in the queue, due again at `nextAttemptAt`. */
+  async markRetry(message: OutboxEntity, nextAttemptAt: string, error: string): Promise<void> {
+    await this.db.write((m) =>
+      m
+        .createQueryBuilder()
+        .update(OutboxEntity)
+        .set({ status: 'queued', nextAttemptAt, lockedUntil: null, lastError: error })
+        .where(this.ours(), this.ownership(message))
+        .execute(),
+    );
+  }
+
+  /** Given up (permanent error or too many attempts); a rejected recipient bounces the invitation. */
+  async markFailed(message: OutboxEntity, error: string, bounced: boolean): Promise<void> {
+    await this.db.write(async (m) => {
+      const result = await m
+        .createQueryBuilder()
+        .update(OutboxEntity)
+        .set({
+          status: 'failed',
+          lockedUntil: null,
+          lastError: error,
+          bodyText: null,
+          bodyHtml: null,
+        })
+        .where(this.ours(), this.ownership(message))
+        .execute();
+      if (result.affected === 1 && bounced && message.campaignId && message.contactId) {
+        await m
+          .createQueryBuilder()
+          .update(InvitationEntity)
+          .set({ status: 'bounced' })
+          .where('campaign_id = :campaignId AND contact_id = :contactId AND answered = :no', {
+            campaignId: message.campaignId,
+            contactId: message.contactId,
+            no: false,
+          })
+          .execute();
+      }
+    });
+  }
+
+  /** Not sent at all (campaign closed, contact opted out or erased); the bodies are purged. */
+  async markCancelled(message: OutboxEntity, reason: string): Promise<void> {
+    await this.db.write((m) =>
+      m
+        .createQueryBuilder()
+        .update(OutboxEntity)
+        .set({
+          status: 'cancelled',
+          lockedUntil: null,
+          lastError: reason,
+          bodyText: null,
+          bodyHtml: null,
+        })
+        .where(this.ours(), this.ownership(message))
+        .execute(),
+    );
+  }
+
+  private dueCondition(): Brackets {
+    return new Brackets((qb) =>
+      qb
+        .where('(o.status = :queued AND o.nextAttemptAt <= :now)')
+        .orWhere('(o.status = :sending AND o.lockedUntil < :now)'),
+    );
+  }
+
+  private ours(): string {
+    return 'id = :id AND status = :sending AND attempts = :attempts';
+  }
+
+  private ownership(message: OutboxEntity): Record<string, unknown> {
+    return { id: message.id, sending: 'sending', attempts: message.attempts };
+  }
+}

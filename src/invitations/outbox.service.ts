@@ -1,0 +1,79 @@
+import { Injectable } from '@nestjs/common';
+import { type OutboxItemView, mapOutboxItem } from './invitation.dto.js';
+import type { OutboxStatus } from './invitation.entities.js';
+import { MailSender } from './mail-sender.js';
+import { surveyLinkIn } from './mail-templates.js';
+import { OutboxRepository } from './outbox.repository.js';
+
+export interface OutboxQuery {
+  campaignId?: string;
+  status?: OutboxStatus;
+  page?: number;
+  pageSize?: number;
+}
+
+export interface OutboxPageItem extends OutboxItemView {
+  /** Only for queued messages while no SMTP server is configured (offline demo). */
+  message?: string;
+  surveyUrl?: string;
+}
+
+export interface OutboxPage {
+  items: OutboxPageItem[];
+  total: number;
+  page: number;
+  pageSize: number;
+  pages: number;
+  smtpConfigured: boolean;
+  campaigns: Array<{ id: string; name: string }>;
+}
+
+const DEFAULT_PAGE_SIZE = 50;
+
+@Injectable()
+export class OutboxService {
+  constructor(
+    private readonly outbox: OutboxRepository,
+    private readonly sender: MailSender,
+  ) {}
+
+  async list(query: OutboxQuery): Promise<{ items: OutboxItemView[]; total: number }> {
+    const [rows, total] = await this.outbox.list(
+      query,
+      query.page ?? 1,
+      query.pageSize ?? DEFAULT_PAGE_SIZE,
+    );
+    return { items: rows.map(mapOutboxItem), total };
+  }
+
+  /**
+   * The admin page. With no SMTP server configured, queued messages are shown in full so an
+   * offline demo can follow their links; the page is admin-only and says so.
+   */
+  async page(query: OutboxQuery): Promise<OutboxPage> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+    const smtpConfigured = this.sender.enabled;
+    const [[rows, total], campaigns] = await Promise.all([
+      this.outbox.list(query, page, pageSize, !smtpConfigured),
+      this.outbox.campaignNames(),
+    ]);
+    const items = rows.map((row): OutboxPageItem => {
+      const item: OutboxPageItem = mapOutboxItem(row);
+      if (!smtpConfigured && row.status === 'queued' && row.bodyText) {
+        item.message = row.bodyText;
+        item.surveyUrl = surveyLinkIn(row.bodyText) ?? undefined;
+      }
+      return item;
+    });
+    return {
+      items,
+      total,
+      page,
+      pageSize,
+      pages: Math.max(1, Math.ceil(total / pageSize)),
+      smtpConfigured,
+      campaigns,
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { iso } from '../common/clock.js';
+import { conflict, notFound } from '../common/domain-error.js';
+import { InvitationsRepository, type ReminderItem } from './invitations.repository.js';
+import { isUuid } from './invitations.service.js';
+import { issueLink } from './links.js';
+import { MailComposer } from './mail-composer.js';
+
+const HOUR_MS = 3_600_000;
+
+/**
+ * Reminders go to invitees who have not answered, whose invitation did not bounce and whose
+ * contact may still be mailed. Each gets a fresh link (the old token is only stored hashed, so it
+ * cannot be re-sent). `minHoursSinceLastMail` (default 0 = no limit) skips invitees mailed more
+ * recently than that: the last reminder, else the first mail, else the invitation's creation.
+ */
+@Injectable()
+export class RemindersService {
+  constructor(
+    private readonly repo: InvitationsRepository,
+    private readonly composer: MailComposer,
+  ) {}
+
+  async queue(campaignId: string, minHoursSinceLastMail = 0): Promise<{ queued: number }> {
+    const campaign = isUuid(campaignId) ? await this.repo.findCampaign(campaignId) : null;
+    if (!campaign) throw notFound('Campaign');
+    if (campaign.status !== 'open')
+      throw conflict('Reminders can only be sent while the campaign is open');
+
+    const nowDate = new Date();
+    const now = iso(nowDate);
+    const cutoff = iso(new Date(nowDate.getTime() - minHoursSinceLastMail * HOUR_MS));
+    const items: ReminderItem[] = [];
+    for (const { invitation, contact } of await this.repo.reminderCandidates(campaign.id)) {
+      const lastMail = invitation.remindedAt ?? invitation.sentAt ?? invitation.createdAt;
+      if (minHoursSinceLastMail > 0 && lastMail > cutoff) continue;
+      const link = issueLink(invitation.id, now);
+      items.push({
+        invitationId: invitation.id,
+        contactId: contact.id,
+        seenReminders: invitation.reminders,
+        link: link.row,
+        mail: this.composer.queued('reminder', campaign, contact, link.token, now),
+      });
+    }
+    const queued = await this.repo.recordReminders(campaign.id, items, now);
+    if (queued === null) throw conflict('Reminders can only be sent while the campaign is open');
+    return { queued };
+  }
+}

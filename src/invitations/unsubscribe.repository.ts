@@ -1,0 +1,43 @@
+import { Injectable } from '@nestjs/common';
+import { CampaignEntity } from '../campaigns/campaign.entities.js';
+import { Db } from '../database/db.js';
+import { ContactEntity } from '../organisation/organisation.entities.js';
+import { InvitationEntity, InvitationLinkEntity, OutboxEntity } from './invitation.entities.js';
+import type { InvitationTarget } from './invitations.repository.js';
+
+/** Opt-out: from a link token's hash to its contact, and the opt-out itself. */
+@Injectable()
+export class UnsubscribeRepository {
+  constructor(private readonly db: Db) {}
+
+  /** The invitation, contact and campaign behind a link token's hash. */
+  async findByTokenHash(tokenHash: string): Promise<InvitationTarget | null> {
+    const link = await this.db.manager.findOneBy(InvitationLinkEntity, { tokenHash });
+    if (!link) return null;
+    const invitation = await this.db.manager.findOneBy(InvitationEntity, { id: link.invitationId });
+    if (!invitation) return null;
+    const [contact, campaign] = await Promise.all([
+      this.db.manager.findOneBy(ContactEntity, { id: invitation.contactId }),
+      this.db.manager.findOneBy(CampaignEntity, { id: invitation.campaignId }),
+    ]);
+    return contact && campaign ? { invitation, contact, campaign } : null;
+  }
+
+  /** Opts the contact out and cancels the mails still waiting for them (their bodies are purged). */
+  async optOut(contactId: string, now: string): Promise<void> {
+    await this.db.write(async (m) => {
+      await m.update(ContactEntity, { id: contactId }, { optedOut: true, updatedAt: now });
+      await m
+        .createQueryBuilder()
+        .update(OutboxEntity)
+        .set({
+          status: 'cancelled',
+          bodyText: null,
+          bodyHtml: null,
+          lastError: 'contact opted out',
+        })
+        .where('contact_id = :contactId AND status = :queued', { contactId, queued: 'queued' })
+        .execute();
+    });
+  }
+}

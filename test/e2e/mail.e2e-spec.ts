@@ -1,0 +1,517 @@
+import { jest } from '@jest/globals';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { createApp } from '../../src/app.factory.js';
+import { CampaignEntity } from '../../src/campaigns/campaign.entities.js';
+import { loadConfig } from '../../src/config/app-config.js';
+import { Db } from '../../src/database/db.js';
+import { runMigrations } from '../../src/database/migrate.js';
+import { InvitationEntity, OutboxEntity } from '../../src/invitations/invitation.entities.js';
+import { MailSender } from '../../src/invitations/mail-sender.js';
+import { MailWorker } from '../../src/invitations/mail-worker.js';
+import { ContactEntity } from '../../src/organisation/organisation.entities.js';
+import {
+  ADMIN,
+  bearer,
+  dbKinds,
+  freshDatabase,
+  startApp,
+  type DbKind,
+  type TestApp,
+} from '../helpers/app.js';
+import { insertCampaignWith, insertContactWith, insertUnitWith } from '../helpers/factories.js';
+import { deadPort, readMail, SmtpPeer, waitFor } from '../helpers/smtp-peer.js';
+
+type Body = Record<string, any>;
+
+const TOKEN_URL = /^http:\/\/survey\.test\/s\/([A-Za-z0-9_-]{43})$/;
+const tokenOf = (url: string): string => TOKEN_URL.exec(url)![1];
+
+/** One app instance on an existing database (for restarts and several instances). */
+interface Instance {
+  app: NestFastifyApplication;
+  db: Db;
+  http: () => ReturnType<typeof request>;
+  token: string;
+}
+
+async function launch(databaseUrl: string, env: Record<string, string>): Promise<Instance> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: databaseUrl,
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
+    PUBLIC_URL: 'http://survey.test',
+    LOG_LEVEL: 'error',
+    MAIL_POLL_MS: '100',
+    ...env,
+  });
+  await runMigrations(config);
+  const app = await createApp(config);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  const http = () => request(app.getHttpServer());
+  const token = (await http().post('/api/auth/token').send(ADMIN).expect(201)).body
+    .accessToken as string;
+  return { app, db: app.get(Db), http, token };
+}
+
+/** An open campaign with `n` fresh contacts; returns their ids. */
+async function openCampaignWithContacts(
+  db: Db,
+  n: number,
+  options: Parameters<typeof insertCampaignWith>[1] = {},
+): Promise<{ campaign: string; contacts: string[] }> {
+  const unit = await insertUnitWith(db);
+  const contacts: string[] = [];
+  for (let i = 0; i < n; i++) contacts.push(await insertContactWith(db, unit));
+  const campaign = await insertCampaignWith(db, { status: 'open', ...options });
+  return { campaign, contacts };
+}
+
+const emailOf = (contactId: string) => `${contactId}@example.com`;
+
+describe.each(dbKinds())('mail delivery on %s', (kind) => {
+  let t: TestApp;
+  let db: Db;
+  let peer: SmtpPeer;
+
+  const invite = (campaignId: string, body: Body) =>
+    t
+      .http()
+      .post(`/api/campaigns/${campaignId}/invitations`)
+      .set(bearer(t.adminToken))
+      .send(body)
+      .expect(201);
+  const outboxFor = (contactId: string) => db.manager.findBy(OutboxEntity, { contactId });
+
+  beforeAll(async () => {
+    peer = await SmtpPeer.start();
+    t = await startApp(kind, { SMTP_URL: peer.url, MAIL_MAX_ATTEMPTS: '2' });
+    db = t.app.get(Db);
+  });
+  afterAll(async () => {
+    await t.close();
+    await peer.close();
+  });
+
+  it('sends the invitation with its link and one-click unsubscribe headers, then purges the body', async () => {
+    const unit = await insertUnitWith(db);
+    const contact = await insertContactWith(db, unit, { language: 'it', name: 'Giulia Rossi' });
+    const campaign = await insertCampaignWith(db, {
+      status: 'open',
+      languages: 'en,it',
+      anonymous: true,
+      name: 'Servizi interni 2026',
+      closesAt: '2099-03-31T23:59:59.000Z',
+    });
+    const res = await invite(campaign, { contactIds: [contact] });
+    const token = tokenOf(res.body.invitations[0].url);
+
+    const mail = await waitFor(() => peer.to(emailOf(contact))[0], 10_000, 'the invitation mail');
+    const { headers, text } = readMail(mail.raw);
+    expect(headers).toContain(`List-Unsubscribe: <http://survey.test/api/unsubscribe/${token}>`);
+    expect(headers).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
+    expect(headers).toMatch(/^Subject: Servizi interni 2026$/m);
+    expect(headers).toMatch(/^From: Specchio <no-reply@specchio\.local>$/m);
+    expect(headers).toMatch(/^To: [0-9a-f-]+@example\.com$/m);
+    expect(headers).toContain('multipart/alternative');
+    expect(text).toContain(`http://survey.test/s/${token}`);
+    expect(text).toContain(`http://survey.test/unsubscribe/${token}`);
+    expect(text).toContain(`href="http://survey.test/s/${token}"`);
+    expect(text).toContain('Gentile Giulia Rossi,');
+    expect(text).toContain('Le risposte sono anonime');
+    expect(text).toContain('31 marzo 2099');
+
+    const [row] = await waitFor(async () => {
+      const rows = await outboxFor(contact);
+      return rows[0]?.status === 'sent' ? rows : null;
+    });
+    expect(row.sentAt).not.toBeNull();
+    expect(row.bodyText).toBeNull();
+    expect(row.bodyHtml).toBeNull();
+    expect(row.attempts).toBe(1);
+    const invitation = (await db.manager.findOneBy(InvitationEntity, {
+      campaignId: campaign,
+      contactId: contact,
+    }))!;
+    expect(invitation.status).toBe('sent');
+    expect(invitation.sentAt).not.toBeNull();
+    // The raw token is gone from every table now that the message is out.
+    for (const table of ['outbox', 'invitation_links', 'invitations']) {
+      expect(JSON.stringify(await db.manager.query(`SELECT * FROM ${table}`))).not.toContain(token);
+    }
+    expect(peer.count(emailOf(contact))).toBe(1);
+  });
+
+  it('retries after a temporary 451 and then delivers', async () => {
+    const { campaign, contacts } = await openCampaignWithContacts(db, 1);
+    const address = emailOf(contacts[0]);
+    peer.answer = (a, attempt) =>
+      a === address && attempt === 1 ? { code: 451, message: 'Try again later' } : 'accept';
+    await invite(campaign, { contactIds: contacts });
+    const [row] = await waitFor(async () => {
+      const rows = await outboxFor(contacts[0]);
+      return rows[0]?.status === 'sent' ? rows : null;
+    }, 15_000);
+    expect(row.attempts).toBe(2);
+    expect(peer.count(address)).toBe(1);
+  });
+
+  it('gives up after MAIL_MAX_ATTEMPTS temporary failures', async () => {
+    const { campaign, contacts } = await openCampaignWithContacts(db, 1);
+    const address = emailOf(contacts[0]);
+    peer.answer = (a) => (a === address ? { code: 451, message: 'Mailbox busy' } : 'accept');
+    await invite(campaign, { contactIds: contacts });
+    const [row] = await waitFor(async () => {
+      const rows = await outboxFor(contacts[0]);
+      return rows[0]?.status === 'failed' ? rows : null;
+    }, 15_000);
+    expect(row.attempts).toBe(2);
+    expect(row.lastError).toContain('451');
+    expect(row.lastError!.length).toBeLessThanOrEqual(500);
+    expect(row.bodyText).toBeNull();
+    const invitation = (await db.manager.findOneBy(InvitationEntity, {
+      campaignId: campaign,
+      contactId: contacts[0],
+    }))!;
+    expect(invitation.status).toBe('created');
+    expect(peer.count(address)).toBe(0);
+  });
+
+  it('marks the mail failed and the invitation bounced when the recipient is refused with 550', async () => {
+    const { campaign, contacts } = await openCampaignWithContacts(db, 1);
+    const address = emailOf(contacts[0]);
+    peer.answer = (a) => (a === address ? { code: 550, message: 'No such user here' } : 'accept');
+    await invite(campaign, { contactIds: contacts });
+    const [row] = await waitFor(async () => {
+      const rows = await outboxFor(contacts[0]);
+      return rows[0]?.status === 'failed' ? rows : null;
+    });
+    expect(row.attempts).toBe(1);
+    expect(row.lastError).toMatch(/550 No such user here/);
+    expect(row.bodyText).toBeNull();
+    const invitation = (await db.manager.findOneBy(InvitationEntity, {
+      campaignId: campaign,
+      contactId: contacts[0],
+    }))!;
+    expect(invitation.status).toBe('bounced');
+    // A bounced invitation gets no reminder.
+    const remind = await t
+      .http()
+      .post(`/api/campaigns/${campaign}/reminders`)
+      .set(bearer(t.adminToken))
+      .send({})
+      .expect(201);
+    expect(remind.body).toEqual({ queued: 0 });
+  });
+
+  it('sends reminders with a fresh link to those who have not answered', async () => {
+    peer.answer = () => 'accept';
+    const { campaign, contacts } = await openCampaignWithContacts(db, 2, {
+      name: 'Reminder check',
+    });
+    const res = await invite(campaign, { contactIds: contacts });
+    await waitFor(
+      () => contacts.every((c) => peer.count(emailOf(c)) === 1),
+      10_000,
+      'the invitations',
+    );
+    await db.write((m) =>
+      m.update(
+        InvitationEntity,
+        { campaignId: campaign, contactId: contacts[0] },
+        { answered: true, status: 'answered' },
+      ),
+    );
+    const remind = await t
+      .http()
+      .post(`/api/campaigns/${campaign}/reminders`)
+      .set(bearer(t.adminToken))
+      .send({})
+      .expect(201);
+    expect(remind.body).toEqual({ queued: 1 });
+    await waitFor(() => peer.count(emailOf(contacts[1])) === 2, 10_000, 'the reminder');
+    expect(peer.count(emailOf(contacts[0]))).toBe(1);
+    const reminder = readMail(peer.to(emailOf(contacts[1]))[1].raw);
+    expect(reminder.headers).toMatch(/^Subject: Reminder: Reminder check$/m);
+    const first = tokenOf(res.body.invitations.find((i: Body) => i.contactId === contacts[1]).url);
+    expect(reminder.text).not.toContain(first);
+    expect(reminder.text).toMatch(/http:\/\/survey\.test\/s\/[A-Za-z0-9_-]{43}/);
+  });
+});
+
+describe.each(dbKinds())('opt-out on %s', (kind) => {
+  let t: TestApp;
+  let db: Db;
+
+  const invite = (campaignId: string, body: Body) =>
+    t
+      .http()
+      .post(`/api/campaigns/${campaignId}/invitations`)
+      .set(bearer(t.adminToken))
+      .send(body)
+      .expect(201);
+  const contact = (id: string) => db.manager.findOneByOrFail(ContactEntity, { id });
+
+  beforeAll(async () => {
+    t = await startApp(kind);
+    db = t.app.get(Db);
+  });
+  afterAll(() => t.close());
+
+  it('opts out through the page: GET shows a button only, POST needs the CSRF field', async () => {
+    const unit = await insertUnitWith(db);
+    const person = await insertContactWith(db, unit, { language: 'it' });
+    const campaign = await insertCampaignWith(db, { status: 'open', languages: 'en,it' });
+    const res = await invite(campaign, { contactIds: [person] });
+    const token = tokenOf(res.body.invitations[0].url);
+
+    const agent = request.agent(t.app.getHttpServer());
+    const page = await agent.get(`/unsubscribe/${token}`).expect(200);
+    expect(page.headers['referrer-policy']).toBe('no-referrer');
+    expect(page.headers['cache-control']).toBe('no-store');
+    expect(page.text).toContain('<html lang="it">');
+    expect(page.text).toContain('Annulla iscrizione');
+    expect(page.text).toMatch(new RegExp(`<form method="post" action="/unsubscribe/${token}"`));
+    // Mail scanners prefetch links: the GET changed nothing.
+    expect((await contact(person)).optedOut).toBe(false);
+
+    await agent.post(`/unsubscribe/${token}`).type('form').send({}).expect(403);
+    expect((await contact(person)).optedOut).toBe(false);
+
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const done = await agent
+      .post(`/unsubscribe/${token}`)
+      .type('form')
+      .send({ _csrf: csrf })
+      .expect(303);
+    expect(done.headers.location).toBe('/unsubscribe/done?lang=it');
+    expect((await contact(person)).optedOut).toBe(true);
+    const confirmation = await agent.get(done.headers.location).expect(200);
+    expect(confirmation.text).toContain('Iscrizione annullata');
+
+    // The queued invitation mail is cancelled and its body (with the token) purged.
+    const [mail] = await db.manager.findBy(OutboxEntity, { contactId: person });
+    expect(mail.status).toBe('cancelled');
+    expect(mail.bodyText).toBeNull();
+    expect(mail.bodyHtml).toBeNull();
+
+    // Visiting again says so, without a button.
+    const again = await agent.get(`/unsubscribe/${token}`).expect(200);
+    expect(again.text).toContain('Non riceverà più inviti');
+    expect(again.text).not.toContain('<form method="post" action="/unsubscribe/');
+
+    // Never invited again, and no reminders.
+    const other = await insertCampaignWith(db, { status: 'open' });
+    const next = await invite(other, { contactIds: [person] });
+    expect(next.body.skipped).toEqual([{ contactId: person, reason: 'opted out' }]);
+    const remind = await t
+      .http()
+      .post(`/api/campaigns/${campaign}/reminders`)
+      .set(bearer(t.adminToken))
+      .send({})
+      .expect(201);
+    expect(remind.body).toEqual({ queued: 0 });
+  });
+
+  it('answers unknown or malformed tokens with a 404 page', async () => {
+    const unknown = await t
+      .http()
+      .get(`/unsubscribe/${'A'.repeat(43)}`)
+      .expect(404);
+    expect(unknown.text).toContain('Link not found');
+    await t.http().get('/unsubscribe/short').expect(404);
+    await t
+      .http()
+      .get(`/unsubscribe/${'B'.repeat(43)}?lang=it`)
+      .expect(404)
+      .expect(/Link non trovato/);
+    const agent = request.agent(t.app.getHttpServer());
+    const page = await agent.get('/unsubscribe/done').expect(200);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)?.[1];
+    expect(csrf).toBeUndefined(); // the confirmation page has no form
+    await t
+      .http()
+      .post(`/api/unsubscribe/${'C'.repeat(43)}`)
+      .expect(404)
+      .expect({ statusCode: 404, message: 'Unsubscribe link not found' });
+  });
+
+  it('accepts RFC 8058 one-click posts, url-encoded or multipart, from any client', async () => {
+    const unit = await insertUnitWith(db);
+    const [a, b, c] = [
+      await insertContactWith(db, unit),
+      await insertContactWith(db, unit),
+      await insertContactWith(db, unit),
+    ];
+    const campaign = await insertCampaignWith(db, { status: 'open' });
+    const res = await invite(campaign, { contactIds: [a, b, c] });
+    const tokenFor = (id: string) =>
+      tokenOf(res.body.invitations.find((i: Body) => i.contactId === id).url);
+
+    await t
+      .http()
+      .post(`/api/unsubscribe/${tokenFor(a)}`)
+      .type('form')
+      .send('List-Unsubscribe=One-Click')
+      .expect(200, { unsubscribed: true });
+    await t
+      .http()
+      .post(`/api/unsubscribe/${tokenFor(b)}`)
+      .field('List-Unsubscribe', 'One-Click')
+      .expect(200);
+    await t
+      .http()
+      .post(`/api/unsubscribe/${tokenFor(c)}`)
+      .expect(200);
+    for (const id of [a, b, c]) expect((await contact(id)).optedOut).toBe(true);
+    // Repeating is harmless.
+    await t
+      .http()
+      .post(`/api/unsubscribe/${tokenFor(a)}`)
+      .expect(200);
+    // Other routes still refuse multipart bodies.
+    await t.http().post('/api/auth/token').field('email', ADMIN.email).expect(415);
+    const queued = await db.manager.findBy(OutboxEntity, { campaignId: campaign });
+    expect(queued.map((q) => q.status)).toEqual(['cancelled', 'cancelled', 'cancelled']);
+  });
+});
+
+describe.each(dbKinds())('mail across a restart on %s', (kind: DbKind) => {
+  it('keeps queued mail while the SMTP server is down and delivers it after a restart', async () => {
+    const database = await freshDatabase(kind);
+    const peer = await SmtpPeer.start();
+    let first: Instance | undefined;
+    let second: Instance | undefined;
+    try {
+      first = await launch(database.url, { SMTP_URL: `smtp://127.0.0.1:${await deadPort()}` });
+      const { campaign, contacts } = await openCampaignWithContacts(first.db, 3);
+      await first
+        .http()
+        .post(`/api/campaigns/${campaign}/invitations`)
+        .set(bearer(first.token))
+        .send({ contactIds: contacts })
+        .expect(201);
+      const firstDb = first.db;
+      await waitFor(
+        async () => {
+          const rows = await firstDb.manager.findBy(OutboxEntity, { campaignId: campaign });
+          return rows.length === 3 && rows.every((r) => r.attempts >= 1 && r.status === 'queued');
+        },
+        10_000,
+        'failed first attempts',
+      );
+      await first.app.close();
+      first = undefined;
+
+      // As if an instance had died while sending: a lapsed claim must be taken again.
+      second = await launch(database.url, { SMTP_URL: peer.url });
+      const secondDb = second.db;
+      const rows = await secondDb.manager.findBy(OutboxEntity, { campaignId: campaign });
+      expect(rows.every((r) => r.bodyText !== null)).toBe(true);
+      await secondDb.write((m) =>
+        m.update(
+          OutboxEntity,
+          { id: rows[0].id },
+          { status: 'sending', lockedUntil: new Date(Date.now() - 1000).toISOString() },
+        ),
+      );
+      await waitFor(
+        async () => {
+          const now = await secondDb.manager.findBy(OutboxEntity, { campaignId: campaign });
+          return now.every((r) => r.status === 'sent');
+        },
+        20_000,
+        'delivery after the restart',
+      );
+      for (const c of contacts) expect(peer.count(emailOf(c))).toBe(1);
+    } finally {
+      if (first) await first.app.close();
+      if (second) await second.app.close();
+      await peer.close();
+      await database.drop();
+    }
+  });
+});
+
+// Two instances in one process on one SQLite file share nothing safe (each has its own write
+// mutex), so the multi-instance test runs on PostgreSQL only.
+const postgresOnly = dbKinds().filter((k) => k === 'postgres');
+(postgresOnly.length ? describe.each(postgresOnly) : describe.skip.each(['postgres']))(
+  'two app instances on %s',
+  (kind) => {
+    it('delivers every queued mail exactly once', async () => {
+      const database = await freshDatabase(kind as DbKind);
+      const peer = await SmtpPeer.start();
+      peer.delayMs = 15;
+      const instances: Instance[] = [];
+      try {
+        instances.push(await launch(database.url, { SMTP_URL: peer.url }));
+        instances.push(await launch(database.url, { SMTP_URL: peer.url }));
+        const [a] = instances;
+        const sends = instances.map((i) => jest.spyOn(i.app.get(MailSender), 'send'));
+        const { campaign, contacts } = await openCampaignWithContacts(a.db, 40);
+        // All queued through one instance in one transaction; both workers compete for them.
+        await a
+          .http()
+          .post(`/api/campaigns/${campaign}/invitations`)
+          .set(bearer(a.token))
+          .send({ contactIds: contacts })
+          .expect(201);
+        await waitFor(
+          async () => {
+            const rows = await a.db.manager.findBy(OutboxEntity, { campaignId: campaign });
+            return rows.length === 40 && rows.every((r) => r.status === 'sent');
+          },
+          25_000,
+          'all 40 mails',
+        );
+        expect(peer.received).toHaveLength(40);
+        for (const c of contacts) expect(peer.count(emailOf(c))).toBe(1);
+        // Both instances took part (each claimed some of the mails), and no mail was sent twice.
+        const calls = sends.map((s) => s.mock.calls.length);
+        expect(calls[0] + calls[1]).toBe(40);
+        expect(Math.min(...calls)).toBeGreaterThan(0);
+        const status = await a.db.manager.findOneByOrFail(CampaignEntity, { id: campaign });
+        expect(status.status).toBe('open');
+      } finally {
+        for (const i of instances) await i.app.close();
+        await peer.close();
+        await database.drop();
+      }
+    }, 40_000);
+
+    it('queues exactly one first mail per draft invitation when both sweep after the launch', async () => {
+      const database = await freshDatabase(kind as DbKind);
+      const instances: Instance[] = [];
+      try {
+        instances.push(await launch(database.url, {}));
+        instances.push(await launch(database.url, {}));
+        const [a] = instances;
+        const unit = await insertUnitWith(a.db);
+        const contacts: string[] = [];
+        for (let i = 0; i < 60; i++) contacts.push(await insertContactWith(a.db, unit));
+        const campaign = await insertCampaignWith(a.db, { status: 'draft' });
+        await a
+          .http()
+          .post(`/api/campaigns/${campaign}/invitations`)
+          .set(bearer(a.token))
+          .send({ contactIds: contacts })
+          .expect(201);
+        await a.db.write((m) => m.update(CampaignEntity, { id: campaign }, { status: 'open' }));
+        await Promise.all(instances.map((i) => i.app.get(MailWorker).runOnce()));
+        await waitFor(
+          async () => (await a.db.manager.countBy(OutboxEntity, { campaignId: campaign })) >= 60,
+        );
+        await Promise.all(instances.map((i) => i.app.get(MailWorker).runOnce()));
+        const rows = await a.db.manager.findBy(OutboxEntity, { campaignId: campaign });
+        expect(rows).toHaveLength(60);
+        expect(new Set(rows.map((r) => r.contactId)).size).toBe(60);
+      } finally {
+        for (const i of instances) await i.app.close();
+        await database.drop();
+      }
+    });
+  },
+);
