@@ -84,11 +84,14 @@ export class ErrorFilter implements ExceptionFilter {
     if (exception instanceof HttpException) {
       const statusCode = exception.getStatus();
       const response = exception.getResponse() as
-        | string
-        | { message?: string | string[]; errors?: FieldError[] };
+        string | { message?: string | string[]; errors?: FieldError[] };
       if (typeof response === 'object' && response.errors) {
         return {
-          body: { statusCode, message: String(response.message ?? GENERIC[statusCode]), errors: response.errors },
+          body: {
+            statusCode,
+            message: String(response.message ?? GENERIC[statusCode]),
+            errors: response.errors,
+          },
         };
       }
       const raw = typeof response === 'string' ? response : response.message;
@@ -118,7 +121,9 @@ export class ErrorFilter implements ExceptionFilter {
         retryAfter: unavailable.retryAfter,
       };
     }
-    this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    this.logger.error(
+      exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+    );
     return { body: { statusCode: 500, message: GENERIC[500] } };
   }
 }

@@ -11,7 +11,10 @@ export function IsCleanText(options?: ValidationOptions) {
       name: 'isCleanText',
       target: object.constructor,
       propertyName,
-      options: { message: `${propertyName} must be text without NUL bytes or lone surrogates`, ...options },
+      options: {
+        message: `${propertyName} must be text without NUL bytes or lone surrogates`,
+        ...options,
+      },
       validator: { validate: (v: unknown) => v === undefined || v === null || isCleanText(v) },
     });
 }
@@ -20,7 +23,8 @@ export function IsCleanText(options?: ValidationOptions) {
 export const codePointLength = (s: string): number => [...s].length;
 
 /** E-mail addresses are compared trimmed and lower-cased. */
-export const normaliseEmail = (email: string): string => email.trim().normalize('NFC').toLowerCase();
+export const normaliseEmail = (email: string): string =>
+  email.trim().normalize('NFC').toLowerCase();
 
 const EMAIL = /^[^\s@<>()[\]\\,;:"]+@[^\s@<>()[\]\\,;:"]+\.[^\s@<>()[\]\\,;:"]{2,}$/;
 export const isEmail = (email: string): boolean => email.length <= 320 && EMAIL.test(email);

@@ -11,7 +11,9 @@ export function registerViewHelpers(hb: typeof HandlebarsNs): void {
   );
   hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
   hb.registerHelper('date', (value: unknown) =>
-    typeof value === 'string' && value.length >= 16 ? value.slice(0, 16).replace('T', ' ') : (value ?? ''),
+    typeof value === 'string' && value.length >= 16
+      ? value.slice(0, 16).replace('T', ' ')
+      : (value ?? ''),
   );
   hb.registerHelper('pct', (value: unknown) =>
     typeof value === 'number' ? `${Math.round(value * 1000) / 10}%` : '–',

@@ -42,7 +42,10 @@ export class ThrottleRepository {
 
   async clear(key: string): Promise<void> {
     await this.db.write((m) =>
-      m.query(`DELETE FROM throttle_counters WHERE counter_key = ${this.db.isSqlite ? '?' : '$1'}`, [key]),
+      m.query(
+        `DELETE FROM throttle_counters WHERE counter_key = ${this.db.isSqlite ? '?' : '$1'}`,
+        [key],
+      ),
     );
   }
 }

@@ -82,13 +82,28 @@ describe.each(dbKinds())('platform on %s', (kind) => {
     const s = await seedSurvey(t, { invitees: 1 });
     const { randomUUID } = await import('node:crypto');
     const contactIds = Array.from({ length: 10_000 }, () => randomUUID());
-    const res = await t.http().post(`/api/campaigns/${s.campaignId}/invitations`).set(bearer(t.adminToken)).send({ contactIds }).expect(201);
+    const res = await t
+      .http()
+      .post(`/api/campaigns/${s.campaignId}/invitations`)
+      .set(bearer(t.adminToken))
+      .send({ contactIds })
+      .expect(201);
     expect(res.body.created).toBe(0);
     expect(res.body.skipped).toHaveLength(10_000);
     expect(res.body.skipped[0].reason).toBe('unknown contact');
-    await t.http().post(`/api/campaigns/${s.campaignId}/invitations`).set(bearer(t.adminToken)).send({ contactIds, padding: 'x'.repeat(600_000) }).expect(413);
+    await t
+      .http()
+      .post(`/api/campaigns/${s.campaignId}/invitations`)
+      .set(bearer(t.adminToken))
+      .send({ contactIds, padding: 'x'.repeat(600_000) })
+      .expect(413);
     // Ordinary routes keep the 64 KB limit.
-    await t.http().post('/api/units').set(bearer(t.adminToken)).send({ code: 'X', name: 'x'.repeat(70_000) }).expect(413);
+    await t
+      .http()
+      .post('/api/units')
+      .set(bearer(t.adminToken))
+      .send({ code: 'X', name: 'x'.repeat(70_000) })
+      .expect(413);
   });
 
   it('refuses a flood of form fields on a survey link in one error', async () => {
