@@ -50,8 +50,16 @@ export class CampaignPagesController {
   }
 
   @Get(':id')
-  async detail(@Param('id') id: string, @Query('done') done: unknown, @Res() reply: FastifyReply) {
-    return reply.view('admin/campaigns-detail', await this.detailView(id, done));
+  async detail(
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+    @Res() reply: FastifyReply,
+  ) {
+    const view = await this.detailView(id, query.done);
+    return reply.view('admin/campaigns-detail', {
+      ...view,
+      invitationOutcome: invitationOutcome(query),
+    });
   }
 
   @Post(':id/launch')
@@ -86,4 +94,16 @@ export class CampaignPagesController {
     const campaign = await this.campaigns.get(id);
     return campaignDetail(campaign, await this.campaigns.counts(id), done, error);
   }
+}
+
+/** What the invitation buttons (owned by the invitations module) reported back in the query. */
+function invitationOutcome(query: Record<string, unknown>) {
+  const text = (v: unknown) => (typeof v === 'string' && v.length <= 500 ? v : undefined);
+  const outcome = {
+    invited: text(query.invited),
+    skipped: text(query.skipped),
+    reminded: text(query.reminded),
+    error: text(query.inviteError),
+  };
+  return Object.values(outcome).some((v) => v !== undefined) ? outcome : undefined;
 }

@@ -1,4 +1,5 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
+import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { DomainError, ErrorCode, STATUS_OF } from '../common/domain-error.js';
@@ -38,6 +39,9 @@ const IMPORT_ERRORS = [
 const formError = (err: unknown, codes: ErrorCode[]): DomainError | undefined =>
   err instanceof DomainError && codes.includes(err.code) ? err : undefined;
 
+/** Pasted CSV is URL-encoded (up to three bytes per character): room for the API's 5 MB file limit. */
+const FORM_CSV_LIMIT = 16 * 1024 * 1024;
+
 /** Admin pages for units and contacts. Every post ends in a 303 or a re-render with the input kept. */
 @ApiExcludeController()
 @Controller('admin')
@@ -71,6 +75,7 @@ export class OrganisationPagesController {
     }
   }
 
+  @RouteConfig({ bodyLimit: FORM_CSV_LIMIT })
   @Post('units/import')
   async importUnits(@Body() body: ImportFormDto, @Res() reply: FastifyReply) {
     const dryRun = Boolean(body.dryRun);
@@ -121,6 +126,7 @@ export class OrganisationPagesController {
     }
   }
 
+  @RouteConfig({ bodyLimit: FORM_CSV_LIMIT })
   @Post('contacts/import')
   async importContacts(@Body() body: ImportFormDto, @Res() reply: FastifyReply) {
     const dryRun = Boolean(body.dryRun);
