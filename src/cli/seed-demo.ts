@@ -24,7 +24,7 @@ export async function seedDemo(
       url,
       headers: {
         authorization: `Bearer ${token}`,
-        'content-type': csv ? 'text/csv' : 'application/json',
+        ...(body === undefined ? {} : { 'content-type': csv ? 'text/csv' : 'application/json' }),
       },
       payload: body === undefined ? undefined : csv ? (body as string) : JSON.stringify(body),
     });
