@@ -8,6 +8,9 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
 import { InvitationsModule } from './invitations/invitations.module.js';
 import { OrganisationModule } from './organisation/organisation.module.js';
+import { LinkageModule } from './linkage/linkage.module.js';
+import { ReportPagesModule } from './report-pages/report-pages.module.js';
+import { ReportsModule } from './reports/reports.module.js';
 import { ResponsesModule } from './responses/responses.module.js';
 
 @Module({})
@@ -23,6 +26,9 @@ export class AppModule {
         CampaignsModule,
         InvitationsModule,
         ResponsesModule,
+        ReportsModule,
+        LinkageModule,
+        ReportPagesModule,
         AdminModule,
       ],
       controllers: [HealthController],
