@@ -26,7 +26,17 @@ export class AuthGuard implements CanActivate {
     const request = ctx.switchToHttp().getRequest<FastifyRequest & { user?: UserEntity }>();
     const isApi = request.url.startsWith('/api/');
     const user = isApi ? await this.fromBearer(request) : await this.fromSession(request);
-    if (user) request.user = user;
+    if (user) {
+      request.user = user;
+      // Pages: the layout shows each role only the navigation it may use.
+      if (!isApi) {
+        const reply = ctx.switchToHttp().getResponse<{ locals?: Record<string, unknown> }>();
+        reply.locals = {
+          ...(reply.locals ?? {}),
+          viewer: { email: user.email, isAdmin: user.role === 'admin' },
+        };
+      }
+    }
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     if (!user) {
       if (isApi) throw new DomainError(ErrorCode.Unauthenticated, 'Authentication required');
