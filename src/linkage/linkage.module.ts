@@ -1,5 +1,26 @@
 import { Module } from '@nestjs/common';
+import { LinkageController, ServiceMapController } from './linkage.controller.js';
+import { LinkageRepository } from './linkage.repository.js';
+import { LinkageScoringService } from './linkage-scoring.service.js';
+import { LinkageWavesService } from './linkage-waves.service.js';
+import { LinkageService } from './linkage.service.js';
+import { ServiceMapService } from './service-map.service.js';
 
-/** The internal ↔ external linkage analysis: per unit, over waves, drivers, the service map. */
-@Module({})
+/**
+ * The internal ↔ external linkage analysis: per unit, over waves, drivers, the service map.
+ * Other modules (the /reports pages) import this module and call LinkageService (linkage, drivers),
+ * LinkageWavesService (waves) and ServiceMapService (serviceMap); inputs and results are typed in
+ * linkage.dto.ts.
+ */
+@Module({
+  controllers: [LinkageController, ServiceMapController],
+  providers: [
+    LinkageRepository,
+    LinkageScoringService,
+    LinkageService,
+    LinkageWavesService,
+    ServiceMapService,
+  ],
+  exports: [LinkageService, LinkageWavesService, ServiceMapService],
+})
 export class LinkageModule {}

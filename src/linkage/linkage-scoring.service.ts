@@ -1,0 +1,384 @@
+import { Injectable } from '@nestjs/common';
+import type { CampaignEntity, QuestionEntity } from '../campaigns/campaign.entities.js';
+import { isNumericType, type NumericQuestionType } from '../campaigns/campaign-definition.js';
+import { invalid, notFound, type FieldError } from '../common/domain-error.js';
+import { AppConfig } from '../config/app-config.js';
+import { suppressedKeys } from '../reports/confidentiality.js';
+import {
+  addValue,
+  answerCount,
+  emptyCounts,
+  meanScale,
+  rollUp,
+  rollupTargets,
+  scoreOf,
+  type LinkageUnit,
+  type Metric,
+  type Scale,
+  type ValueCounts,
+} from './linkage-scores.js';
+import type {
+  CampaignRef,
+  ExcludedUnit,
+  LinkageOptions,
+  LinkageSide,
+  LinkageUnitRow,
+  Perspective,
+} from './linkage.dto.js';
+import { LinkageRepository } from './linkage.repository.js';
+import type { Lang } from './linkage-summary.js';
+
+/** A side of the linkage, resolved against its campaign. */
+export interface ResolvedSide {
+  audience: 'internal' | 'external';
+  campaign: CampaignEntity;
+  perspective: Perspective;
+  questionKeys: string[];
+  types: NumericQuestionType[];
+  metric: Metric;
+  scale: Scale;
+  /** Mean on 0–100 because the pooled questions mix scales. */
+  pomp: boolean;
+  minResponses: number;
+}
+
+/** Respondents and answer distribution of one unit (or roll-up group) on one side. */
+export interface GroupTally {
+  n: number;
+  counts: ValueCounts;
+}
+
+export interface ResolvedOptions {
+  internalMetric: Metric;
+  externalMetric: Metric;
+  /** The field the metric came from, for error messages. */
+  internalMetricField: string;
+  externalMetricField: string;
+  internalMin: number;
+  externalMin: number;
+  perspective: Perspective;
+  level: number | null;
+  lang: Lang;
+  notes: string[];
+}
+
+export interface UnitContext {
+  units: Map<string, LinkageUnit>;
+  targets: Map<string, string>;
+}
+
+export interface Pairing {
+  units: LinkageUnitRow[];
+  excluded: ExcludedUnit[];
+  /** Group ids of `units`, same order. */
+  ids: string[];
+}
+
+export const campaignRef = (c: CampaignEntity): CampaignRef => ({
+  id: c.id,
+  name: c.name,
+  wave: c.wave,
+});
+
+/**
+ * The shared machinery of every linkage computation: option and campaign checks, the per-unit
+ * tallies from the aggregate queries, and the pairing of units with its exclusion reasons.
+ */
+@Injectable()
+export class LinkageScoringService {
+  constructor(
+    private readonly repo: LinkageRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  get k(): number {
+    return this.config.env.MIN_GROUP_SIZE;
+  }
+
+  resolveOptions(o: LinkageOptions): ResolvedOptions {
+    const k = this.k;
+    const notes: string[] = [];
+    const asked = o.minResponses ?? k;
+    const internalMin = Math.max(k, asked);
+    if (asked < k) {
+      notes.push(
+        `minResponses ${asked} is below the anonymity threshold (${k}): the internal side uses ${k}, the external side ${asked}.`,
+      );
+    }
+    return {
+      internalMetric: o.internalMetric ?? o.metric ?? 'mean',
+      externalMetric: o.externalMetric ?? o.metric ?? 'mean',
+      internalMetricField: o.internalMetric ? 'internalMetric' : 'metric',
+      externalMetricField: o.externalMetric ? 'externalMetric' : 'metric',
+      internalMin,
+      externalMin: asked,
+      perspective: o.perspective ?? 'member',
+      level: o.level ?? null,
+      lang: o.lang ?? 'en',
+      notes,
+    };
+  }
+
+  /** The campaign, 404 when unknown, 400 (`field`) when of the wrong audience. */
+  async campaign(
+    id: string,
+    audience: 'internal' | 'external',
+    field: string,
+  ): Promise<CampaignEntity> {
+    const campaign = await this.repo.findCampaign(id);
+    if (!campaign) throw notFound('Campaign');
+    if (campaign.audience !== audience) {
+      throw invalid(`${field} must be an ${audience} campaign`, [
+        { field, message: `campaign ${id} is not an ${audience} campaign` },
+      ]);
+    }
+    return campaign;
+  }
+
+  /** The unit tree and the roll-up target of every unit. */
+  async unitContext(level: number | null): Promise<UnitContext> {
+    const list = await this.repo.units();
+    return { units: new Map(list.map((u) => [u.id, u])), targets: rollupTargets(list, level) };
+  }
+
+  /**
+   * Resolves which question(s) a side scores and checks the metric; throws 400 with field errors.
+   * `questionKey` undefined = the headline. Provider perspective pools every provider question.
+   */
+  async resolveSide(
+    audience: 'internal' | 'external',
+    campaign: CampaignEntity,
+    questionKey: string | undefined,
+    opts: ResolvedOptions,
+    questionField: string,
+  ): Promise<ResolvedSide> {
+    const errors = this.checkSide(
+      audience,
+      campaign,
+      await this.repo.questions(campaign.id),
+      questionKey,
+      opts,
+      questionField,
+    );
+    if ('errors' in errors) throw invalid('Invalid linkage parameters', errors.errors);
+    return errors.side;
+  }
+
+  /** Like resolveSide, but returns the problems instead of throwing (waves skip such campaigns). */
+  checkSide(
+    audience: 'internal' | 'external',
+    campaign: CampaignEntity,
+    questions: QuestionEntity[],
+    questionKey: string | undefined,
+    opts: ResolvedOptions,
+    questionField: string,
+  ): { side: ResolvedSide } | { errors: FieldError[] } {
+    const perspective: Perspective = audience === 'internal' ? opts.perspective : 'member';
+    const metric = audience === 'internal' ? opts.internalMetric : opts.externalMetric;
+    const metricField =
+      audience === 'internal' ? opts.internalMetricField : opts.externalMetricField;
+    const minResponses = audience === 'internal' ? opts.internalMin : opts.externalMin;
+    let chosen: QuestionEntity[];
+    if (perspective === 'provider') {
+      if (questionKey !== undefined) {
+        return {
+          errors: [
+            {
+              field: questionField,
+              message:
+                'internalQuestion is not used in the provider perspective: every provider question of the campaign is pooled',
+            },
+          ],
+        };
+      }
+      chosen = questions.filter((q) => q.providerUnitId !== null && isNumericType(q.type));
+      if (chosen.length === 0) {
+        return {
+          errors: [
+            { field: 'perspective', message: 'the internal campaign has no provider questions' },
+          ],
+        };
+      }
+    } else {
+      const key = questionKey ?? campaign.headline;
+      const q = questions.find((x) => x.key === key);
+      if (!q || !isNumericType(q.type)) {
+        return {
+          errors: [
+            {
+              field: questionKey === undefined ? 'headline' : questionField,
+              message: `"${key}" is not a numeric question of the ${audience} campaign`,
+            },
+          ],
+        };
+      }
+      chosen = [q];
+    }
+    const types = [...new Set(chosen.map((q) => q.type as NumericQuestionType))];
+    if (metric === 'nps' && types.some((t) => t !== 'nps')) {
+      return {
+        errors: [
+          {
+            field: metricField,
+            message: `the nps metric needs nps questions; the ${audience} side scores ${types.join(', ')}`,
+          },
+        ],
+      };
+    }
+    const { scale, pomp } = meanScale(types);
+    return {
+      side: {
+        audience,
+        campaign,
+        perspective,
+        questionKeys: chosen.map((q) => q.key),
+        types,
+        metric,
+        scale:
+          metric === 'mean'
+            ? scale
+            : metric === 'topbox'
+              ? { min: 0, max: 1 }
+              : { min: -100, max: 100 },
+        pomp: metric === 'mean' && pomp,
+        minResponses,
+      },
+    };
+  }
+
+  describe(side: ResolvedSide): LinkageSide {
+    return {
+      campaign: campaignRef(side.campaign),
+      questionKeys: side.questionKeys,
+      metric: side.metric,
+      scale: side.scale,
+      minResponses: side.minResponses,
+    };
+  }
+
+  /** Respondents and answer distributions per unit (rolled up) of one side: aggregate queries only. */
+  async tallies(side: ResolvedSide, ctx: UnitContext): Promise<Map<string, GroupTally>> {
+    if (side.perspective === 'provider') return this.providerTallies(side, ctx);
+    const rows = await this.repo.valueCounts(side.campaign.id, side.questionKeys);
+    const perUnit = new Map<string, ValueCounts>();
+    for (const row of rows) {
+      let counts = perUnit.get(row.unitId);
+      if (!counts) perUnit.set(row.unitId, (counts = emptyCounts()));
+      addValue(counts, row.type, row.value, row.count);
+    }
+    const out = new Map<string, GroupTally>();
+    // One numeric answer per response and question: the answer count is the respondent count.
+    for (const [id, counts] of rollUp(perUnit, ctx.targets)) {
+      out.set(id, { n: answerCount(counts), counts });
+    }
+    return out;
+  }
+
+  private async providerTallies(
+    side: ResolvedSide,
+    ctx: UnitContext,
+  ): Promise<Map<string, GroupTally>> {
+    const [ratings, respondents] = await Promise.all([
+      this.repo.providerValueCounts(side.campaign.id),
+      this.repo.providerRespondents(side.campaign.id, ctx.targets),
+    ]);
+    const perProvider = new Map<string, ValueCounts>();
+    for (const row of ratings) {
+      let counts = perProvider.get(row.providerUnitId);
+      if (!counts) perProvider.set(row.providerUnitId, (counts = emptyCounts()));
+      addValue(counts, row.type, row.value, row.count);
+    }
+    const people = new Map<string, number>();
+    // Each response belongs to one rater unit, so distinct counts per rater add up.
+    for (const row of respondents) {
+      people.set(row.providerGroup, (people.get(row.providerGroup) ?? 0) + row.respondents);
+    }
+    const out = new Map<string, GroupTally>();
+    for (const [id, counts] of rollUp(perProvider, ctx.targets)) {
+      out.set(id, { n: people.get(id) ?? 0, counts });
+    }
+    return out;
+  }
+
+  /**
+   * Pairs the internal and external tallies by unit. A unit is kept with ≥ the side's minimum on
+   * both sides. Internal groups below k never show their count; in the member perspective the units
+   * picked by complementary suppression (suppressedKeys over all internal groups, since the campaign
+   * total is released elsewhere) are excluded too, so no hidden group can be derived by subtraction.
+   */
+  pair(
+    internal: ResolvedSide,
+    external: ResolvedSide,
+    iTallies: Map<string, GroupTally>,
+    eTallies: Map<string, GroupTally>,
+    ctx: UnitContext,
+  ): Pairing {
+    const k = this.k;
+    const hidden =
+      internal.perspective === 'member'
+        ? suppressedKeys(
+            [...iTallies].map(([key, t]) => ({ key, n: t.n })),
+            k,
+          )
+        : new Set<string>();
+    const ids = [...new Set([...iTallies.keys(), ...eTallies.keys()])]
+      .filter((id) => (iTallies.get(id)?.n ?? 0) > 0 || (eTallies.get(id)?.n ?? 0) > 0)
+      .map((id) => ({ id, unit: ctx.units.get(id) }))
+      .map(({ id, unit }) => ({ id, code: unit?.code ?? id, name: unit?.name ?? id }))
+      .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    const out: Pairing = { units: [], excluded: [], ids: [] };
+    for (const u of ids) {
+      const it = iTallies.get(u.id);
+      const et = eTallies.get(u.id);
+      const iN = it?.n ?? 0;
+      const eN = et?.n ?? 0;
+      const reasons: string[] = [];
+      if (iN === 0) reasons.push('no internal responses');
+      else if (iN < k) reasons.push(`internal responses below the anonymity threshold (${k})`);
+      else if (hidden.has(u.id)) {
+        reasons.push(
+          'internal results withheld so that a smaller group cannot be derived (complementary suppression)',
+        );
+      } else if (iN < internal.minResponses) {
+        reasons.push(`internal n=${iN} < ${internal.minResponses}`);
+      }
+      if (eN === 0) reasons.push('no external responses');
+      else if (eN < external.minResponses)
+        reasons.push(`external n=${eN} < ${external.minResponses}`);
+      const x =
+        it && reasons.length === 0 ? scoreOf(it.counts, internal.metric, internal.pomp) : null;
+      const y =
+        et && reasons.length === 0 ? scoreOf(et.counts, external.metric, external.pomp) : null;
+      if (reasons.length === 0 && (x === null || y === null))
+        reasons.push('no score on this metric');
+      if (reasons.length || x === null || y === null) {
+        out.excluded.push({ unitCode: u.code, unitName: u.name, reason: reasons.join('; ') });
+        continue;
+      }
+      out.units.push({
+        unitCode: u.code,
+        unitName: u.name,
+        internal: { n: iN, score: x },
+        external: { n: eN, score: y },
+      });
+      out.ids.push(u.id);
+    }
+    return out;
+  }
+
+  /** Overall (campaign-wide) score of a side, for trends; internal totals below k are withheld. */
+  overall(
+    side: ResolvedSide,
+    tallies: Map<string, GroupTally>,
+  ): { n: number; score: number | null } {
+    const all = emptyCounts();
+    let n = 0;
+    for (const t of tallies.values()) {
+      n += t.n;
+      for (const [type, byValue] of t.counts) {
+        for (const [v, c] of byValue) addValue(all, type, v, c);
+      }
+    }
+    return { n, score: n === 0 ? null : scoreOf(all, side.metric, side.pomp) };
+  }
+}

@@ -1,0 +1,463 @@
+/**
+ * Requests (strict query DTOs), service inputs and response shapes of the linkage feature.
+ *
+ * Conventions of every response:
+ * - internal = x, external = y; scores: `mean` on the question's scale (0–100 "percent of maximum
+ *   possible" when pooled provider questions mix scales, see `scale`), `topbox` a share 0–1 of
+ *   answers on the top two points, `nps` −100…100;
+ * - a statistic that is undefined (n < 3, a side without variation) is `null` as a whole object
+ *   (`pearson: null`); inside a defined object only `ci95` can be null (n = 3: no Fisher interval);
+ *   JSON never holds NaN;
+ * - `n` of an internal side counts respondents (distinct responses), never below MIN_GROUP_SIZE
+ *   when shown; a group below it shows neither score nor count.
+ */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { KEY_PATTERN } from '../campaigns/campaign-definition.js';
+import { METRICS, type Metric, type Scale } from './linkage-scores.js';
+import type {
+  AssociationJson,
+  KendallJson,
+  PartialJson,
+  PearsonJson,
+  RegressionJson,
+  SpearmanJson,
+  WeightedJson,
+} from './linkage-stats.js';
+import { LANGS, type Lang } from './linkage-summary.js';
+
+export type { Metric, Scale } from './linkage-scores.js';
+export type { Lang } from './linkage-summary.js';
+export type {
+  AssociationJson,
+  KendallJson,
+  PartialJson,
+  PearsonJson,
+  RegressionJson,
+  SpearmanJson,
+  WeightedJson,
+};
+
+export type Perspective = 'member' | 'provider';
+export const PERSPECTIVES: readonly Perspective[] = ['member', 'provider'];
+
+/** Campaign ids are uuids; anything id-shaped is looked up (unknown → 404). */
+const ID_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
+/** A comma-separated list of campaign ids (waves series). */
+const ID_LIST_PATTERN = /^[A-Za-z0-9-]{1,64}(,[A-Za-z0-9-]{1,64}){0,99}$/;
+/** A campaign name prefix. */
+const PREFIX_PATTERN = /^[^\u0000-\u001f\u007f]{1,200}$/;
+export const MAX_LEVEL = 50;
+export const MAX_LAG = 8;
+export const MAX_MIN_RESPONSES = 100_000;
+
+// --- requests -----------------------------------------------------------------------------------
+
+class MetricOptionsDto {
+  @ApiPropertyOptional({ enum: METRICS, default: 'mean' })
+  @IsOptional()
+  @IsIn(METRICS)
+  metric?: Metric;
+
+  @ApiPropertyOptional({ enum: METRICS, description: 'overrides `metric` for the internal side' })
+  @IsOptional()
+  @IsIn(METRICS)
+  internalMetric?: Metric;
+
+  @ApiPropertyOptional({ enum: METRICS, description: 'overrides `metric` for the external side' })
+  @IsOptional()
+  @IsIn(METRICS)
+  externalMetric?: Metric;
+
+  @ApiPropertyOptional({
+    description:
+      'least respondents per unit on both sides (default MIN_GROUP_SIZE; the internal side never uses less than MIN_GROUP_SIZE)',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_MIN_RESPONSES)
+  minResponses?: number;
+
+  @ApiPropertyOptional({ description: 'depth of the unit tree to roll up to (0 = roots)' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_LEVEL)
+  level?: number;
+
+  @ApiPropertyOptional({
+    enum: LANGS,
+    description: 'language of the summary (default: Accept-Language, else en)',
+  })
+  @IsOptional()
+  @IsIn(LANGS)
+  lang?: Lang;
+}
+
+class QuestionOptionsDto extends MetricOptionsDto {
+  @ApiPropertyOptional({
+    description: 'numeric question of the internal campaign (default: headline)',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(KEY_PATTERN, { message: 'internalQuestion must be a question key' })
+  internalQuestion?: string;
+
+  @ApiPropertyOptional({
+    description: 'numeric question of the external campaign (default: headline)',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(KEY_PATTERN, { message: 'externalQuestion must be a question key' })
+  externalQuestion?: string;
+
+  @ApiPropertyOptional({ enum: PERSPECTIVES, default: 'member' })
+  @IsOptional()
+  @IsIn(PERSPECTIVES)
+  perspective?: Perspective;
+}
+
+export class LinkageQueryDto extends QuestionOptionsDto {
+  @ApiProperty({ description: 'id of an internal campaign' })
+  @IsString()
+  @Matches(ID_PATTERN, { message: 'internal must be a campaign id' })
+  internal!: string;
+
+  @ApiProperty({ description: 'id of an external campaign' })
+  @IsString()
+  @Matches(ID_PATTERN, { message: 'external must be a campaign id' })
+  external!: string;
+}
+
+export class LinkageWavesQueryDto extends QuestionOptionsDto {
+  @ApiPropertyOptional({
+    description: `external wave = internal wave + lag (0–${MAX_LAG})`,
+    default: 0,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_LAG)
+  lag?: number;
+
+  @ApiPropertyOptional({
+    description: 'internal series: comma-separated campaign ids (default: all)',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(ID_LIST_PATTERN, { message: 'internal must be a comma-separated list of campaign ids' })
+  internal?: string;
+
+  @ApiPropertyOptional({
+    description: 'external series: comma-separated campaign ids (default: all)',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(ID_LIST_PATTERN, { message: 'external must be a comma-separated list of campaign ids' })
+  external?: string;
+
+  @ApiPropertyOptional({ description: 'internal series: campaigns whose name starts with this' })
+  @IsOptional()
+  @IsString()
+  @Matches(PREFIX_PATTERN, { message: 'internalPrefix must be 1–200 printable characters' })
+  internalPrefix?: string;
+
+  @ApiPropertyOptional({ description: 'external series: campaigns whose name starts with this' })
+  @IsOptional()
+  @IsString()
+  @Matches(PREFIX_PATTERN, { message: 'externalPrefix must be 1–200 printable characters' })
+  externalPrefix?: string;
+}
+
+export class LinkageDriversQueryDto extends MetricOptionsDto {
+  @ApiProperty({ description: 'id of an internal campaign' })
+  @IsString()
+  @Matches(ID_PATTERN, { message: 'internal must be a campaign id' })
+  internal!: string;
+
+  @ApiProperty({ description: 'id of an external campaign' })
+  @IsString()
+  @Matches(ID_PATTERN, { message: 'external must be a campaign id' })
+  external!: string;
+
+  @ApiPropertyOptional({
+    description: 'numeric question of the external campaign (default: headline)',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(KEY_PATTERN, { message: 'externalQuestion must be a question key' })
+  externalQuestion?: string;
+}
+
+export class ServiceMapQueryDto {
+  @ApiPropertyOptional({ description: 'roll rater units up to this depth of the unit tree' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  @Max(MAX_LEVEL)
+  level?: number;
+}
+
+// --- service inputs -----------------------------------------------------------------------------
+
+/** Options shared by the linkage, waves and drivers computations (already validated shapes). */
+export interface LinkageOptions {
+  /** Default: the campaign's headline. Not allowed with perspective `provider`. */
+  internalQuestion?: string;
+  /** Default: the campaign's headline. */
+  externalQuestion?: string;
+  /** Default `mean`. */
+  metric?: Metric;
+  internalMetric?: Metric;
+  externalMetric?: Metric;
+  /** Default MIN_GROUP_SIZE; the internal side uses max(MIN_GROUP_SIZE, this). */
+  minResponses?: number;
+  /** Default `member`. */
+  perspective?: Perspective;
+  /** Depth to roll units up to; undefined/null = no roll-up. */
+  level?: number | null;
+  /** Default `en`. */
+  lang?: Lang;
+}
+
+export interface LinkageInput extends LinkageOptions {
+  internal: string;
+  external: string;
+}
+
+export interface WavesInput extends LinkageOptions {
+  /** Default 0. */
+  lag?: number;
+  /** Explicit series (campaign ids); default every launched campaign of the audience. */
+  internal?: readonly string[];
+  external?: readonly string[];
+  internalPrefix?: string;
+  externalPrefix?: string;
+}
+
+export interface DriversInput {
+  internal: string;
+  external: string;
+  externalQuestion?: string;
+  /** `mean` (default) or `topbox`; `nps` only scores nps questions (the others are listed as skipped). */
+  internalMetric?: Metric;
+  externalMetric?: Metric;
+  metric?: Metric;
+  minResponses?: number;
+  level?: number | null;
+  lang?: Lang;
+}
+
+export interface ServiceMapInput {
+  campaignId: string;
+  level?: number | null;
+}
+
+// --- responses ----------------------------------------------------------------------------------
+
+export interface CampaignRef {
+  id: string;
+  name: string;
+  wave: string;
+}
+
+/** What was measured on one side. */
+export interface LinkageSide {
+  campaign: CampaignRef;
+  /** The question(s) scored: one key, or every provider question (perspective `provider`). */
+  questionKeys: string[];
+  metric: Metric;
+  /** Scale of a `mean` score (topbox: 0–1, nps: −100–100). */
+  scale: Scale;
+  /** Least respondents a unit needs on this side to be kept. */
+  minResponses: number;
+}
+
+export interface UnitScore {
+  /** Respondents (distinct responses) behind the score. */
+  n: number;
+  score: number;
+}
+
+export interface LinkageUnitRow {
+  unitCode: string;
+  unitName: string;
+  internal: UnitScore;
+  external: UnitScore;
+}
+
+export interface ExcludedUnit {
+  unitCode: string;
+  unitName: string;
+  /**
+   * Why the unit is left out. An internal group below the anonymity threshold never shows its
+   * count: "internal responses below the anonymity threshold (5)".
+   */
+  reason: string;
+}
+
+export interface LinkageResult extends AssociationJson {
+  /** Units kept. */
+  n: number;
+  units: LinkageUnitRow[];
+  excluded: ExcludedUnit[];
+  summary: string;
+  lang: Lang;
+  perspective: Perspective;
+  /** Roll-up depth, null for none. */
+  level: number | null;
+  internal: LinkageSide;
+  external: LinkageSide;
+  /** True when fewer than 10 units are kept. */
+  exploratory: boolean;
+  /** Adjustments made to the request (e.g. a minResponses below the anonymity threshold). */
+  notes: string[];
+}
+
+export interface WaveCampaign extends CampaignRef {
+  /** Campaigns of the same audience and wave that were passed over (an older duplicate). */
+  skipped?: CampaignRef[];
+}
+
+export interface WaveTrendPoint {
+  wave: string;
+  /** Overall score of the wave's campaign; null when no campaign, no answers, or an internal total below k. */
+  internal: {
+    campaignId: string;
+    n: number | null;
+    score: number | null;
+    suppressed?: true;
+  } | null;
+  external: { campaignId: string; n: number | null; score: number | null } | null;
+}
+
+export interface WavePair {
+  internalWave: string;
+  externalWave: string;
+  internalCampaignId: string;
+  externalCampaignId: string;
+  n: number;
+  pearson: PearsonJson | null;
+  exploratory: boolean;
+  summary: string;
+}
+
+export interface PanelCorrelation extends PearsonJson {
+  n: number;
+}
+
+export interface PanelRegressionJson {
+  /** Standardized coefficient of the outcome's own wave-1 value. */
+  autoregressive: { beta: number; se: number; p: number };
+  /** Standardized coefficient of the other side at wave 1. */
+  crossLagged: { beta: number; se: number; p: number };
+  r2: number;
+}
+
+export interface CrossLaggedPanelJson {
+  wave1: string;
+  wave2: string;
+  /** Units with enough responses on both sides in both waves. */
+  n: number;
+  unitCodes: string[];
+  /** r(internal, external) at wave 1 and at wave 2. */
+  synchronous: { wave1: PearsonJson; wave2: PearsonJson };
+  /** r(wave 1, wave 2) of each side. */
+  stability: { internal: PearsonJson; external: PearsonJson };
+  crossLagged: {
+    /** r(internal wave 1, external wave 2). */
+    internalLeads: PearsonJson;
+    /** r(external wave 1, internal wave 2). */
+    externalLeads: PearsonJson;
+    /** Steiger's Z for internalLeads − externalLeads (positive: internal leads). */
+    steiger: { z: number; p: number } | null;
+  };
+  regression: {
+    /** external wave 2 ~ external wave 1 + internal wave 1. */
+    external: PanelRegressionJson | null;
+    /** internal wave 2 ~ internal wave 1 + external wave 1. */
+    internal: PanelRegressionJson | null;
+  };
+  exploratory: boolean;
+  summary: string;
+}
+
+export interface WavesResult {
+  lag: number;
+  lang: Lang;
+  perspective: Perspective;
+  level: number | null;
+  metric: { internal: Metric; external: Metric };
+  /** The union of both series' wave labels, ascending; indices of `lag` count in this list. */
+  waves: string[];
+  series: { internal: WaveCampaign[]; external: WaveCampaign[] };
+  trend: WaveTrendPoint[];
+  pairs: WavePair[];
+  /** One panel per pair of consecutive waves (in `waves`) present on both sides with ≥ 4 common units. */
+  panels: CrossLaggedPanelJson[];
+  notes: string[];
+}
+
+export interface DriverRow {
+  questionKey: string;
+  questionType: string;
+  text: { en?: string | null; it?: string | null };
+  metric: Metric;
+  /** Units kept for this question. */
+  n: number;
+  r: number | null;
+  ci95: [number, number] | null;
+  p: number | null;
+  /** Benjamini–Hochberg adjusted p over the drivers with a p. */
+  pAdjusted: number | null;
+}
+
+export interface DriversResult {
+  internal: CampaignRef;
+  external: LinkageSide;
+  level: number | null;
+  /** Least internal respondents per unit and question. */
+  internalMinResponses: number;
+  /** Sorted by |r| descending, undefined r last. */
+  drivers: DriverRow[];
+  /** Questions not scored (e.g. metric nps on a non-nps question). */
+  skipped: Array<{ questionKey: string; reason: string }>;
+  notes: string[];
+}
+
+export interface ServiceMapProvider {
+  unitCode: string;
+  unitName: string;
+  questionKeys: string[];
+  /** Scale of `mean`: the questions' scale, or 0–100 when the provider's questions mix scales. */
+  scale: Scale;
+  /** Respondents who rated the provider (absent when suppressed). */
+  n?: number;
+  /** Mean rating over all its questions (absent when suppressed). */
+  mean?: number;
+  suppressed?: true;
+}
+
+export interface ServiceMapCell {
+  raterUnitCode: string;
+  providerUnitCode: string;
+  n?: number;
+  mean?: number;
+  suppressed?: true;
+}
+
+export interface ServiceMapResult {
+  campaign: CampaignRef;
+  level: number | null;
+  /** The anonymity threshold applied. */
+  minGroupSize: number;
+  providers: ServiceMapProvider[];
+  raters: Array<{ unitCode: string; unitName: string }>;
+  cells: ServiceMapCell[];
+}
