@@ -291,3 +291,110 @@ export async function insertCampaignWith(db: Db, o: CampaignOptions = {}): Promi
   );
   return id;
 }
+
+/** A question row for `insertReportCampaign` (options only for choice questions). */
+export interface ReportQuestionSpec {
+  key: string;
+  type: 'nps' | 'csat' | 'ces' | 'likert' | 'choice' | 'text';
+  multiple?: boolean;
+  options?: string[];
+}
+
+/** A campaign with the given questions written straight to the database; returns its id. */
+export async function insertReportCampaign(
+  db: Db,
+  o: {
+    audience: 'internal' | 'external';
+    anonymous?: boolean;
+    name?: string;
+    headline?: string;
+    questions: ReportQuestionSpec[];
+  },
+): Promise<string> {
+  const { CampaignEntity, QuestionEntity } =
+    await import('../../src/campaigns/campaign.entities.js');
+  const id = newId();
+  const now = iso();
+  await db.write(async (m) => {
+    await m.insert(CampaignEntity, {
+      id,
+      name: o.name ?? `Report ${id.slice(0, 8)}`,
+      audience: o.audience,
+      wave: '2026-Q1',
+      anonymous: o.anonymous ?? o.audience === 'internal',
+      languages: 'en',
+      headline: o.headline ?? o.questions[0].key,
+      status: 'closed',
+      closesAt: null,
+      createdAt: now,
+      launchedAt: now,
+      closedAt: now,
+    });
+    await m.insert(
+      QuestionEntity,
+      o.questions.map((q, position) => ({
+        campaignId: id,
+        key: q.key,
+        position,
+        type: q.type,
+        required: false,
+        multiple: q.multiple ?? false,
+        providerUnitId: null,
+        textJson: JSON.stringify({ en: `Question ${q.key}` }),
+        optionsJson: q.options
+          ? JSON.stringify(q.options.map((value) => ({ value, label: { en: value } })))
+          : null,
+      })),
+    );
+  });
+  return id;
+}
+
+/** One synthetic response: numbers for numeric questions, strings (arrays for multiple choice). */
+export interface ReportResponseSpec {
+  unitId: string;
+  answers: Record<string, number | string | string[]>;
+  invitationId?: string | null;
+  language?: 'en' | 'it';
+}
+
+/** Responses and their answers, inserted in chunks (fast enough for tens of thousands). */
+export async function insertReportResponses(
+  db: Db,
+  campaignId: string,
+  responses: readonly ReportResponseSpec[],
+): Promise<string[]> {
+  const { AnswerEntity } = await import('../../src/responses/response.entities.js');
+  const ids: string[] = [];
+  const now = iso();
+  for (let start = 0; start < responses.length; start += 400) {
+    const chunk = responses.slice(start, start + 400);
+    const rows = chunk.map((r) => ({
+      id: newId(),
+      campaignId,
+      unitId: r.unitId,
+      invitationId: r.invitationId ?? null,
+      language: r.language ?? 'en',
+      submittedAt: now,
+    }));
+    const answers = chunk.flatMap((r, i) =>
+      Object.entries(r.answers).flatMap(([key, value]) =>
+        (Array.isArray(value) ? value : [value]).map((v, seq) => ({
+          responseId: rows[i].id,
+          questionKey: key,
+          seq,
+          campaignId,
+          numValue: typeof v === 'number' ? v : null,
+          textValue: typeof v === 'string' ? v : null,
+        })),
+      ),
+    );
+    await db.write(async (m) => {
+      await m.insert(ResponseEntity, rows);
+      for (let a = 0; a < answers.length; a += 500)
+        await m.insert(AnswerEntity, answers.slice(a, a + 500));
+    });
+    ids.push(...rows.map((r) => r.id));
+  }
+  return ids;
+}

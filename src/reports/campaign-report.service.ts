@@ -1,0 +1,251 @@
+import { Injectable } from '@nestjs/common';
+import { isNumericType } from '../campaigns/campaign-definition.js';
+import type { CampaignView } from '../campaigns/campaigns.dto.js';
+import { CampaignsService } from '../campaigns/campaigns.service.js';
+import { DomainError, ErrorCode, invalid } from '../common/domain-error.js';
+import { AppConfig } from '../config/app-config.js';
+import { UnitForest } from './confidentiality.js';
+import { decideDisclosure, type Disclosure } from './disclosure.js';
+import {
+  choiceQuestion,
+  numericQuestion,
+  suppressedQuestion,
+  withHomogeneityProtection,
+  type QuestionReportJson,
+} from './question-stats.js';
+import type { CampaignReportJson, UnitReportJson } from './reports.dto.js';
+import { ReportsRepository, type UnitRow, type UnitValueCount } from './reports.repository.js';
+
+/** Comments listed per text question at most (a random sample). */
+export const MAX_COMMENTS = 100;
+
+type Counts<V> = Map<string, Map<string, Map<V, number>>>; // key → unit → value → n
+
+/** Everything a report is added up from: counts per unit, never individual responses. */
+export interface CampaignFacts {
+  campaign: CampaignView;
+  units: UnitRow[];
+  forest: UnitForest<UnitRow>;
+  responses: Map<string, number>;
+  invited: Map<string, number>;
+  numeric: Counts<number>;
+  choice: Counts<string>;
+  /** key → unit → respondents who answered. */
+  answered: Map<string, Map<string, number>>;
+  disclosure: Disclosure;
+  k: number;
+}
+
+function nest<V>(rows: readonly UnitValueCount<V>[]): Counts<V> {
+  const out: Counts<V> = new Map();
+  for (const r of rows) {
+    let byUnit = out.get(r.key);
+    if (!byUnit) out.set(r.key, (byUnit = new Map()));
+    let byValue = byUnit.get(r.unitId);
+    if (!byValue) byUnit.set(r.unitId, (byValue = new Map()));
+    byValue.set(r.value, (byValue.get(r.value) ?? 0) + r.n);
+  }
+  return out;
+}
+
+/** value → n summed over the given units (all units when `units` is null). */
+function addUp<V>(
+  byUnit: Map<string, Map<V, number>> | undefined,
+  units: ReadonlySet<string> | null,
+) {
+  const out = new Map<V, number>();
+  for (const [unitId, byValue] of byUnit ?? []) {
+    if (units && !units.has(unitId)) continue;
+    for (const [v, n] of byValue) out.set(v, (out.get(v) ?? 0) + n);
+  }
+  return out;
+}
+
+function total(byUnit: ReadonlyMap<string, number> | undefined, units: ReadonlySet<string> | null) {
+  let n = 0;
+  for (const [unitId, c] of byUnit ?? []) if (!units || units.has(unitId)) n += c;
+  return n;
+}
+
+/**
+ * The campaign report (API.md "Reports"): response counts and rate, per-question figures, per-unit
+ * headline — with small-group, complementary and homogeneity protection for internal campaigns.
+ * Exported by ReportsModule for the report pages.
+ */
+@Injectable()
+export class CampaignReportService {
+  constructor(
+    private readonly campaigns: CampaignsService,
+    private readonly reports: ReportsRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  get minGroupSize(): number {
+    return this.config.env.MIN_GROUP_SIZE;
+  }
+
+  get minCommentGroupSize(): number {
+    return this.config.env.MIN_COMMENT_GROUP_SIZE;
+  }
+
+  /** The counts and the disclosure decisions of a campaign; NOT_FOUND for an unknown id. */
+  async facts(campaignId: string): Promise<CampaignFacts> {
+    const campaign = await this.campaigns.get(campaignId);
+    const choiceKeys = campaign.questions.filter((q) => q.type === 'choice').map((q) => q.key);
+    const [units, responses, invited, numericRows, choiceRows, respondentRows] = await Promise.all([
+      this.reports.units(),
+      this.reports.responsesByUnit(campaign.id),
+      this.reports.invitedByUnit(campaign.id),
+      this.reports.numericCounts(campaign.id),
+      this.reports.choiceCounts(campaign.id, choiceKeys),
+      this.reports.respondentCounts(campaign.id),
+    ]);
+    const forest = new UnitForest(units);
+    const numeric = nest(numericRows);
+    const choice = nest(choiceRows);
+    const answered = new Map<string, Map<string, number>>();
+    for (const q of campaign.questions) {
+      const byUnit = new Map<string, number>();
+      if (isNumericType(q.type)) {
+        for (const [unitId, byValue] of numeric.get(q.key) ?? [])
+          byUnit.set(
+            unitId,
+            [...byValue.values()].reduce((s, n) => s + n, 0),
+          );
+      }
+      answered.set(q.key, byUnit);
+    }
+    const typeOf = new Map(campaign.questions.map((q) => [q.key, q.type]));
+    for (const r of respondentRows) {
+      const type = typeOf.get(r.key);
+      if (type && !isNumericType(type)) answered.get(r.key)?.set(r.unitId, r.n);
+    }
+    const headlineQuestion = campaign.questions.find(
+      (q) => q.key === campaign.headline && isNumericType(q.type),
+    );
+    const k = this.minGroupSize;
+    const disclosure = decideDisclosure({
+      internal: campaign.audience === 'internal',
+      forest,
+      responses,
+      answered,
+      headline: headlineQuestion?.key ?? null,
+      textKeys: campaign.questions.filter((q) => q.type === 'text').map((q) => q.key),
+      k,
+      kComments: this.minCommentGroupSize,
+    });
+    return {
+      campaign,
+      units,
+      forest,
+      responses,
+      invited,
+      numeric,
+      choice,
+      answered,
+      disclosure,
+      k,
+    };
+  }
+
+  /**
+   * The report of the whole campaign, or of one unit subtree (`unitCode`). Internal campaigns
+   * refuse a filter the disclosure plan does not allow with FORBIDDEN (403).
+   */
+  async report(campaignId: string, unitCode?: string): Promise<CampaignReportJson> {
+    const facts = await this.facts(campaignId);
+    const { campaign, forest, disclosure } = facts;
+    const internal = campaign.audience === 'internal';
+    let filterUnit: UnitRow | null = null;
+    if (unitCode !== undefined) {
+      filterUnit = facts.units.find((u) => u.code === unitCode) ?? null;
+      if (!filterUnit)
+        throw invalid('Unknown unit', [{ field: 'unitCode', message: 'No unit has this code' }]);
+      if (internal && !disclosure.filters.has(filterUnit.id))
+        throw new DomainError(
+          ErrorCode.Forbidden,
+          `This filter is not available: the unit's group or the rest of the campaign would have ` +
+            `fewer than ${facts.k} responses, or a smaller group could be worked out by subtraction`,
+        );
+    }
+    const scope = filterUnit ? forest.subtree(filterUnit.id) : null;
+    const scopeId = filterUnit?.id ?? null;
+    const responses = total(facts.responses, scope);
+    const invited = total(facts.invited, scope);
+
+    const questions: QuestionReportJson[] = [];
+    for (const q of campaign.questions) {
+      if (internal && !disclosure.questionShown(q.key, scopeId)) {
+        questions.push(suppressedQuestion(q.key, q.type));
+        continue;
+      }
+      let json: QuestionReportJson;
+      if (isNumericType(q.type)) {
+        json = numericQuestion(q.key, q.type, addUp(facts.numeric.get(q.key), scope));
+      } else if (q.type === 'choice') {
+        json = choiceQuestion(
+          q.key,
+          (q.options ?? []).map((o) => o.value),
+          addUp(facts.choice.get(q.key), scope),
+          total(facts.answered.get(q.key), scope),
+        );
+      } else {
+        json = { key: q.key, type: q.type, n: total(facts.answered.get(q.key), scope) };
+        if ((json.n ?? 0) > 0 && disclosure.commentsShown(q.key, scopeId)) {
+          json.comments = await this.reports.comments(
+            campaign.id,
+            q.key,
+            scope ? [...scope] : null,
+            MAX_COMMENTS,
+          );
+        }
+      }
+      questions.push(internal ? withHomogeneityProtection(json, facts.k) : json);
+    }
+
+    return {
+      campaign: {
+        id: campaign.id,
+        name: campaign.name,
+        audience: campaign.audience,
+        wave: campaign.wave,
+      },
+      ...(filterUnit ? { filter: { unitCode: filterUnit.code, unitName: filterUnit.name } } : {}),
+      invited,
+      responses,
+      responseRate: invited > 0 ? responses / invited : null,
+      minGroupSize: internal ? facts.k : null,
+      headline: campaign.headline,
+      questions,
+      units: this.unitRows(facts, scope),
+      filterableUnits: facts.units
+        .filter((u) => disclosure.filters.has(u.id) && (!scope || scope.has(u.id)))
+        .map((u) => u.code)
+        .sort(),
+    };
+  }
+
+  private unitRows(facts: CampaignFacts, scope: ReadonlySet<string> | null): UnitReportJson[] {
+    const { disclosure, campaign } = facts;
+    const headline = campaign.questions.find((q) => q.key === campaign.headline);
+    const headlineType = headline && isNumericType(headline.type) ? headline.type : null;
+    const headlineCounts = facts.numeric.get(campaign.headline);
+    const rows: UnitReportJson[] = [];
+    for (const u of facts.units) {
+      const n = facts.responses.get(u.id) ?? 0;
+      if (n === 0 || (scope && !scope.has(u.id))) continue;
+      if (!disclosure.visibleUnits.has(u.id)) {
+        rows.push({ unitCode: u.code, unitName: u.name, suppressed: true });
+        continue;
+      }
+      const row: UnitReportJson = { unitCode: u.code, unitName: u.name, n };
+      if (headlineType && disclosure.headlineUnits.has(u.id)) {
+        const counts = headlineCounts?.get(u.id) ?? new Map<number, number>();
+        const mean = numericQuestion(campaign.headline, headlineType, counts).mean;
+        if (mean !== null && mean !== undefined) row.headline = mean;
+      }
+      rows.push(row);
+    }
+    return rows.sort((a, b) => (a.unitCode < b.unitCode ? -1 : a.unitCode > b.unitCode ? 1 : 0));
+  }
+}

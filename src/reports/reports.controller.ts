@@ -1,0 +1,50 @@
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { CurrentUser, Roles } from '../auth/auth.decorators.js';
+import type { UserEntity } from '../users/user.entity.js';
+import { CampaignReportService } from './campaign-report.service.js';
+import {
+  CampaignReportDoc,
+  CampaignReportQueryDto,
+  type CampaignReportJson,
+} from './reports.dto.js';
+import { ResponseExportService } from './response-export.service.js';
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@Controller('api/campaigns')
+export class ReportsController {
+  constructor(
+    private readonly reports: CampaignReportService,
+    private readonly exports: ResponseExportService,
+  ) {}
+
+  @Roles('analyst')
+  @Get(':id/report')
+  @ApiOkResponse({ type: CampaignReportDoc })
+  report(
+    @Param('id') id: string,
+    @Query() query: CampaignReportQueryDto,
+  ): Promise<CampaignReportJson> {
+    return this.reports.report(id, query.unitCode);
+  }
+
+  /** Streamed; internal campaigns are refused (403) to everyone but admins. */
+  @Roles('analyst')
+  @Get(':id/responses.csv')
+  @ApiProduces('text/csv')
+  async responsesCsv(
+    @Param('id') id: string,
+    @CurrentUser() user: UserEntity,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const { fileName, stream } = await this.exports.export(id, user.role);
+    await reply
+      .header('Content-Type', 'text/csv; charset=utf-8')
+      .header('Content-Disposition', `attachment; filename="${fileName}"`)
+      .header('Cache-Control', 'no-store')
+      .header('X-Content-Type-Options', 'nosniff')
+      .send(stream);
+  }
+}

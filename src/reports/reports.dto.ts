@@ -1,0 +1,59 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import type { Audience } from '../organisation/organisation.entities.js';
+import { IsCleanText } from '../common/text.js';
+import type { QuestionReportJson } from './question-stats.js';
+
+export type { QuestionReportJson } from './question-stats.js';
+
+export class CampaignReportQueryDto {
+  @ApiPropertyOptional({
+    description:
+      'Limit the report to this unit and its descendants. Internal campaigns refuse (403) a filter ' +
+      'whose group or remainder would fall below MIN_GROUP_SIZE.',
+  })
+  @IsOptional()
+  @IsString()
+  @IsCleanText()
+  @MaxLength(64)
+  unitCode?: string;
+}
+
+/** One row of `units`: a suppressed unit carries no numbers, not even n. */
+export interface UnitReportJson {
+  unitCode: string;
+  unitName: string;
+  n?: number;
+  /** Mean of the headline question in the unit; absent when nobody answered it or it is hidden. */
+  headline?: number;
+  suppressed?: true;
+}
+
+/** `GET /api/campaigns/:id/report` (API.md "Reports"); extra fields never change the shape. */
+export interface CampaignReportJson {
+  campaign: { id: string; name: string; audience: Audience; wave: string };
+  /** The unit subtree the report is limited to (absent for the whole campaign). */
+  filter?: { unitCode: string; unitName: string };
+  invited: number;
+  responses: number;
+  responseRate: number | null;
+  /** MIN_GROUP_SIZE applied (internal campaigns), null when nothing is suppressed (external). */
+  minGroupSize: number | null;
+  headline: string;
+  questions: QuestionReportJson[];
+  units: UnitReportJson[];
+  /** Unit codes that may be passed as `?unitCode=` (internal: those passing the remainder rule). */
+  filterableUnits: string[];
+}
+
+export class CampaignReportDoc {
+  @ApiProperty({
+    example: { id: 'uuid', name: 'Internal 2026-Q1', audience: 'internal', wave: '2026-Q1' },
+  })
+  campaign!: object;
+  @ApiProperty() invited!: number;
+  @ApiProperty() responses!: number;
+  @ApiProperty({ nullable: true, type: Number }) responseRate!: number | null;
+  @ApiProperty({ type: [Object] }) questions!: object[];
+  @ApiProperty({ type: [Object] }) units!: object[];
+}
