@@ -3,7 +3,9 @@ import type { CampaignEntity, QuestionEntity } from '../campaigns/campaign.entit
 import { isNumericType, type NumericQuestionType } from '../campaigns/campaign-definition.js';
 import { invalid, notFound, type FieldError } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
+import { CampaignReportService } from '../reports/campaign-report.service.js';
 import { suppressedKeys } from '../reports/confidentiality.js';
+import type { Disclosure } from '../reports/disclosure.js';
 import {
   addValue,
   answerCount,
@@ -89,6 +91,7 @@ export class LinkageScoringService {
   constructor(
     private readonly repo: LinkageRepository,
     private readonly config: AppConfig,
+    private readonly reports: CampaignReportService,
   ) {}
 
   get k(): number {
@@ -312,15 +315,26 @@ export class LinkageScoringService {
     iTallies: Map<string, GroupTally>,
     eTallies: Map<string, GroupTally>,
     ctx: UnitContext,
+    release?: (groupId: string) => boolean,
   ): Pairing {
     const k = this.k;
+    // Groups the campaign's disclosure plan does not release (shared with the campaign report, so
+    // the two endpoints cannot be played against each other), then complementary suppression over
+    // the rest, counting the blocked answers as already withheld.
+    const blocked = new Set(
+      release ? [...iTallies].filter(([id, t]) => t.n >= k && !release(id)).map(([id]) => id) : [],
+    );
+    let withheld = 0;
+    for (const id of blocked) withheld += iTallies.get(id)?.n ?? 0;
     const hidden =
       internal.perspective === 'member'
         ? suppressedKeys(
-            [...iTallies].map(([key, t]) => ({ key, n: t.n })),
+            [...iTallies].filter(([id]) => !blocked.has(id)).map(([key, t]) => ({ key, n: t.n })),
             k,
+            withheld,
           )
         : new Set<string>();
+    for (const id of blocked) hidden.add(id);
     const ids = [...new Set([...iTallies.keys(), ...eTallies.keys()])]
       .filter((id) => (iTallies.get(id)?.n ?? 0) > 0 || (eTallies.get(id)?.n ?? 0) > 0)
       .map((id) => ({ id, unit: ctx.units.get(id) }))
@@ -364,6 +378,35 @@ export class LinkageScoringService {
       out.ids.push(u.id);
     }
     return out;
+  }
+
+  /** The disclosure plan of an internal campaign (the one the campaign report applies). */
+  async disclosureOf(campaignId: string): Promise<Disclosure> {
+    return (await this.reports.facts(campaignId)).disclosure;
+  }
+
+  /**
+   * Which internal groups of a member-perspective side the disclosure plan releases: a rolled-up
+   * group is a unit subtree (released only where the report allows that subtree as a filter and
+   * shows the question there); any other group is a unit's own respondents (released only where the
+   * report shows the unit, and its headline when the side scores the headline).
+   */
+  releasePredicate(
+    side: ResolvedSide,
+    ctx: UnitContext,
+    disclosure: Disclosure,
+  ): ((groupId: string) => boolean) | undefined {
+    if (side.audience !== 'internal' || side.perspective !== 'member') return undefined;
+    const rolledUp = new Set([...ctx.targets].filter(([u, g]) => u !== g).map(([, g]) => g));
+    const headline =
+      side.questionKeys.length === 1 && side.questionKeys[0] === side.campaign.headline;
+    return (id) =>
+      rolledUp.has(id)
+        ? disclosure.filters.has(id) &&
+          side.questionKeys.every((key) => disclosure.questionShown(key, id))
+        : headline
+          ? disclosure.headlineUnits.has(id)
+          : disclosure.visibleUnits.has(id);
   }
 
   /** Overall (campaign-wide) score of a side, for trends; internal totals below k are withheld. */

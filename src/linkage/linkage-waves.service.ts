@@ -68,6 +68,11 @@ export class LinkageWavesService {
     const iSides = await this.sides('internal', iSeries, input.internalQuestion, opts, ctx, notes);
     const eSides = await this.sides('external', eSeries, input.externalQuestion, opts, ctx, notes);
 
+    const releases = new Map<string, ((id: string) => boolean) | undefined>();
+    for (const [wave, i] of iSides) {
+      const disclosure = await this.scoring.disclosureOf(i.side.campaign.id);
+      releases.set(wave, this.scoring.releasePredicate(i.side, ctx, disclosure));
+    }
     const pairings = new Map<string, Pairing>();
     const pairingOf = (iw: string, ew: string): Pairing | null => {
       const i = iSides.get(iw);
@@ -76,7 +81,7 @@ export class LinkageWavesService {
       const key = `${iw}\u0000${ew}`;
       let p = pairings.get(key);
       if (!p) {
-        p = this.scoring.pair(i.side, e.side, i.tallies, e.tallies, ctx);
+        p = this.scoring.pair(i.side, e.side, i.tallies, e.tallies, ctx, releases.get(iw));
         pairings.set(key, p);
       }
       return p;

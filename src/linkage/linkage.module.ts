@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ReportsModule } from '../reports/reports.module.js';
 import { LinkageController, ServiceMapController } from './linkage.controller.js';
 import { LinkageRepository } from './linkage.repository.js';
 import { LinkageScoringService } from './linkage-scoring.service.js';
@@ -13,6 +14,7 @@ import { ServiceMapService } from './service-map.service.js';
  * linkage.dto.ts.
  */
 @Module({
+  imports: [ReportsModule],
   controllers: [LinkageController, ServiceMapController],
   providers: [
     LinkageRepository,

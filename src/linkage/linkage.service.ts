@@ -38,7 +38,12 @@ export class LinkageService {
       this.scoring.tallies(internal, ctx),
       this.scoring.tallies(external, ctx),
     ]);
-    const pairing = this.scoring.pair(internal, external, iT, eT, ctx);
+    const release = this.scoring.releasePredicate(
+      internal,
+      ctx,
+      await this.scoring.disclosureOf(internal.campaign.id),
+    );
+    const pairing = this.scoring.pair(internal, external, iT, eT, ctx, release);
     const paired = pairing.units.map((u) => ({
       x: u.internal.score,
       y: u.external.score,
@@ -107,12 +112,13 @@ export class LinkageService {
       return true;
     });
     // ONE aggregate query for all internal questions, one for the external side.
-    const [rows, eT] = await Promise.all([
+    const [rows, eT, disclosure] = await Promise.all([
       this.repo.valueCounts(
         ic.id,
         scored.map((q) => q.key),
       ),
       this.scoring.tallies(external, ctx),
+      this.scoring.disclosureOf(ic.id),
     ]);
     const perQuestion = new Map<string, Map<string, ValueCounts>>();
     for (const row of rows) {
@@ -129,7 +135,8 @@ export class LinkageService {
       for (const [id, counts] of rollUp(perQuestion.get(q.key) ?? new Map(), ctx.targets)) {
         tallies.set(id, { n: answerCount(counts), counts });
       }
-      const pairing = this.scoring.pair(side.side, external, tallies, eT, ctx);
+      const release = this.scoring.releasePredicate(side.side, ctx, disclosure);
+      const pairing = this.scoring.pair(side.side, external, tallies, eT, ctx, release);
       const test = pearson(
         pairing.units.map((u) => u.internal.score),
         pairing.units.map((u) => u.external.score),
