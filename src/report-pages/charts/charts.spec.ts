@@ -1,0 +1,193 @@
+import { buildDistribution, buildDrivers } from './bars.js';
+import { formatNumber, formatP, shorten, wrap } from './common.js';
+import { buildHeatmap, HEAT_COLORS, luminance } from './heatmap.js';
+import { atLeast, buildTrend } from './lines.js';
+import { buildScatter, clipLine, decimalsOf, padded } from './scatter.js';
+
+const describeDot = (p: { name: string }) => p.name;
+
+describe('scatter', () => {
+  const points = [
+    { code: 'A', name: 'Alpha', x: 3, y: 10, nx: 6, ny: 20 },
+    { code: 'B', name: 'Beta <b>', x: 4, y: 30, nx: 7, ny: 25 },
+    { code: 'C', name: 'Gamma', x: 5, y: 50, nx: 8, ny: 30 },
+  ];
+  const chart = buildScatter({
+    points,
+    fit: { slope: 20, intercept: -50 },
+    xTitle: 'Internal',
+    yTitle: 'External',
+    lang: 'en',
+    describe: describeDot,
+  });
+
+  it('places one dot per point inside the plot, higher scores right and up', () => {
+    expect(chart.dots).toHaveLength(3);
+    const f = chart.frame;
+    for (const d of chart.dots) {
+      expect(d.cx).toBeGreaterThanOrEqual(f.left);
+      expect(d.cx).toBeLessThanOrEqual(f.right);
+      expect(d.cy).toBeGreaterThanOrEqual(f.top);
+      expect(d.cy).toBeLessThanOrEqual(f.bottom);
+    }
+    expect(chart.dots[2].cx).toBeGreaterThan(chart.dots[0].cx);
+    expect(chart.dots[2].cy).toBeLessThan(chart.dots[0].cy);
+    expect(chart.dots[1].title).toBe('Beta <b>'); // plain text: the template escapes it
+  });
+
+  it('draws the fitted line through the points it fits exactly', () => {
+    const { fit } = chart;
+    expect(fit).not.toBeNull();
+    const slope = (fit!.y2 - fit!.y1) / (fit!.x2 - fit!.x1);
+    const viaDots = (chart.dots[2].cy - chart.dots[0].cy) / (chart.dots[2].cx - chart.dots[0].cx);
+    expect(slope).toBeCloseTo(viaDots, 1);
+  });
+
+  it('has d3 ticks with labels and wrapped axis titles with arrows', () => {
+    expect(chart.xTicks.length).toBeGreaterThan(2);
+    expect(chart.xTicks.map((t) => t.label)).toContain('4.0');
+    expect(chart.xTitle.lines[0].text).toBe('Internal →');
+    expect(chart.yTitle.lines[0].text).toBe('↑ External');
+  });
+
+  it('copes with no points and no fit', () => {
+    const empty = buildScatter({
+      points: [],
+      fit: null,
+      xTitle: 'x',
+      yTitle: 'y',
+      lang: 'it',
+      describe: describeDot,
+    });
+    expect(empty.dots).toEqual([]);
+    expect(empty.fit).toBeNull();
+    expect(empty.meanX).toBeNull();
+  });
+
+  it('clips a line to the plot and drops one that misses it', () => {
+    const id = (v: number) => v;
+    expect(clipLine({ slope: 1, intercept: 0 }, [0, 10], [0, 5], id, id)).toEqual({
+      x1: 0,
+      y1: 0,
+      x2: 5,
+      y2: 5,
+    });
+    expect(clipLine({ slope: 0, intercept: 9 }, [0, 10], [0, 5], id, id)).toBeNull();
+    expect(clipLine({ slope: NaN, intercept: 0 }, [0, 10], [0, 5], id, id)).toBeNull();
+  });
+
+  it('pads domains and picks tick decimals', () => {
+    expect(padded([])).toEqual([0, 1]);
+    expect(padded([2, 2])).toEqual([1, 3]);
+    expect(padded([0, 10])).toEqual([-0.5, 10.5]);
+    expect(decimalsOf([1, 2, 3])).toBe(0);
+    expect(decimalsOf([3.5, 4, 4.5])).toBe(1);
+    expect(decimalsOf([0.05, 0.1])).toBe(2);
+  });
+});
+
+describe('bars', () => {
+  it('draws every scale value, answered or not', () => {
+    const c = buildDistribution([1, 2, 3, 4, 5], { '2': 3, '5': 1 }, 'en', (v, n) => `${v}:${n}`);
+    expect(c.bars.map((b) => b.label)).toEqual(['1', '2', '3', '4', '5']);
+    expect(c.bars[0].height).toBe(0);
+    expect(c.bars[1].height).toBeGreaterThan(c.bars[4].height);
+    expect(c.bars[1].share).toBeCloseTo(0.75);
+    expect(c.bars[1].title).toBe('2:3');
+  });
+
+  it('sorts drivers by |r|, marks BH-significant ones and draws whiskers', () => {
+    const chart = buildDrivers(
+      [
+        { key: 'a', text: 'A', r: 0.2, ci95: [-0.3, 0.6], p: 0.4, pAdjusted: 0.4, n: 12 },
+        { key: 'b', text: 'B', r: -0.7, ci95: [-0.9, -0.3], p: 0.001, pAdjusted: 0.003, n: 12 },
+        { key: 'c', text: 'C', r: null, ci95: null, p: null, pAdjusted: null, n: 2 },
+      ],
+      'en',
+      'r',
+      (d) => d.text,
+      () => '',
+    );
+    expect(chart.rows.map((r) => r.key)).toEqual(['b', 'a', 'c']);
+    expect(chart.rows[0].significant).toBe(true);
+    expect(chart.rows[0].valueLabel).toBe('-0.70 *');
+    expect(chart.rows[0].barX).toBeLessThan(chart.zeroX);
+    expect(chart.rows[0].valueAnchor).toBe('end');
+    expect(chart.rows[1].significant).toBe(false);
+    expect(chart.rows[1].ciX1).toBeLessThan(chart.zeroX);
+    expect(chart.rows[2].ciX1).toBeNull();
+    expect(chart.rows[2].valueLabel).toBe('–');
+  });
+});
+
+describe('heatmap', () => {
+  const chart = buildHeatmap(
+    [
+      { key: 'R1', label: 'Rater one' },
+      { key: 'R2', label: 'Rater two' },
+    ],
+    [{ key: 'P', label: 'Provider' }],
+    [
+      { row: 'R1', col: 'P', value: 2, n: 8, suppressed: false },
+      { row: 'R2', col: 'P', value: null, n: null, suppressed: true },
+    ],
+    'en',
+    (c, row) => `${row}:${c.suppressed}`,
+  );
+
+  it('colours released cells and hatches suppressed ones without a number', () => {
+    expect(chart.cells[0].fill).toMatch(/^rgb\(/);
+    expect(chart.cells[0].label).toBe('2.0');
+    expect(chart.cells[1].fill).toBe('url(#hatch)');
+    expect(chart.cells[1].label).toBe('');
+    expect(chart.cells[1].title).toBe('Rater two:true');
+    expect(chart.legend.swatches.length).toBeGreaterThan(5);
+  });
+
+  it('picks readable text on dark and light cells', () => {
+    expect(luminance(HEAT_COLORS[4])).toBeLessThan(0.1);
+    expect(luminance(HEAT_COLORS[0])).toBeGreaterThan(0.9);
+    expect(luminance('rgb(255, 255, 255)')).toBeCloseTo(1);
+  });
+});
+
+describe('trend', () => {
+  it('draws one panel per series, with gaps where a wave has no value', () => {
+    const t = buildTrend(
+      ['W1', 'W2', 'W3'],
+      [
+        { name: 'i', color: '#000', yTitle: 'I', values: [3, null, 4], titles: ['a', 'b', 'c'] },
+        { name: 'e', color: '#111', yTitle: 'E', values: [10, 20, 30], titles: ['a', 'b', 'c'] },
+      ],
+      'en',
+      [1, 20],
+    );
+    expect(t.panels).toHaveLength(2);
+    expect(t.panels[0].segments).toHaveLength(0);
+    expect(t.panels[0].points).toHaveLength(2);
+    expect(t.panels[1].segments).toHaveLength(1);
+    expect(t.panels[1].top).toBeGreaterThan(t.panels[0].bottom);
+    expect(t.xTicks.map((x) => x.label)).toEqual(['W1', 'W2', 'W3']);
+  });
+
+  it('keeps a least span on the axis', () => {
+    expect(atLeast([3, 3.2], 1)).toEqual([2.6, 3.6]);
+    expect(atLeast([0, 5], 1)).toEqual([0, 5]);
+  });
+});
+
+describe('text helpers', () => {
+  it('formats numbers and p-values per language', () => {
+    expect(formatNumber(1234.5, 'en', 1)).toBe('1,234.5');
+    expect(formatNumber(0.5, 'it', 2, 2)).toBe('0,50');
+    expect(formatNumber(null, 'en')).toBe('–');
+    expect(formatP(0.0001, 'en')).toBe('< 0.001');
+    expect(formatP(0.0123, 'it')).toBe('0,012');
+  });
+
+  it('wraps and shortens labels', () => {
+    expect(wrap('one two three four', 9)).toEqual(['one two', 'three fo…']);
+    expect(wrap('short', 20)).toEqual(['short']);
+    expect(shorten('abcdef', 4)).toBe('abc…');
+  });
+});

@@ -1,0 +1,110 @@
+/**
+ * Shared pieces of the chart view models. A chart builder returns numbers, strings and colours
+ * only; the Handlebars templates draw the SVG with escaped `{{ }}` expressions, so no unit name or
+ * question text can ever become markup.
+ */
+
+/** Coordinates are rounded to 0.1 px: small pages, stable snapshots, no visible difference. */
+export const px = (v: number): number => Math.round(v * 10) / 10;
+
+export interface Tick {
+  /** Position along the axis, in SVG user units. */
+  pos: number;
+  label: string;
+}
+
+export interface Margin {
+  top: number;
+  right: number;
+  bottom: number;
+  left: number;
+}
+
+export interface Frame {
+  width: number;
+  height: number;
+  /** The plotting area inside the margins. */
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
+export const frame = (width: number, height: number, m: Margin): Frame => ({
+  width,
+  height,
+  left: m.left,
+  top: m.top,
+  right: width - m.right,
+  bottom: height - m.bottom,
+});
+
+/**
+ * Colour-blind-safe palette (Okabe & Ito, 2008), darkened where needed for ≥ 3:1 contrast on white
+ * for graphical objects. Internal = blue, external = vermillion throughout the report pages.
+ */
+export const PALETTE = {
+  internal: '#0b63a6',
+  external: '#c2410c',
+  neutral: '#4b5563',
+  grid: '#e5e7eb',
+  axis: '#6b7280',
+  line: '#111827',
+  muted: '#9ca3af',
+  /** Drivers: significant after Benjamini–Hochberg. */
+  strong: '#0b63a6',
+  /** Drivers: not significant. */
+  weak: '#a5c3de',
+} as const;
+
+/** Formats a number for the page language; null/undefined/non-finite become an en dash. */
+export function formatNumber(
+  value: number | null | undefined,
+  lang: string,
+  digits = 2,
+  minDigits = 0,
+): string {
+  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
+  return new Intl.NumberFormat(lang === 'it' ? 'it-IT' : 'en-GB', {
+    maximumFractionDigits: digits,
+    minimumFractionDigits: Math.min(minDigits, digits),
+  }).format(value);
+}
+
+/** A p-value as people read it: "< 0.001" below a thousandth, else three decimals. */
+export function formatP(p: number | null | undefined, lang: string): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return '–';
+  if (p < 0.001) return `< ${formatNumber(0.001, lang, 3, 3)}`;
+  return formatNumber(p, lang, 3, 3);
+}
+
+/** Truncates a long label for an axis; the full text stays in the table and the `<title>`. */
+export function shorten(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`;
+}
+
+/** Splits a label into at most `lines` lines of about `width` characters (word boundaries). */
+export function wrap(text: string, width: number, lines = 2): string[] {
+  const words = text.split(/\s+/).filter(Boolean);
+  const out: string[] = [];
+  let current = '';
+  for (const word of words) {
+    if (!current) current = word;
+    else if (current.length + 1 + word.length <= width) current += ` ${word}`;
+    else {
+      out.push(current);
+      current = word;
+    }
+  }
+  if (current) out.push(current);
+  if (out.length <= lines) return out;
+  const kept = out.slice(0, lines);
+  kept[lines - 1] = shorten(`${kept[lines - 1]} ${out.slice(lines).join(' ')}`, width);
+  return kept;
+}

@@ -1,0 +1,128 @@
+import { scaleLinear, scalePoint } from 'd3-scale';
+import { formatNumber, px, shorten, type Tick } from './common.js';
+import { decimalsOf, padded } from './scatter.js';
+
+export interface SeriesInput {
+  name: string;
+  color: string;
+  /** The axis title of this series' panel (metric and question). */
+  yTitle: string;
+  /** One value per wave; null where the wave has no (released) value. */
+  values: (number | null)[];
+  /** Per wave: hover text. */
+  titles: string[];
+}
+
+export interface PanelPoint {
+  cx: number;
+  cy: number;
+  label: string;
+  title: string;
+}
+
+export interface Panel {
+  name: string;
+  color: string;
+  top: number;
+  bottom: number;
+  yTicks: Tick[];
+  /** Shown after the panel name, in the panel's heading line. */
+  yTitle: string;
+  /** Connected runs of defined values, as polyline `points` attributes (numbers only). */
+  segments: string[];
+  points: PanelPoint[];
+  nameY: number;
+}
+
+export interface TrendChart {
+  width: number;
+  height: number;
+  left: number;
+  right: number;
+  xTicks: Tick[];
+  xAxisY: number;
+  panels: Panel[];
+}
+
+/**
+ * Internal and external headline per wave, as two stacked panels that share the wave axis.
+ * Each panel keeps its own, honest scale (a mean of 1–5 and an NPS of −100…100 cannot share one
+ * axis), and a reader sees at a glance whether the two lines move together.
+ */
+export function buildTrend(
+  waves: string[],
+  series: SeriesInput[],
+  lang: string,
+  /** Least span of each y axis, so that noise does not look like a landslide. */
+  minSpan: number[] = [],
+): TrendChart {
+  const width = 720;
+  const panelH = 170;
+  const gap = 36;
+  const margin = { top: 24, right: 32, bottom: 36, left: 56 };
+  const height = margin.top + margin.bottom + series.length * panelH + (series.length - 1) * gap;
+  const x = scalePoint<string>()
+    .domain(waves)
+    .range([margin.left, width - margin.right])
+    .padding(0.4);
+  const panels = series.map((s, i) => {
+    const top = margin.top + i * (panelH + gap);
+    const bottom = top + panelH - 10;
+    // The heading sits above the plot; values start 28 units lower.
+    const defined = s.values.filter((v): v is number => v !== null);
+    const y = scaleLinear()
+      .domain(atLeast(padded(defined), minSpan[i] ?? 0))
+      .range([bottom, top + 30])
+      .nice(4);
+    const ticksV = y.ticks(3);
+    const digits = decimalsOf(ticksV);
+    const segments: string[] = [];
+    let run: string[] = [];
+    const points: PanelPoint[] = [];
+    s.values.forEach((v, w) => {
+      if (v === null) {
+        if (run.length > 1) segments.push(run.join(' '));
+        run = [];
+        return;
+      }
+      const cx = px(x(waves[w]) ?? 0);
+      const cy = px(y(v));
+      run.push(`${cx},${cy}`);
+      points.push({
+        cx,
+        cy,
+        label: formatNumber(v, lang, 2, Math.min(2, digits + 1)),
+        title: s.titles[w] ?? '',
+      });
+    });
+    if (run.length > 1) segments.push(run.join(' '));
+    return {
+      name: s.name,
+      color: s.color,
+      top,
+      bottom,
+      nameY: top + 14,
+      yTicks: ticksV.map((v) => ({ pos: px(y(v)), label: formatNumber(v, lang, digits, digits) })),
+      yTitle: shorten(s.yTitle, 72),
+      segments,
+      points,
+    };
+  });
+  const xAxisY = height - margin.bottom + 4;
+  return {
+    width,
+    height,
+    left: margin.left,
+    right: width - margin.right,
+    xAxisY,
+    xTicks: waves.map((w) => ({ pos: px(x(w) ?? 0), label: w })),
+    panels,
+  };
+}
+
+/** Widens [lo, hi] symmetrically to at least `span`. */
+export function atLeast([lo, hi]: [number, number], span: number): [number, number] {
+  if (hi - lo >= span) return [lo, hi];
+  const mid = (lo + hi) / 2;
+  return [mid - span / 2, mid + span / 2];
+}

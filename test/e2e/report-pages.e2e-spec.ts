@@ -1,0 +1,166 @@
+import request from 'supertest';
+import { seedDemo } from '../../src/cli/seed-demo.js';
+import { Db } from '../../src/database/db.js';
+import { ADMIN, bearer, dbKinds, startApp, type TestApp } from '../helpers/app.js';
+import { insertReportResponses } from '../helpers/factories.js';
+
+interface CampaignRow {
+  id: string;
+  audience: 'internal' | 'external';
+  wave: string;
+}
+
+const XSS = '<script>alert(1)</script>';
+
+/** A supertest agent signed in through the login form (session cookie + CSRF token). */
+async function signIn(t: TestApp, email: string, password: string) {
+  const agent = request.agent(t.app.getHttpServer());
+  const page = await agent.get('/login').expect(200);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+  await agent.post('/login').type('form').send({ _csrf: csrf, email, password }).expect(303);
+  return agent;
+}
+
+describe.each(dbKinds())('report pages (%s)', (kind) => {
+  let t: TestApp;
+  let internal: CampaignRow;
+  let external: CampaignRow;
+  let pages: string[];
+  let admin: Awaited<ReturnType<typeof signIn>>;
+  let analyst: Awaited<ReturnType<typeof signIn>>;
+
+  beforeAll(async () => {
+    t = await startApp(kind);
+    await seedDemo(t.app, t.adminToken, 42);
+    const list = (await t.http().get('/api/campaigns').set(bearer(t.adminToken)).expect(200))
+      .body as CampaignRow[];
+    const latest = (a: CampaignRow['audience']) =>
+      list.filter((c) => c.audience === a).sort((x, y) => y.wave.localeCompare(x.wave))[0];
+    internal = latest('internal');
+    external = latest('external');
+    // A branch whose name is markup, and a new unit with two internal answers (a hidden group).
+    await t
+      .http()
+      .patch('/api/units/B-MI')
+      .set(bearer(t.adminToken))
+      .send({ name: `Milano ${XSS}` })
+      .expect(200);
+    const tiny = await t
+      .http()
+      .post('/api/units')
+      .set(bearer(t.adminToken))
+      .send({ code: 'TINY', name: `Tiny ${XSS}`, parentCode: 'ACME' })
+      .expect(201);
+    await insertReportResponses(t.app.get(Db), internal.id, [
+      { unitId: tiny.body.id, answers: { sat: 4 } },
+      { unitId: tiny.body.id, answers: { sat: 5 } },
+    ]);
+    await t
+      .http()
+      .post('/api/users')
+      .set(bearer(t.adminToken))
+      .send({ email: 'ana@example.com', password: 'analyst password', role: 'analyst' })
+      .expect(201);
+    admin = await signIn(t, ADMIN.email, ADMIN.password);
+    analyst = await signIn(t, 'ana@example.com', 'analyst password');
+    const pair = `internal=${internal.id}&external=${external.id}`;
+    pages = [
+      '/reports',
+      '/reports?lang=it',
+      `/reports/campaigns/${internal.id}`,
+      `/reports/campaigns/${external.id}?lang=it`,
+      `/reports/campaigns/${internal.id}/service-map`,
+      `/reports/linkage?${pair}`,
+      `/reports/linkage?${pair}&lang=it&internalMetric=topbox&externalMetric=nps&level=1`,
+      `/reports/linkage?${pair}&perspective=provider&internalQuestion=sat`,
+      `/reports/linkage/waves`,
+      `/reports/linkage/waves?lag=1&lang=it`,
+      `/reports/linkage/drivers?${pair}`,
+    ];
+  }, 120_000);
+  afterAll(() => t.close());
+
+  it('renders every page for an admin and for an analyst', async () => {
+    for (const agent of [admin, analyst]) {
+      for (const url of pages) {
+        const res = await agent.get(url);
+        expect([url, res.status]).toEqual([url, 200]);
+        expect(res.headers['content-type']).toContain('text/html');
+      }
+    }
+  });
+
+  it('sends a signed-out visitor to the login page', async () => {
+    for (const url of pages) {
+      const res = await t.http().get(url).expect(303);
+      expect(res.headers.location).toBe(`/login?next=${encodeURIComponent(url)}`);
+    }
+  });
+
+  it('draws the scatter plot: one circle per kept unit, the fitted line, titles per dot', async () => {
+    const res = await analyst
+      .get(`/reports/linkage?internal=${internal.id}&external=${external.id}`)
+      .expect(200);
+    const json = await t
+      .http()
+      .get(`/api/linkage?internal=${internal.id}&external=${external.id}`)
+      .set(bearer(t.adminToken))
+      .expect(200);
+    const n = json.body.n as number;
+    expect(n).toBeGreaterThan(3);
+    expect(res.text).toContain('<svg');
+    expect(res.text).toContain('role="img"');
+    expect(res.text.match(/<circle /g)?.length).toBe(n);
+    expect(res.text.match(/class="rp-fit"/g)?.length).toBe(1);
+    expect(
+      res.text
+        .match(/<tbody>[\s\S]*?<\/tbody>/g)!
+        .at(-1)!
+        .match(/<tr>/g)?.length,
+    ).toBe(n);
+    for (const u of json.body.units as Array<{ unitCode: string }>)
+      expect(res.text).toContain(`aria-hidden="true">${u.unitCode}</text>`);
+    expect(res.text).toContain(json.body.summary.slice(0, 20));
+    // No inline script or style anywhere.
+    expect(res.text).not.toMatch(/<script|style="/);
+  });
+
+  it('warns that a linkage over fewer than 10 units is exploratory', async () => {
+    const res = await admin
+      .get(`/reports/linkage?internal=${internal.id}&external=${external.id}&level=1`)
+      .expect(200);
+    expect(res.text).toContain('Exploratory');
+  });
+
+  it('escapes markup in unit names on every page', async () => {
+    for (const url of pages) {
+      const res = await admin.get(url).expect(200);
+      expect(res.text).not.toContain(XSS);
+    }
+    const campaign = await admin.get(`/reports/campaigns/${internal.id}`).expect(200);
+    expect(campaign.text).toContain('Tiny &lt;script&gt;alert(1)&lt;/script&gt;');
+    const linkage = await admin
+      .get(`/reports/linkage?internal=${internal.id}&external=${external.id}`)
+      .expect(200);
+    expect(linkage.text).toContain('Milano &lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+
+  it('labels a hidden group as hidden, not as missing, and shows no count for it', async () => {
+    const res = await admin.get(`/reports/campaigns/${internal.id}`).expect(200);
+    const row = /<tr>\s*<th scope="row">Tiny[\s\S]*?<\/tr>/.exec(res.text)![0];
+    expect(row).toContain('hidden to protect anonymity (fewer than 5 answers)');
+    expect(row).not.toMatch(/class="num">\d/);
+    const it = await admin.get(`/reports/campaigns/${internal.id}?lang=it`).expect(200);
+    expect(it.text).toContain('nascosto per tutelare l’anonimato (meno di 5 risposte)');
+    expect(it.text).toContain('lang="it"');
+  });
+
+  it('refuses bad parameters with a 400 page and unknown campaigns with 404', async () => {
+    await admin.get('/reports/linkage?internal=x&external=y').expect(400);
+    await admin
+      .get(`/reports/linkage?internal=${internal.id}&external=${external.id}&metric=max`)
+      .expect(400);
+    await admin.get('/reports?lang=fr').expect(400);
+    await admin.get('/reports/campaigns/00000000-0000-4000-8000-000000000000').expect(404);
+  });
+});
