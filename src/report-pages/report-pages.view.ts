@@ -491,7 +491,7 @@ export function wavesView(
         },
       ],
       steiger: panel.crossLagged.steiger
-        ? `Z = ${formatNumber(panel.crossLagged.steiger.z, lang, 2, 2)}, p = ${formatP(panel.crossLagged.steiger.p, lang)}`
+        ? `Z = ${formatNumber(panel.crossLagged.steiger.z, lang, 2, 2)}, ${pClause(panel.crossLagged.steiger.p, lang)}`
         : t.notComputable,
       regression: [
         { label: t.regExternal, reg: panel.regression.external },
@@ -499,10 +499,10 @@ export function wavesView(
       ].map(({ label, reg }) => ({
         label,
         auto: reg
-          ? `β = ${formatNumber(reg.autoregressive.beta, lang, 2, 2)} (p = ${formatP(reg.autoregressive.p, lang)})`
+          ? `β = ${formatNumber(reg.autoregressive.beta, lang, 2, 2)} (${pClause(reg.autoregressive.p, lang)})`
           : '–',
         cross: reg
-          ? `β = ${formatNumber(reg.crossLagged.beta, lang, 2, 2)} (p = ${formatP(reg.crossLagged.p, lang)})`
+          ? `β = ${formatNumber(reg.crossLagged.beta, lang, 2, 2)} (${pClause(reg.crossLagged.p, lang)})`
           : '–',
         r2: reg ? formatNumber(reg.r2, lang, 2, 2) : '–',
       })),
@@ -626,4 +626,10 @@ export function serviceMapView(result: ServiceMapResult, ctx: PageContext) {
       })),
     },
   };
+}
+
+/** "p = 0.03" or "p < 0.001" (never "p = < 0.001"). */
+function pClause(p: number | null | undefined, lang: string): string {
+  const text = formatP(p, lang);
+  return text.startsWith('<') ? `p ${text}` : `p = ${text}`;
 }
