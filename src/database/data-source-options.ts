@@ -3,9 +3,10 @@ import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { Initial1764300000000 } from '../../migrations/1764300000000-Initial.js';
+import { ReportIndexes1764400000000 } from '../../migrations/1764400000000-ReportIndexes.js';
 import { ENTITIES } from './entities.js';
 
-export const MIGRATIONS = [Initial1764300000000];
+export const MIGRATIONS = [Initial1764300000000, ReportIndexes1764400000000];
 
 /**
  * The one place that turns configuration into TypeORM options, used by the app, the CLI and tests.

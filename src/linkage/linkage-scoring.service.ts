@@ -381,8 +381,8 @@ export class LinkageScoringService {
   }
 
   /** The disclosure plan of an internal campaign (the one the campaign report applies). */
-  async disclosureOf(campaignId: string): Promise<Disclosure> {
-    return (await this.reports.facts(campaignId)).disclosure;
+  async disclosureOf(campaignId: string, questionKeys?: readonly string[]): Promise<Disclosure> {
+    return (await this.reports.facts(campaignId, questionKeys ?? [])).disclosure;
   }
 
   /**

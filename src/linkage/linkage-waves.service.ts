@@ -70,7 +70,7 @@ export class LinkageWavesService {
 
     const releases = new Map<string, ((id: string) => boolean) | undefined>();
     for (const [wave, i] of iSides) {
-      const disclosure = await this.scoring.disclosureOf(i.side.campaign.id);
+      const disclosure = await this.scoring.disclosureOf(i.side.campaign.id, i.side.questionKeys);
       releases.set(wave, this.scoring.releasePredicate(i.side, ctx, disclosure));
     }
     const pairings = new Map<string, Pairing>();

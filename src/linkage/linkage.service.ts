@@ -41,7 +41,7 @@ export class LinkageService {
     const release = this.scoring.releasePredicate(
       internal,
       ctx,
-      await this.scoring.disclosureOf(internal.campaign.id),
+      await this.scoring.disclosureOf(internal.campaign.id, internal.questionKeys),
     );
     const pairing = this.scoring.pair(internal, external, iT, eT, ctx, release);
     const paired = pairing.units.map((u) => ({
@@ -118,7 +118,10 @@ export class LinkageService {
         scored.map((q) => q.key),
       ),
       this.scoring.tallies(external, ctx),
-      this.scoring.disclosureOf(ic.id),
+      this.scoring.disclosureOf(
+        ic.id,
+        scored.map((q) => q.key),
+      ),
     ]);
     const perQuestion = new Map<string, Map<string, ValueCounts>>();
     for (const row of rows) {

@@ -88,17 +88,31 @@ export class CampaignReportService {
     return this.config.env.MIN_COMMENT_GROUP_SIZE;
   }
 
-  /** The counts and the disclosure decisions of a campaign; NOT_FOUND for an unknown id. */
-  async facts(campaignId: string): Promise<CampaignFacts> {
-    const campaign = await this.campaigns.get(campaignId);
+  /**
+   * The counts and the disclosure decisions of a campaign; NOT_FOUND for an unknown id.
+   * `onlyKeys` limits the per-question counts to those questions (and the headline, which the
+   * disclosure plan always needs): the linkage asks for one question and need not aggregate all.
+   */
+  async facts(campaignId: string, onlyKeys?: readonly string[]): Promise<CampaignFacts> {
+    const full = await this.campaigns.get(campaignId);
+    const campaign = onlyKeys
+      ? {
+          ...full,
+          questions: full.questions.filter(
+            (q) => q.key === full.headline || onlyKeys.includes(q.key),
+          ),
+        }
+      : full;
     const choiceKeys = campaign.questions.filter((q) => q.type === 'choice').map((q) => q.key);
+    const numericKeys = campaign.questions.filter((q) => isNumericType(q.type)).map((q) => q.key);
+    const otherKeys = campaign.questions.filter((q) => !isNumericType(q.type)).map((q) => q.key);
     const [units, responses, invited, numericRows, choiceRows, respondentRows] = await Promise.all([
       this.reports.units(),
       this.reports.responsesByUnit(campaign.id),
       this.reports.invitedByUnit(campaign.id),
-      this.reports.numericCounts(campaign.id),
+      this.reports.numericCounts(campaign.id, numericKeys),
       this.reports.choiceCounts(campaign.id, choiceKeys),
-      this.reports.respondentCounts(campaign.id),
+      this.reports.respondentCounts(campaign.id, otherKeys),
     ]);
     const forest = new UnitForest(units);
     const numeric = nest(numericRows);

@@ -86,13 +86,18 @@ export class ReportsRepository {
   }
 
   /** Numeric answers counted per respondent unit, question and value. */
-  async numericCounts(campaignId: string): Promise<UnitValueCount<number>[]> {
+  async numericCounts(
+    campaignId: string,
+    keys: readonly string[],
+  ): Promise<UnitValueCount<number>[]> {
+    if (!keys.length) return [];
     const rows = await this.rows<{ unitId: string; key: string; value: unknown; n: unknown }>(
       `SELECT r.unit_id AS "unitId", a.question_key AS "key", a.num_value AS "value", COUNT(*) AS n
        FROM answers a JOIN responses r ON r.id = a.response_id
        WHERE a.campaign_id = ${this.p(1)} AND a.num_value IS NOT NULL
+         AND a.question_key IN (${keys.map((_, i) => this.p(i + 2)).join(', ')})
        GROUP BY r.unit_id, a.question_key, a.num_value`,
-      [campaignId],
+      [campaignId, ...keys],
     );
     return rows.map((r) => ({
       unitId: r.unitId,
@@ -120,13 +125,15 @@ export class ReportsRepository {
   }
 
   /** Respondents per unit and question who gave a non-empty answer (choice and text questions). */
-  async respondentCounts(campaignId: string): Promise<UnitKeyCount[]> {
+  async respondentCounts(campaignId: string, keys: readonly string[]): Promise<UnitKeyCount[]> {
+    if (!keys.length) return [];
     const rows = await this.rows<{ unitId: string; key: string; n: unknown }>(
       `SELECT r.unit_id AS "unitId", a.question_key AS "key", COUNT(DISTINCT a.response_id) AS n
        FROM answers a JOIN responses r ON r.id = a.response_id
        WHERE a.campaign_id = ${this.p(1)} AND a.text_value IS NOT NULL AND a.text_value <> ''
+         AND a.question_key IN (${keys.map((_, i) => this.p(i + 2)).join(', ')})
        GROUP BY r.unit_id, a.question_key`,
-      [campaignId],
+      [campaignId, ...keys],
     );
     return rows.map((r) => ({ unitId: r.unitId, key: r.key, n: Number(r.n) }));
   }
