@@ -28,7 +28,7 @@ import type {
   Perspective,
 } from './linkage.dto.js';
 import { LinkageRepository } from './linkage.repository.js';
-import type { Lang } from './linkage-summary.js';
+import { exclusionReasons, type Lang } from './linkage-summary.js';
 
 /** A side of the linkage, resolved against its campaign. */
 export interface ResolvedSide {
@@ -269,6 +269,36 @@ export class LinkageScoringService {
       if (!counts) perUnit.set(row.unitId, (counts = emptyCounts()));
       addValue(counts, row.type, row.value, row.count);
     }
+    return this.memberTallies(perUnit, ctx);
+  }
+
+  /**
+   * Member tallies from counts the campaign report has already aggregated (question → unit →
+   * value → n), so the internal side is read once for both its disclosure plan and its scores.
+   */
+  talliesFromCounts(
+    side: ResolvedSide,
+    numeric: ReadonlyMap<string, ReadonlyMap<string, ReadonlyMap<number, number>>>,
+    typeOf: ReadonlyMap<string, NumericQuestionType>,
+    ctx: UnitContext,
+  ): Map<string, GroupTally> {
+    const perUnit = new Map<string, ValueCounts>();
+    for (const key of side.questionKeys) {
+      const type = typeOf.get(key);
+      if (!type) continue;
+      for (const [unitId, byValue] of numeric.get(key) ?? []) {
+        let counts = perUnit.get(unitId);
+        if (!counts) perUnit.set(unitId, (counts = emptyCounts()));
+        for (const [value, n] of byValue) addValue(counts, type, value, n);
+      }
+    }
+    return this.memberTallies(perUnit, ctx);
+  }
+
+  private memberTallies(
+    perUnit: Map<string, ValueCounts>,
+    ctx: UnitContext,
+  ): Map<string, GroupTally> {
     const out = new Map<string, GroupTally>();
     // One numeric answer per response and question: the answer count is the respondent count.
     for (const [id, counts] of rollUp(perUnit, ctx.targets)) {
@@ -316,8 +346,10 @@ export class LinkageScoringService {
     eTallies: Map<string, GroupTally>,
     ctx: UnitContext,
     release?: (groupId: string) => boolean,
+    lang: Lang = 'en',
   ): Pairing {
     const k = this.k;
+    const say = exclusionReasons(lang);
     // Groups the campaign's disclosure plan does not release (shared with the campaign report, so
     // the two endpoints cannot be played against each other), then complementary suppression over
     // the rest, counting the blocked answers as already withheld.
@@ -347,24 +379,17 @@ export class LinkageScoringService {
       const iN = it?.n ?? 0;
       const eN = et?.n ?? 0;
       const reasons: string[] = [];
-      if (iN === 0) reasons.push('no internal responses');
-      else if (iN < k) reasons.push(`internal responses below the anonymity threshold (${k})`);
-      else if (hidden.has(u.id)) {
-        reasons.push(
-          'internal results withheld so that a smaller group cannot be derived (complementary suppression)',
-        );
-      } else if (iN < internal.minResponses) {
-        reasons.push(`internal n=${iN} < ${internal.minResponses}`);
-      }
-      if (eN === 0) reasons.push('no external responses');
-      else if (eN < external.minResponses)
-        reasons.push(`external n=${eN} < ${external.minResponses}`);
+      if (iN === 0) reasons.push(say.noInternal);
+      else if (iN < k) reasons.push(say.belowThreshold(k));
+      else if (hidden.has(u.id)) reasons.push(say.complementary);
+      else if (iN < internal.minResponses) reasons.push(say.fewInternal(iN, internal.minResponses));
+      if (eN === 0) reasons.push(say.noExternal);
+      else if (eN < external.minResponses) reasons.push(say.fewExternal(eN, external.minResponses));
       const x =
         it && reasons.length === 0 ? scoreOf(it.counts, internal.metric, internal.pomp) : null;
       const y =
         et && reasons.length === 0 ? scoreOf(et.counts, external.metric, external.pomp) : null;
-      if (reasons.length === 0 && (x === null || y === null))
-        reasons.push('no score on this metric');
+      if (reasons.length === 0 && (x === null || y === null)) reasons.push(say.noScore);
       if (reasons.length || x === null || y === null) {
         out.excluded.push({ unitCode: u.code, unitName: u.name, reason: reasons.join('; ') });
         continue;
@@ -378,6 +403,11 @@ export class LinkageScoringService {
       out.ids.push(u.id);
     }
     return out;
+  }
+
+  /** The campaign report's counts and disclosure plan, limited to the given questions. */
+  internalFacts(campaignId: string, questionKeys: readonly string[]) {
+    return this.reports.facts(campaignId, questionKeys);
   }
 
   /** The disclosure plan of an internal campaign (the one the campaign report applies). */

@@ -250,3 +250,31 @@ export function panelSummary(input: PanelSummaryInput, lang: Lang): string {
   const warn = exploratoryWarning(input.n, lang);
   return [text, warn].filter(Boolean).join(' ');
 }
+
+/**
+ * Why a unit is left out of the linkage, in the reader's language. An internal group below the
+ * anonymity threshold never shows its count.
+ */
+export function exclusionReasons(lang: Lang) {
+  return lang === 'it'
+    ? {
+        noInternal: 'nessuna risposta interna',
+        belowThreshold: (k: number) => `risposte interne sotto la soglia di anonimato (${k})`,
+        complementary:
+          'risultati interni non mostrati perché non si possa ricavare un gruppo più piccolo (soppressione complementare)',
+        fewInternal: (n: number, min: number) => `interno n=${n} < ${min}`,
+        noExternal: 'nessuna risposta esterna',
+        fewExternal: (n: number, min: number) => `esterno n=${n} < ${min}`,
+        noScore: 'nessun punteggio con questa metrica',
+      }
+    : {
+        noInternal: 'no internal responses',
+        belowThreshold: (k: number) => `internal responses below the anonymity threshold (${k})`,
+        complementary:
+          'internal results withheld so that a smaller group cannot be derived (complementary suppression)',
+        fewInternal: (n: number, min: number) => `internal n=${n} < ${min}`,
+        noExternal: 'no external responses',
+        fewExternal: (n: number, min: number) => `external n=${n} < ${min}`,
+        noScore: 'no score on this metric',
+      };
+}

@@ -81,7 +81,15 @@ export class LinkageWavesService {
       const key = `${iw}\u0000${ew}`;
       let p = pairings.get(key);
       if (!p) {
-        p = this.scoring.pair(i.side, e.side, i.tallies, e.tallies, ctx, releases.get(iw));
+        p = this.scoring.pair(
+          i.side,
+          e.side,
+          i.tallies,
+          e.tallies,
+          ctx,
+          releases.get(iw),
+          opts.lang,
+        );
         pairings.set(key, p);
       }
       return p;

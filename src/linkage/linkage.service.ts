@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { isNumericType } from '../campaigns/campaign-definition.js';
+import { isNumericType, type NumericQuestionType } from '../campaigns/campaign-definition.js';
 import { invalid } from '../common/domain-error.js';
 import { benjaminiHochberg, pearson } from '../stats/index.js';
 import { addValue, answerCount, emptyCounts, rollUp, type ValueCounts } from './linkage-scores.js';
@@ -34,16 +34,23 @@ export class LinkageService {
       this.scoring.resolveSide('external', ec, input.externalQuestion, opts, 'externalQuestion'),
     ]);
     const ctx = await this.scoring.unitContext(opts.level);
-    const [iT, eT] = await Promise.all([
-      this.scoring.tallies(internal, ctx),
+    // The internal side is aggregated once: the report's counts serve both its disclosure plan
+    // and (member perspective) the unit scores.
+    const [facts, eT] = await Promise.all([
+      this.scoring.internalFacts(internal.campaign.id, internal.questionKeys),
       this.scoring.tallies(external, ctx),
     ]);
-    const release = this.scoring.releasePredicate(
-      internal,
-      ctx,
-      await this.scoring.disclosureOf(internal.campaign.id, internal.questionKeys),
+    const typeOf = new Map(
+      facts.campaign.questions
+        .filter((q) => isNumericType(q.type))
+        .map((q) => [q.key, q.type as NumericQuestionType]),
     );
-    const pairing = this.scoring.pair(internal, external, iT, eT, ctx, release);
+    const iT =
+      internal.perspective === 'member'
+        ? this.scoring.talliesFromCounts(internal, facts.numeric, typeOf, ctx)
+        : await this.scoring.tallies(internal, ctx);
+    const release = this.scoring.releasePredicate(internal, ctx, facts.disclosure);
+    const pairing = this.scoring.pair(internal, external, iT, eT, ctx, release, opts.lang);
     const paired = pairing.units.map((u) => ({
       x: u.internal.score,
       y: u.external.score,
@@ -139,7 +146,7 @@ export class LinkageService {
         tallies.set(id, { n: answerCount(counts), counts });
       }
       const release = this.scoring.releasePredicate(side.side, ctx, disclosure);
-      const pairing = this.scoring.pair(side.side, external, tallies, eT, ctx, release);
+      const pairing = this.scoring.pair(side.side, external, tallies, eT, ctx, release, opts.lang);
       const test = pearson(
         pairing.units.map((u) => u.internal.score),
         pairing.units.map((u) => u.external.score),

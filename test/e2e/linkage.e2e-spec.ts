@@ -431,6 +431,10 @@ describe.each(dbKinds())('linkage (%s)', (kind) => {
     expect(it.summary).toContain('IC 95 %');
     expect(it.summary).toMatch(/r = −?\d,\d\d/);
     expect(it.summary).toContain('non la prova');
+    // Exclusion reasons follow the language too, and never show a small internal count.
+    const reasons = (it.excluded as Array<{ reason: string }>).map((x) => x.reason).join(' | ');
+    expect(reasons).toContain('sotto la soglia di anonimato (5)');
+    expect(reasons).not.toMatch(/interno n=[0-4]\b/);
     const header = await t
       .http()
       .get(`/api/linkage?internal=${internalId}&external=${externalId}&perspective=provider`)
