@@ -1,8 +1,7 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentUser, Roles } from '../auth/auth.decorators.js';
-import type { UserEntity } from '../users/user.entity.js';
+import { Roles } from '../auth/auth.decorators.js';
 import {
   DriversPageQueryDto,
   LinkagePageQueryDto,
@@ -38,7 +37,6 @@ export class ReportPagesController {
   private render(
     reply: FastifyReply,
     request: FastifyRequest,
-    user: UserEntity,
     view: string,
     lang: ReportLang,
     title: string,
@@ -60,11 +58,10 @@ export class ReportPagesController {
     @Query() q: ReportLangQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
-    @CurrentUser() user: UserEntity,
   ) {
     const lang = q.lang ?? 'en';
     const model = await this.pages.index(lang);
-    return this.render(reply, request, user, 'index', lang, reportStrings(lang).indexTitle, model);
+    return this.render(reply, request, 'index', lang, reportStrings(lang).indexTitle, model);
   }
 
   @Get('campaigns/:id')
@@ -73,11 +70,10 @@ export class ReportPagesController {
     @Query() q: ReportLangQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
-    @CurrentUser() user: UserEntity,
   ) {
     const lang = q.lang ?? 'en';
     const model = await this.pages.campaign(id, lang);
-    return this.render(reply, request, user, 'campaign', lang, model.campaign.name, model);
+    return this.render(reply, request, 'campaign', lang, model.campaign.name, model);
   }
 
   @Get('campaigns/:id/service-map')
@@ -86,12 +82,11 @@ export class ReportPagesController {
     @Query() q: ReportLangQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
-    @CurrentUser() user: UserEntity,
   ) {
     const lang = q.lang ?? 'en';
     const model = await this.pages.serviceMap(id, lang);
     const title = `${model.t.serviceMap}: ${model.campaign.name}`;
-    return this.render(reply, request, user, 'service-map', lang, title, model);
+    return this.render(reply, request, 'service-map', lang, title, model);
   }
 
   @Get('linkage')
@@ -99,11 +94,10 @@ export class ReportPagesController {
     @Query() q: LinkagePageQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
-    @CurrentUser() user: UserEntity,
   ) {
     const lang = q.lang ?? 'en';
     const model = await this.pages.linkage(q);
-    return this.render(reply, request, user, 'linkage', lang, model.t.linkageTitle, model);
+    return this.render(reply, request, 'linkage', lang, model.t.linkageTitle, model);
   }
 
   @Get('linkage/waves')
@@ -111,11 +105,10 @@ export class ReportPagesController {
     @Query() q: WavesPageQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
-    @CurrentUser() user: UserEntity,
   ) {
     const lang = q.lang ?? 'en';
     const model = await this.pages.waves(q);
-    return this.render(reply, request, user, 'waves', lang, model.t.wavesTitle, model);
+    return this.render(reply, request, 'waves', lang, model.t.wavesTitle, model);
   }
 
   @Get('linkage/drivers')
@@ -123,10 +116,9 @@ export class ReportPagesController {
     @Query() q: DriversPageQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
-    @CurrentUser() user: UserEntity,
   ) {
     const lang = q.lang ?? 'en';
     const model = await this.pages.drivers(q);
-    return this.render(reply, request, user, 'drivers', lang, model.t.driversTitle, model);
+    return this.render(reply, request, 'drivers', lang, model.t.driversTitle, model);
   }
 }
