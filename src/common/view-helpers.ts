@@ -6,10 +6,6 @@ export function registerViewHelpers(hb: typeof HandlebarsNs): void {
   hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hb.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
   hb.registerHelper('not', (a: unknown) => !a);
-  hb.registerHelper('includes', (list: unknown, value: unknown) =>
-    Array.isArray(list) ? list.map(String).includes(String(value)) : false,
-  );
-  hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
   hb.registerHelper('date', (value: unknown) =>
     typeof value === 'string' && value.length >= 16
       ? value.slice(0, 16).replace('T', ' ')
