@@ -2,7 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { Db } from '../../src/database/db.js';
 import { CampaignReportService } from '../../src/reports/campaign-report.service.js';
 import { mean, npsFromScores, proportion, wilsonInterval } from '../../src/stats/index.js';
-import { bearer, dbKinds, startApp, type TestApp } from '../helpers/app.js';
+import { bearer, dbKinds, startApp, type TestApp, createAnalyst } from '../helpers/app.js';
 import {
   insertContactWith,
   insertInvitationRow,
@@ -56,14 +56,7 @@ describe.each(dbKinds())('campaign report on %s', (kind) => {
   beforeAll(async () => {
     t = await startApp(kind, { MIN_GROUP_SIZE: String(K), MIN_COMMENT_GROUP_SIZE: '10' });
     db = t.app.get(Db);
-    await t
-      .http()
-      .post('/api/users')
-      .set(bearer(t.adminToken))
-      .send({ ...ANALYST, role: 'analyst' })
-      .expect(201);
-    analystToken = (await t.http().post('/api/auth/token').send(ANALYST).expect(201)).body
-      .accessToken;
+    analystToken = await createAnalyst(t, ANALYST);
   });
   afterAll(() => t.close());
 

@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { Db } from '../../src/database/db.js';
 import { ReportsRepository } from '../../src/reports/reports.repository.js';
-import { bearer, dbKinds, startApp, type TestApp } from '../helpers/app.js';
+import { bearer, dbKinds, startApp, type TestApp, createAnalyst } from '../helpers/app.js';
 import {
   insertContactWith,
   insertInvitationRow,
@@ -78,14 +78,7 @@ describe.each(dbKinds())('responses.csv on %s', (kind) => {
   beforeAll(async () => {
     t = await startApp(kind, { MIN_GROUP_SIZE: String(K), MIN_COMMENT_GROUP_SIZE: '10' });
     db = t.app.get(Db);
-    await t
-      .http()
-      .post('/api/users')
-      .set(bearer(t.adminToken))
-      .send({ ...ANALYST, role: 'analyst' })
-      .expect(201);
-    analystToken = (await t.http().post('/api/auth/token').send(ANALYST).expect(201)).body
-      .accessToken;
+    analystToken = await createAnalyst(t, ANALYST);
   });
   afterAll(() => t.close());
 

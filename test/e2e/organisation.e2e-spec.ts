@@ -2,7 +2,7 @@ import request from 'supertest';
 import { QuestionEntity } from '../../src/campaigns/campaign.entities.js';
 import { Db } from '../../src/database/db.js';
 import { ResponseEntity } from '../../src/responses/response.entities.js';
-import { ADMIN, bearer, dbKinds, startApp, type TestApp } from '../helpers/app.js';
+import { ADMIN, bearer, dbKinds, startApp, type TestApp, createAnalyst } from '../helpers/app.js';
 import {
   insertCampaignRow,
   insertContactRow,
@@ -24,14 +24,7 @@ describe.each(dbKinds())('organisation on %s', (kind) => {
   beforeAll(async () => {
     t = await startApp(kind);
     db = t.app.get(Db);
-    await t
-      .http()
-      .post('/api/users')
-      .set(admin())
-      .send({ ...ANALYST, role: 'analyst' })
-      .expect(201);
-    analystToken = (await t.http().post('/api/auth/token').send(ANALYST).expect(201)).body
-      .accessToken;
+    analystToken = await createAnalyst(t, ANALYST);
   });
   afterAll(() => t.close());
 

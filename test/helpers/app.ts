@@ -89,3 +89,17 @@ export async function startApp(kind: DbKind, env: Record<string, string> = {}): 
 }
 
 export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** Creates an analyst through the API and returns its bearer token. */
+export async function createAnalyst(
+  t: TestApp,
+  who: { email: string; password: string },
+): Promise<string> {
+  await t
+    .http()
+    .post('/api/users')
+    .set(bearer(t.adminToken))
+    .send({ ...who, role: 'analyst' })
+    .expect(201);
+  return (await t.http().post('/api/auth/token').send(who).expect(201)).body.accessToken as string;
+}
