@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { isNumericType, type NumericQuestionType } from '../campaigns/campaign-definition.js';
 import { invalid } from '../common/domain-error.js';
 import { benjaminiHochberg, pearson } from '../stats/index.js';
-import { addValue, answerCount, emptyCounts, rollUp, type ValueCounts } from './linkage-scores.js';
 import { association, constantSide, pearsonJson } from './linkage-stats.js';
 import { EXPLORATORY_BELOW, linkageSummary } from './linkage-summary.js';
 import type {
@@ -13,7 +12,7 @@ import type {
   LinkageResult,
 } from './linkage.dto.js';
 import { LinkageRepository } from './linkage.repository.js';
-import { LinkageScoringService, campaignRef, type GroupTally } from './linkage-scoring.service.js';
+import { LinkageScoringService, campaignRef } from './linkage-scoring.service.js';
 
 /** The linkage of one internal and one external campaign across units, and its drivers. */
 @Injectable()
@@ -118,34 +117,21 @@ export class LinkageService {
       }
       return true;
     });
-    // ONE aggregate query for all internal questions, one for the external side.
-    const [rows, eT, disclosure] = await Promise.all([
-      this.repo.valueCounts(
+    // ONE aggregate of the internal questions (serving both the disclosure plan and the scores),
+    // one for the external side.
+    const [facts, eT] = await Promise.all([
+      this.scoring.internalFacts(
         ic.id,
         scored.map((q) => q.key),
       ),
       this.scoring.tallies(external, ctx),
-      this.scoring.disclosureOf(
-        ic.id,
-        scored.map((q) => q.key),
-      ),
     ]);
-    const perQuestion = new Map<string, Map<string, ValueCounts>>();
-    for (const row of rows) {
-      let perUnit = perQuestion.get(row.questionKey);
-      if (!perUnit) perQuestion.set(row.questionKey, (perUnit = new Map()));
-      let counts = perUnit.get(row.unitId);
-      if (!counts) perUnit.set(row.unitId, (counts = emptyCounts()));
-      addValue(counts, row.type, row.value, row.count);
-    }
+    const typeOf = new Map(scored.map((q) => [q.key, q.type as NumericQuestionType]));
     const drivers: DriverRow[] = scored.map((q) => {
       const side = this.scoring.checkSide('internal', ic, [q], q.key, opts, 'internalQuestion');
       if ('errors' in side) throw invalid('Invalid linkage parameters', side.errors);
-      const tallies = new Map<string, GroupTally>();
-      for (const [id, counts] of rollUp(perQuestion.get(q.key) ?? new Map(), ctx.targets)) {
-        tallies.set(id, { n: answerCount(counts), counts });
-      }
-      const release = this.scoring.releasePredicate(side.side, ctx, disclosure);
+      const tallies = this.scoring.talliesFromCounts(side.side, facts.numeric, typeOf, ctx);
+      const release = this.scoring.releasePredicate(side.side, ctx, facts.disclosure);
       const pairing = this.scoring.pair(side.side, external, tallies, eT, ctx, release, opts.lang);
       const test = pearson(
         pairing.units.map((u) => u.internal.score),
