@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { CampaignEntity } from '../campaigns/campaign.entities.js';
 import { Db } from '../database/db.js';
-import { OutboxEntity } from '../invitations/invitation.entities.js';
-import { ContactEntity, UnitEntity } from '../organisation/organisation.entities.js';
-import { ResponseEntity } from '../responses/response.entities.js';
+import { CampaignEntity } from '../database/schema/campaign.entity.js';
+import { ContactEntity } from '../database/schema/contact.entity.js';
+import { OutboxEntity } from '../database/schema/outbox.entity.js';
+import { ResponseEntity } from '../database/schema/response.entity.js';
+import { UnitEntity } from '../database/schema/unit.entity.js';
 
 @Injectable()
 export class AdminOverviewRepository {

@@ -3,10 +3,11 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Public } from '../auth/auth.decorators.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
-import { ROLES, type UserEntity } from '../users/user.entity.js';
 import { mapUser } from '../users/users.dto.js';
 import { UsersService } from '../users/users.service.js';
 import { AdminOverviewRepository } from './admin-overview.repository.js';
+import type { UserEntity } from '../database/schema/user.entity.js';
+import { ROLES } from '../domain/roles.js';
 
 @ApiExcludeController()
 @Controller()

@@ -8,7 +8,7 @@ import { CurrentUser, Public } from './auth.decorators.js';
 import { TokenRequestDto, safeNext } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
-import type { UserEntity } from '../users/user.entity.js';
+import type { UserEntity } from '../database/schema/user.entity.js';
 
 @ApiTags('auth')
 @Controller('api/auth')

@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
-import type { Role, UserEntity } from '../users/user.entity.js';
+import type { UserEntity } from '../database/schema/user.entity.js';
+import type { Role } from '../domain/roles.js';
 
 export const PUBLIC = 'specchio:public';
 export const ROLES_KEY = 'specchio:roles';

@@ -4,10 +4,11 @@ import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { LoginRequired } from '../common/error.filter.js';
-import type { Role, UserEntity } from '../users/user.entity.js';
 import { PUBLIC, ROLES_KEY } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import { readSessionCookie } from './session-cookie.js';
+import type { UserEntity } from '../database/schema/user.entity.js';
+import type { Role } from '../domain/roles.js';
 
 /**
  * One guard for everything: bearer tokens under /api, the session cookie for pages.

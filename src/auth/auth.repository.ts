@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db.js';
-import { UserEntity } from '../users/user.entity.js';
-import { ApiTokenEntity, SessionEntity } from './auth.entities.js';
+import { ApiTokenEntity } from '../database/schema/api-token.entity.js';
+import { SessionEntity } from '../database/schema/session.entity.js';
+import { UserEntity } from '../database/schema/user.entity.js';
 
 @Injectable()
 export class AuthRepository {

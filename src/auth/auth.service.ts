@@ -6,9 +6,9 @@ import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { normaliseEmail } from '../common/text.js';
 import { ThrottleRepository } from '../database/throttle.repository.js';
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from '../users/passwords.js';
-import type { UserEntity } from '../users/user.entity.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { AuthRepository } from './auth.repository.js';
+import type { UserEntity } from '../database/schema/user.entity.js';
 
 const BAD_CREDENTIALS = 'Invalid email or password';
 

@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import { iso } from '../common/clock.js';
 import { newId } from '../common/crypto.js';
 import { conflict, invalid, notFound } from '../common/domain-error.js';
-import type { CampaignEntity, QuestionEntity } from './campaign.entities.js';
 import {
   normaliseDateTime,
   validateDefinition,
@@ -11,6 +10,8 @@ import {
 import type { CampaignView } from './campaigns.dto.js';
 import { CampaignsRepository, type CampaignDefinitionFields } from './campaigns.repository.js';
 import { CampaignsService, isCampaignId } from './campaigns.service.js';
+import type { CampaignEntity } from '../database/schema/campaign.entity.js';
+import type { QuestionEntity } from '../database/schema/question.entity.js';
 
 export const FROZEN = 'questions are frozen once the campaign is open';
 

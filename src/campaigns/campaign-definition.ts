@@ -4,29 +4,9 @@
  * check shape and per-field format first; this runs on a definition that passed them.
  */
 import type { FieldError } from '../common/domain-error.js';
-import type { Audience, Language } from '../organisation/organisation.entities.js';
-import type { QuestionType } from './campaign.entities.js';
-
-export const QUESTION_TYPES: readonly QuestionType[] = [
-  'nps',
-  'csat',
-  'ces',
-  'likert',
-  'choice',
-  'text',
-];
-export type NumericQuestionType = 'nps' | 'csat' | 'ces' | 'likert';
-export const NUMERIC_TYPES: readonly NumericQuestionType[] = ['nps', 'csat', 'ces', 'likert'];
-/** The answer scale of each numeric type, both ends included. */
-export const QUESTION_SCALES: Readonly<Record<NumericQuestionType, { min: number; max: number }>> =
-  {
-    nps: { min: 0, max: 10 },
-    csat: { min: 1, max: 5 },
-    ces: { min: 1, max: 7 },
-    likert: { min: 1, max: 5 },
-  };
-export const isNumericType = (type: string): type is NumericQuestionType =>
-  (NUMERIC_TYPES as readonly string[]).includes(type);
+import type { Audience } from '../domain/audience.js';
+import type { Language } from '../domain/language.js';
+import { isNumericType, type QuestionType } from '../domain/questions.js';
 
 export const KEY_PATTERN = /^[a-z0-9_]{1,40}$/;
 export const OPTION_VALUE_PATTERN = /^[a-z0-9_-]{1,40}$/;

@@ -1,8 +1,8 @@
 import { jest } from '@jest/globals';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
-import type { CampaignEntity } from './campaign.entities.js';
 import { CampaignLifecycleService } from './campaign-lifecycle.service.js';
 import type { CampaignsRepository } from './campaigns.repository.js';
+import type { CampaignEntity } from '../database/schema/campaign.entity.js';
 
 const ID = '7d0e4a51-2b8c-4b4e-9a57-3f7f2f1f0c11';
 

@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { iso } from '../common/clock.js';
 import { conflict, notFound } from '../common/domain-error.js';
-import type { CampaignStatus } from './campaign.entities.js';
 import { CampaignsRepository } from './campaigns.repository.js';
 import { isCampaignId } from './campaigns.service.js';
+import type { CampaignStatus } from '../domain/campaign-status.js';
 
 /**
  * draft → open → closed (or draft → closed). Each move is one conditional UPDATE, so of any

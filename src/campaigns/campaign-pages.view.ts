@@ -1,8 +1,8 @@
 import type { FieldError } from '../common/domain-error.js';
-import { LANGUAGES } from '../organisation/organisation.entities.js';
-import type { QuestionType } from './campaign.entities.js';
 import { anchorOf, type CampaignFormValues } from './campaign-form.js';
 import type { CampaignCounts, CampaignSummaryView, CampaignView } from './campaigns.dto.js';
+import { LANGUAGES } from '../domain/language.js';
+import type { QuestionType } from '../domain/questions.js';
 
 /** View models of the admin campaign pages: only what the templates print, nothing else. */
 

@@ -19,36 +19,21 @@ import {
 import { CsrfFormDto } from '../common/form.dto.js';
 import { IsCleanText } from '../common/text.js';
 import {
-  AUDIENCES,
-  LANGUAGES,
-  type Audience,
-  type Language,
-} from '../organisation/organisation.entities.js';
-import type {
-  CampaignEntity,
-  CampaignStatus,
-  QuestionEntity,
-  QuestionType,
-} from './campaign.entities.js';
-import {
   isDateTime,
   KEY_PATTERN,
   OPTION_VALUE_PATTERN,
-  QUESTION_TYPES,
   WAVE_PATTERN,
   type CampaignDefinitionInput,
   type LocalisedText,
   type OptionInput,
   type QuestionInput,
 } from './campaign-definition.js';
-
-export {
-  QUESTION_TYPES,
-  NUMERIC_TYPES,
-  QUESTION_SCALES,
-  isNumericType,
-} from './campaign-definition.js';
-export type { NumericQuestionType } from './campaign-definition.js';
+import type { CampaignEntity } from '../database/schema/campaign.entity.js';
+import type { QuestionEntity } from '../database/schema/question.entity.js';
+import { AUDIENCES, type Audience } from '../domain/audience.js';
+import type { CampaignStatus } from '../domain/campaign-status.js';
+import { LANGUAGES, type Language } from '../domain/language.js';
+import { type QuestionType, QUESTION_TYPES } from '../domain/questions.js';
 
 /** An ISO 8601 date-time with a zone, e.g. 2026-03-31T23:59:59Z. */
 function IsDateTime(options?: ValidationOptions) {

@@ -2,11 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { conflict } from '../common/domain-error.js';
 import { Db, isForeignKeyViolation } from '../database/db.js';
-import { InvitationEntity } from '../invitations/invitation.entities.js';
-import { UnitEntity, type Audience } from '../organisation/organisation.entities.js';
-import { ResponseEntity } from '../responses/response.entities.js';
-import { CampaignEntity, QuestionEntity, type CampaignStatus } from './campaign.entities.js';
 import type { CampaignCounts, CampaignRecord } from './campaigns.dto.js';
+import { CampaignEntity } from '../database/schema/campaign.entity.js';
+import { InvitationEntity } from '../database/schema/invitation.entity.js';
+import { QuestionEntity } from '../database/schema/question.entity.js';
+import { ResponseEntity } from '../database/schema/response.entity.js';
+import { UnitEntity } from '../database/schema/unit.entity.js';
+import type { Audience } from '../domain/audience.js';
+import type { CampaignStatus } from '../domain/campaign-status.js';
 
 export interface CampaignFilter {
   status?: CampaignStatus;

@@ -6,8 +6,8 @@ import { DomainError } from '../common/domain-error.js';
 import { runMigrations } from '../database/migrate.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
-import { ROLES, type Role } from '../users/user.entity.js';
 import { seedDemo } from './seed-demo.js';
+import { ROLES, type Role } from '../domain/roles.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 

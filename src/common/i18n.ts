@@ -1,4 +1,4 @@
-import type { Language } from '../organisation/organisation.entities.js';
+import type { Language } from '../domain/language.js';
 
 /** Interface strings of the respondent and sign-in pages, in every supported language. */
 const STRINGS = {

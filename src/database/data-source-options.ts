@@ -4,7 +4,7 @@ import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { Initial1764300000000 } from '../../migrations/1764300000000-Initial.js';
 import { ReportIndexes1764400000000 } from '../../migrations/1764400000000-ReportIndexes.js';
-import { ENTITIES } from './entities.js';
+import { ENTITIES } from './schema/index.js';
 
 export const MIGRATIONS = [Initial1764300000000, ReportIndexes1764400000000];
 

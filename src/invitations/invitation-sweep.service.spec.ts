@@ -1,8 +1,5 @@
 import { jest } from '@jest/globals';
-import type { CampaignEntity } from '../campaigns/campaign.entities.js';
 import type { AppConfig } from '../config/app-config.js';
-import type { ContactEntity } from '../organisation/organisation.entities.js';
-import type { InvitationEntity } from './invitation.entities.js';
 import { InvitationSweepService, SWEEP_RECHECK_MS } from './invitation-sweep.service.js';
 import type {
   FirstMailItem,
@@ -10,6 +7,9 @@ import type {
   InvitationTarget,
 } from './invitations.repository.js';
 import { MailComposer } from './mail-composer.js';
+import type { CampaignEntity } from '../database/schema/campaign.entity.js';
+import type { ContactEntity } from '../database/schema/contact.entity.js';
+import type { InvitationEntity } from '../database/schema/invitation.entity.js';
 
 const target = (n: number): InvitationTarget => ({
   invitation: { id: `i${n}`, campaignId: 'c1', contactId: `p${n}` } as InvitationEntity,

@@ -15,7 +15,8 @@ import {
 } from 'class-validator';
 import { CsrfFormDto } from '../common/form.dto.js';
 import { IsCleanText } from '../common/text.js';
-import type { OutboxEntity, OutboxStatus } from './invitation.entities.js';
+import type { OutboxEntity } from '../database/schema/outbox.entity.js';
+import type { OutboxStatus } from '../domain/delivery.js';
 
 export const OUTBOX_STATUSES: readonly OutboxStatus[] = [
   'queued',

@@ -1,10 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
-import { CampaignEntity } from '../campaigns/campaign.entities.js';
 import { Db, isUniqueViolation } from '../database/db.js';
-import { type Audience, ContactEntity, UnitEntity } from '../organisation/organisation.entities.js';
-import { InvitationEntity, InvitationLinkEntity, OutboxEntity } from './invitation.entities.js';
 import { chunked } from './links.js';
+import { CampaignEntity } from '../database/schema/campaign.entity.js';
+import { ContactEntity } from '../database/schema/contact.entity.js';
+import { InvitationLinkEntity } from '../database/schema/invitation-link.entity.js';
+import { InvitationEntity } from '../database/schema/invitation.entity.js';
+import { OutboxEntity } from '../database/schema/outbox.entity.js';
+import { UnitEntity } from '../database/schema/unit.entity.js';
+import type { Audience } from '../domain/audience.js';
 
 /** 'changed': the campaign's status is no longer the one the rows were planned for. */
 export type InsertOutcome = 'ok' | 'missing' | 'changed' | 'duplicate';

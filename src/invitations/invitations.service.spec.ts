@@ -1,10 +1,8 @@
 import { jest } from '@jest/globals';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
-import type { CampaignEntity } from '../campaigns/campaign.entities.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
 import type { AppConfig } from '../config/app-config.js';
-import type { ContactEntity } from '../organisation/organisation.entities.js';
 import { CreateInvitationsDto, MAX_CONTACT_IDS } from './invitation.dto.js';
 import type {
   InsertOutcome,
@@ -13,6 +11,8 @@ import type {
 } from './invitations.repository.js';
 import { InvitationsService, SKIP_REASONS } from './invitations.service.js';
 import { MailComposer } from './mail-composer.js';
+import type { CampaignEntity } from '../database/schema/campaign.entity.js';
+import type { ContactEntity } from '../database/schema/contact.entity.js';
 
 const CAMPAIGN = '11111111-1111-4111-8111-111111111111';
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;

@@ -1,18 +1,16 @@
 import { Injectable } from '@nestjs/common';
-import type { CampaignEntity } from '../campaigns/campaign.entities.js';
 import { iso, isoIn } from '../common/clock.js';
 import { newId } from '../common/crypto.js';
 import { conflict, invalid, notFound } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
-import type { ContactEntity } from '../organisation/organisation.entities.js';
-import type {
-  InvitationEntity,
-  InvitationLinkEntity,
-  OutboxEntity,
-} from './invitation.entities.js';
 import { InvitationsRepository } from './invitations.repository.js';
 import { issueLink } from './links.js';
 import { MailComposer } from './mail-composer.js';
+import type { CampaignEntity } from '../database/schema/campaign.entity.js';
+import type { ContactEntity } from '../database/schema/contact.entity.js';
+import type { InvitationLinkEntity } from '../database/schema/invitation-link.entity.js';
+import type { InvitationEntity } from '../database/schema/invitation.entity.js';
+import type { OutboxEntity } from '../database/schema/outbox.entity.js';
 
 /** Why a selected contact got no invitation. These exact strings are part of the API. */
 export const SKIP_REASONS = {

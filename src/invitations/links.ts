@@ -1,5 +1,5 @@
 import { newToken, sha256 } from '../common/crypto.js';
-import type { InvitationLinkEntity } from './invitation.entities.js';
+import type { InvitationLinkEntity } from '../database/schema/invitation-link.entity.js';
 
 export interface IssuedLink {
   /** The raw token: goes into one response or one e-mail, never into the database. */

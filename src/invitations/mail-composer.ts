@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { CampaignEntity } from '../campaigns/campaign.entities.js';
 import { newId } from '../common/crypto.js';
 import { AppConfig } from '../config/app-config.js';
-import type { ContactEntity } from '../organisation/organisation.entities.js';
-import type { OutboxEntity } from './invitation.entities.js';
 import { composeMail, mailLanguage, type MailKind } from './mail-templates.js';
+import type { CampaignEntity } from '../database/schema/campaign.entity.js';
+import type { ContactEntity } from '../database/schema/contact.entity.js';
+import type { OutboxEntity } from '../database/schema/outbox.entity.js';
 
 /** Turns an invitation's fresh token into a queued outbox row (subject, both bodies, recipient). */
 @Injectable()

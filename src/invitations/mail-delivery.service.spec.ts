@@ -1,10 +1,10 @@
 import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
-import type { OutboxEntity } from './invitation.entities.js';
 import { MailDeliveryService, retryDelayMs } from './mail-delivery.service.js';
 import type { MailSender, SendOutcome } from './mail-sender.js';
 import type { OutboxRepository, Recipient } from './outbox.repository.js';
+import type { OutboxEntity } from '../database/schema/outbox.entity.js';
 
 const TOKEN = 'T'.repeat(43);
 

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { iso, isoIn } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
-import type { OutboxEntity } from './invitation.entities.js';
 import { MailSender } from './mail-sender.js';
 import { listUnsubscribeHeaders } from './mail-templates.js';
 import { OutboxRepository } from './outbox.repository.js';
+import type { OutboxEntity } from '../database/schema/outbox.entity.js';
 
 /** How long a claim holds a message; longer than nodemailer's connection + socket timeouts. */
 export const CLAIM_MS = 60_000;

@@ -1,6 +1,6 @@
 import handlebars from 'handlebars';
 import { strings } from '../common/i18n.js';
-import { LANGUAGES, type Language } from '../organisation/organisation.entities.js';
+import { LANGUAGES, type Language } from '../domain/language.js';
 
 export type MailKind = 'invitation' | 'reminder';
 

@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Brackets, type FindOptionsWhere } from 'typeorm';
-import { CampaignEntity } from '../campaigns/campaign.entities.js';
 import { Db } from '../database/db.js';
-import { ContactEntity } from '../organisation/organisation.entities.js';
-import { InvitationEntity, OutboxEntity, type OutboxStatus } from './invitation.entities.js';
+import { CampaignEntity } from '../database/schema/campaign.entity.js';
+import { ContactEntity } from '../database/schema/contact.entity.js';
+import { InvitationEntity } from '../database/schema/invitation.entity.js';
+import { OutboxEntity } from '../database/schema/outbox.entity.js';
+import type { OutboxStatus } from '../domain/delivery.js';
 
 export interface OutboxFilter {
   campaignId?: string;

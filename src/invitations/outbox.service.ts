@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { type OutboxItemView, mapOutboxItem } from './invitation.dto.js';
-import type { OutboxStatus } from './invitation.entities.js';
 import { MailSender } from './mail-sender.js';
 import { surveyLinkIn } from './mail-templates.js';
 import { OutboxRepository } from './outbox.repository.js';
+import type { OutboxStatus } from '../domain/delivery.js';
 
 export interface OutboxQuery {
   campaignId?: string;

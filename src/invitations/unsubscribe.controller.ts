@@ -4,9 +4,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { strings } from '../common/i18n.js';
-import { LANGUAGES, type Language } from '../organisation/organisation.entities.js';
 import { UnsubscribeFormDto } from './invitation.dto.js';
 import { UnsubscribeService } from './unsubscribe.service.js';
+import { LANGUAGES, type Language } from '../domain/language.js';
 
 const pageLanguage = (lang: unknown): Language =>
   (LANGUAGES as readonly unknown[]).includes(lang) ? (lang as Language) : 'en';

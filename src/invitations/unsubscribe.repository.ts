@@ -1,9 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { CampaignEntity } from '../campaigns/campaign.entities.js';
 import { Db } from '../database/db.js';
-import { ContactEntity } from '../organisation/organisation.entities.js';
-import { InvitationEntity, InvitationLinkEntity, OutboxEntity } from './invitation.entities.js';
 import type { InvitationTarget } from './invitations.repository.js';
+import { CampaignEntity } from '../database/schema/campaign.entity.js';
+import { ContactEntity } from '../database/schema/contact.entity.js';
+import { InvitationLinkEntity } from '../database/schema/invitation-link.entity.js';
+import { InvitationEntity } from '../database/schema/invitation.entity.js';
+import { OutboxEntity } from '../database/schema/outbox.entity.js';
 
 /** Opt-out: from a link token's hash to its contact, and the opt-out itself. */
 @Injectable()

@@ -4,10 +4,10 @@ import { looksLikeToken, sha256 } from '../common/crypto.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { ThrottleRepository } from '../database/throttle.repository.js';
-import type { Language } from '../organisation/organisation.entities.js';
 import type { InvitationTarget } from './invitations.repository.js';
 import { mailLanguage } from './mail-templates.js';
 import { UnsubscribeRepository } from './unsubscribe.repository.js';
+import type { Language } from '../domain/language.js';
 
 export interface UnsubscribeState {
   language: Language;

@@ -4,11 +4,7 @@
  * to a depth of the unit tree. No Nest, no database.
  */
 import { npsFromCounts, proportion } from '../stats/index.js';
-import {
-  QUESTION_SCALES,
-  isNumericType,
-  type NumericQuestionType,
-} from '../campaigns/campaign-definition.js';
+import { QUESTION_SCALES, isNumericType, type NumericQuestionType } from '../domain/questions.js';
 
 export type Metric = 'mean' | 'topbox' | 'nps';
 export const METRICS: readonly Metric[] = ['mean', 'topbox', 'nps'];

@@ -1,6 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { CampaignEntity, QuestionEntity } from '../campaigns/campaign.entities.js';
-import { isNumericType, type NumericQuestionType } from '../campaigns/campaign-definition.js';
 import { invalid, notFound, type FieldError } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { CampaignReportService } from '../reports/campaign-report.service.js';
@@ -28,7 +26,11 @@ import type {
   Perspective,
 } from './linkage.dto.js';
 import { LinkageRepository } from './linkage.repository.js';
-import { exclusionReasons, type Lang } from './linkage-summary.js';
+import { exclusionReasons } from './linkage-summary.js';
+import type { Language } from '../domain/language.js';
+import type { CampaignEntity } from '../database/schema/campaign.entity.js';
+import type { QuestionEntity } from '../database/schema/question.entity.js';
+import { isNumericType, type NumericQuestionType } from '../domain/questions.js';
 
 /** A side of the linkage, resolved against its campaign. */
 export interface ResolvedSide {
@@ -60,7 +62,7 @@ export interface ResolvedOptions {
   externalMin: number;
   perspective: Perspective;
   level: number | null;
-  lang: Lang;
+  lang: Language;
   notes: string[];
 }
 
@@ -346,7 +348,7 @@ export class LinkageScoringService {
     eTallies: Map<string, GroupTally>,
     ctx: UnitContext,
     release?: (groupId: string) => boolean,
-    lang: Lang = 'en',
+    lang: Language = 'en',
   ): Pairing {
     const k = this.k;
     const say = exclusionReasons(lang);

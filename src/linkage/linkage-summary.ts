@@ -10,10 +10,8 @@
  *   "p = 0.03";
  * - fewer than 10 units: an explicit "exploratory" warning; one causation caution per text.
  */
+import type { Language } from '../domain/language.js';
 import type { Metric } from './linkage-scores.js';
-
-export type Lang = 'en' | 'it';
-export const LANGS: readonly Lang[] = ['en', 'it'];
 
 /** Below this many units the result is labelled exploratory. */
 export const EXPLORATORY_BELOW = 10;
@@ -42,14 +40,14 @@ export interface LinkageSummaryInput {
 
 // --- number formatting --------------------------------------------------------------------------
 
-export function formatNumber(value: number, lang: Lang, decimals = 2): string {
+export function formatNumber(value: number, lang: Language, decimals = 2): string {
   const text = Math.abs(value).toFixed(decimals);
   // "-0.00" reads as noise: a value that rounds to zero is shown unsigned.
   const sign = value < 0 && Number(text) !== 0 ? '−' : '';
   return sign + (lang === 'it' ? text.replace('.', ',') : text);
 }
 
-export function formatP(p: number, lang: Lang): string {
+export function formatP(p: number, lang: Language): string {
   if (p < 0.001) return `p < ${formatNumber(0.001, lang, 3)}`;
   return `p = ${formatNumber(p, lang, p < 0.01 ? 3 : 2)}`;
 }
@@ -70,7 +68,10 @@ export function directionOf(c: SummaryCorrelation): Direction {
   return c.r > 0 ? 'positive' : 'negative';
 }
 
-const LABELS: Record<Lang, Record<'internal' | 'external' | 'provider', Record<Metric, string>>> = {
+const LABELS: Record<
+  Language,
+  Record<'internal' | 'external' | 'provider', Record<Metric, string>>
+> = {
   en: {
     internal: {
       mean: 'internal satisfaction',
@@ -107,7 +108,7 @@ const LABELS: Record<Lang, Record<'internal' | 'external' | 'provider', Record<M
   },
 };
 
-export function sideLabel(side: 'internal' | 'external', label: SideLabel, lang: Lang): string {
+export function sideLabel(side: 'internal' | 'external', label: SideLabel, lang: Language): string {
   const group = side === 'internal' && label.perspective === 'provider' ? 'provider' : side;
   return LABELS[lang][group][label.metric];
 }
@@ -121,7 +122,7 @@ const STRENGTH_IT: Record<Strength, string> = {
 };
 
 /** "r = 0.54 (95 % CI 0.27 to 0.74), p < 0.001" — the interval is left out when there is none. */
-export function formatCorrelation(c: SummaryCorrelation, lang: Lang, symbol = 'r'): string {
+export function formatCorrelation(c: SummaryCorrelation, lang: Language, symbol = 'r'): string {
   const r = `${symbol} = ${formatNumber(c.r, lang)}`;
   const ci = c.ci95
     ? lang === 'it'
@@ -131,23 +132,24 @@ export function formatCorrelation(c: SummaryCorrelation, lang: Lang, symbol = 'r
   return `${r}${ci}, ${formatP(c.p, lang)}`;
 }
 
-export function exploratoryWarning(n: number, lang: Lang): string | null {
+export function exploratoryWarning(n: number, lang: Language): string | null {
   if (n >= EXPLORATORY_BELOW) return null;
   return lang === 'it'
     ? `Analisi esplorativa: meno di ${EXPLORATORY_BELOW} unità, troppo poche per trarre conclusioni.`
     : `Exploratory: fewer than ${EXPLORATORY_BELOW} units, too few to conclude.`;
 }
 
-export function causationCaution(lang: Lang): string {
+export function causationCaution(lang: Language): string {
   return lang === 'it'
     ? "È un'associazione tra unità, non la prova che una causi l'altra."
     : 'This is an association between units, not proof that one causes the other.';
 }
 
-const unitsWord = (n: number, lang: Lang) => (lang === 'it' ? 'unità' : n === 1 ? 'unit' : 'units');
+const unitsWord = (n: number, lang: Language) =>
+  lang === 'it' ? 'unità' : n === 1 ? 'unit' : 'units';
 
 /** The one-to-three sentence summary of a linkage result. */
-export function linkageSummary(input: LinkageSummaryInput, lang: Lang): string {
+export function linkageSummary(input: LinkageSummaryInput, lang: Language): string {
   const x = sideLabel('internal', input.internal, lang);
   const y = sideLabel('external', input.external, lang);
   const n = input.n;
@@ -215,7 +217,7 @@ export interface PanelSummaryInput {
  * cross-lagged correlations differ at p < 0.05 (Steiger's Z), and always as a pattern "consistent
  * with", never as proof.
  */
-export function panelSummary(input: PanelSummaryInput, lang: Lang): string {
+export function panelSummary(input: PanelSummaryInput, lang: Language): string {
   const x = sideLabel('internal', input.internal, lang);
   const y = sideLabel('external', input.external, lang);
   const a = formatNumber(input.internalLeads.r, lang);
@@ -255,7 +257,7 @@ export function panelSummary(input: PanelSummaryInput, lang: Lang): string {
  * Why a unit is left out of the linkage, in the reader's language. An internal group below the
  * anonymity threshold never shows its count.
  */
-export function exclusionReasons(lang: Lang) {
+export function exclusionReasons(lang: Language) {
   return lang === 'it'
     ? {
         noInternal: 'nessuna risposta interna',

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import type { CampaignEntity } from '../campaigns/campaign.entities.js';
 import { invalid, notFound } from '../common/domain-error.js';
 import { crossLaggedPanel, pearson, type StandardizedCoefficient } from '../stats/index.js';
 import { pearsonJson } from './linkage-stats.js';
@@ -23,6 +22,7 @@ import {
   type ResolvedSide,
   type UnitContext,
 } from './linkage-scoring.service.js';
+import type { CampaignEntity } from '../database/schema/campaign.entity.js';
 
 type Audience = 'internal' | 'external';
 

@@ -1,7 +1,7 @@
 import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators.js';
-import type { Lang } from './linkage-summary.js';
+import type { Language } from '../domain/language.js';
 import {
   LinkageDriversQueryDto,
   LinkageQueryDto,
@@ -17,7 +17,10 @@ import { LinkageService } from './linkage.service.js';
 import { ServiceMapService } from './service-map.service.js';
 
 /** `lang` wins; else the first Accept-Language tag if it is Italian; else English. */
-export function summaryLanguage(lang: Lang | undefined, acceptLanguage: string | undefined): Lang {
+export function summaryLanguage(
+  lang: Language | undefined,
+  acceptLanguage: string | undefined,
+): Language {
   if (lang) return lang;
   return /^\s*it\b/i.test(acceptLanguage ?? '') ? 'it' : 'en';
 }

@@ -25,10 +25,9 @@ import type {
   SpearmanJson,
   WeightedJson,
 } from './linkage-stats.js';
-import { LANGS, type Lang } from './linkage-summary.js';
+import { LANGUAGES, type Language } from '../domain/language.js';
 
 export type { Metric, Scale } from './linkage-scores.js';
-export type { Lang } from './linkage-summary.js';
 export type {
   AssociationJson,
   KendallJson,
@@ -90,12 +89,12 @@ class MetricOptionsDto {
   level?: number;
 
   @ApiPropertyOptional({
-    enum: LANGS,
+    enum: LANGUAGES,
     description: 'language of the summary (default: Accept-Language, else en)',
   })
   @IsOptional()
-  @IsIn(LANGS)
-  lang?: Lang;
+  @IsIn(LANGUAGES)
+  lang?: Language;
 }
 
 class QuestionOptionsDto extends MetricOptionsDto {
@@ -223,7 +222,7 @@ export interface LinkageOptions {
   /** Depth to roll units up to; undefined/null = no roll-up. */
   level?: number | null;
   /** Default `en`. */
-  lang?: Lang;
+  lang?: Language;
 }
 
 export interface LinkageInput extends LinkageOptions {
@@ -251,7 +250,7 @@ export interface DriversInput {
   metric?: Metric;
   minResponses?: number;
   level?: number | null;
-  lang?: Lang;
+  lang?: Language;
 }
 
 export interface ServiceMapInput {
@@ -308,7 +307,7 @@ export interface LinkageResult extends AssociationJson {
   units: LinkageUnitRow[];
   excluded: ExcludedUnit[];
   summary: string;
-  lang: Lang;
+  lang: Language;
   perspective: Perspective;
   /** Roll-up depth, null for none. */
   level: number | null;
@@ -390,7 +389,7 @@ export interface CrossLaggedPanelJson {
 
 export interface WavesResult {
   lag: number;
-  lang: Lang;
+  lang: Language;
   perspective: Perspective;
   level: number | null;
   metric: { internal: Metric; external: Metric };

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
-import { CampaignEntity, QuestionEntity } from '../campaigns/campaign.entities.js';
 import { Db } from '../database/db.js';
-import { UnitEntity } from '../organisation/organisation.entities.js';
 import type { LinkageUnit } from './linkage-scores.js';
+import { CampaignEntity } from '../database/schema/campaign.entity.js';
+import { QuestionEntity } from '../database/schema/question.entity.js';
+import { UnitEntity } from '../database/schema/unit.entity.js';
 
 /** One row of a value distribution: how many answers of `type` took `value` in a group. */
 export interface ValueCountRow {

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { isNumericType, type NumericQuestionType } from '../campaigns/campaign-definition.js';
 import { invalid } from '../common/domain-error.js';
 import { benjaminiHochberg, pearson } from '../stats/index.js';
 import { association, constantSide, pearsonJson } from './linkage-stats.js';
@@ -13,6 +12,7 @@ import type {
 } from './linkage.dto.js';
 import { LinkageRepository } from './linkage.repository.js';
 import { LinkageScoringService, campaignRef } from './linkage-scoring.service.js';
+import { isNumericType, type NumericQuestionType } from '../domain/questions.js';
 
 /** The linkage of one internal and one external campaign across units, and its drivers. */
 @Injectable()

@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { isNumericType, type NumericQuestionType } from '../campaigns/campaign-definition.js';
 import { invalid, notFound } from '../common/domain-error.js';
 import { suppressedKeys } from '../reports/confidentiality.js';
 import {
@@ -18,6 +17,7 @@ import type {
 } from './linkage.dto.js';
 import { LinkageRepository } from './linkage.repository.js';
 import { LinkageScoringService, campaignRef } from './linkage-scoring.service.js';
+import { isNumericType, type NumericQuestionType } from '../domain/questions.js';
 
 const byCode = (a: { unitCode: string }, b: { unitCode: string }) =>
   a.unitCode < b.unitCode ? -1 : a.unitCode > b.unitCode ? 1 : 0;

@@ -1,6 +1,7 @@
 import type { CsvLineError, CsvRow } from './csv-table.js';
-import type { Audience, Language } from './organisation.entities.js';
 import { checkContactFields, type ContactFields, echo } from './organisation.rules.js';
+import type { Audience } from '../domain/audience.js';
+import type { Language } from '../domain/language.js';
 
 /** The CSV import of contacts as pure decisions: check every line, then plan inserts and updates. */
 

@@ -2,11 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { conflict, invalid } from '../common/domain-error.js';
 import { Db, isForeignKeyViolation, isUniqueViolation } from '../database/db.js';
-import { InvitationEntity, OutboxEntity } from '../invitations/invitation.entities.js';
-import { ResponseEntity } from '../responses/response.entities.js';
 import type { ContactImportPlan, ExistingContact } from './contact-import.js';
 import { findLiveByEmails, insertContacts, updateContacts } from './contacts-bulk.repository.js';
-import { type Audience, ContactEntity, UnitEntity } from './organisation.entities.js';
+import { ContactEntity } from '../database/schema/contact.entity.js';
+import { InvitationEntity } from '../database/schema/invitation.entity.js';
+import { OutboxEntity } from '../database/schema/outbox.entity.js';
+import { ResponseEntity } from '../database/schema/response.entity.js';
+import { UnitEntity } from '../database/schema/unit.entity.js';
+import type { Audience } from '../domain/audience.js';
 
 export interface ContactFilter {
   audience?: Audience;

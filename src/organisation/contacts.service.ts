@@ -4,7 +4,6 @@ import { newId } from '../common/crypto.js';
 import { type FieldError, invalid, notFound } from '../common/domain-error.js';
 import { type ContactPatch, ContactsRepository } from './contacts.repository.js';
 import { type ContactPageView, type ContactView, mapContact } from './organisation.dto.js';
-import type { Audience, ContactEntity, UnitEntity } from './organisation.entities.js';
 import {
   checkAudience,
   checkContactFields,
@@ -14,6 +13,9 @@ import {
   echo,
 } from './organisation.rules.js';
 import { UnitsRepository } from './units.repository.js';
+import type { ContactEntity } from '../database/schema/contact.entity.js';
+import type { UnitEntity } from '../database/schema/unit.entity.js';
+import type { Audience } from '../domain/audience.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
 

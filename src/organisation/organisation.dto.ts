@@ -4,13 +4,9 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min } fro
 import { CsrfFormDto } from '../common/form.dto.js';
 import { IsCleanText } from '../common/text.js';
 import type { CsvLineError } from './csv-table.js';
-import {
-  AUDIENCES,
-  type Audience,
-  type ContactEntity,
-  LANGUAGES,
-  type Language,
-} from './organisation.entities.js';
+import type { ContactEntity } from '../database/schema/contact.entity.js';
+import { AUDIENCES, type Audience } from '../domain/audience.js';
+import { LANGUAGES, type Language } from '../domain/language.js';
 
 /*
  * Request DTOs check types and rough sizes; the exact field rules (trimming, code pattern,

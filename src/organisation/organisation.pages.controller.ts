@@ -12,7 +12,6 @@ import {
   ImportFormDto,
   UnitFormDto,
 } from './organisation.dto.js';
-import { AUDIENCES, type Audience } from './organisation.entities.js';
 import { UNIT_CODE } from './organisation.rules.js';
 import {
   type ContactFilter,
@@ -26,6 +25,7 @@ import {
   unitsPageModel,
 } from './organisation.views.js';
 import { UnitsService } from './units.service.js';
+import { AUDIENCES, type Audience } from '../domain/audience.js';
 
 /** Errors a form can show next to its fields (anything else goes to the error page). */
 const FORM_ERRORS = [ErrorCode.Validation, ErrorCode.Conflict];

@@ -6,7 +6,8 @@ import {
   isSingleLine,
   normaliseEmail,
 } from '../common/text.js';
-import { AUDIENCES, type Audience, LANGUAGES, type Language } from './organisation.entities.js';
+import { AUDIENCES, type Audience } from '../domain/audience.js';
+import { LANGUAGES, type Language } from '../domain/language.js';
 
 /**
  * Field rules for units and contacts, shared by the JSON API, the admin forms and the CSV imports

@@ -1,8 +1,10 @@
 import type { FieldError } from '../common/domain-error.js';
 import type { ContactPageView, ContactView, ImportReport } from './organisation.dto.js';
-import { AUDIENCES, LANGUAGES, type UnitEntity } from './organisation.entities.js';
 import { UNIT_CODE } from './organisation.rules.js';
 import type { TreeNode } from './unit-tree.js';
+import type { UnitEntity } from '../database/schema/unit.entity.js';
+import { AUDIENCES } from '../domain/audience.js';
+import { LANGUAGES } from '../domain/language.js';
 
 /** View models of the admin pages: plain strings and flags, nothing a template could misuse. */
 

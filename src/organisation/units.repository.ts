@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
-import { QuestionEntity } from '../campaigns/campaign.entities.js';
 import { iso } from '../common/clock.js';
 import { conflict, invalid } from '../common/domain-error.js';
 import { Db, isForeignKeyViolation, isUniqueViolation } from '../database/db.js';
-import { ResponseEntity } from '../responses/response.entities.js';
-import { ContactEntity, UnitEntity } from './organisation.entities.js';
 import type { UnitWrite } from './unit-tree.js';
+import { ContactEntity } from '../database/schema/contact.entity.js';
+import { QuestionEntity } from '../database/schema/question.entity.js';
+import { ResponseEntity } from '../database/schema/response.entity.js';
+import { UnitEntity } from '../database/schema/unit.entity.js';
 
 export interface UnitUsage {
   children: number;

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { newId } from '../common/crypto.js';
 import { conflict, type FieldError, invalid, notFound } from '../common/domain-error.js';
 import { mapUnit, type UnitView } from './organisation.dto.js';
-import type { UnitEntity } from './organisation.entities.js';
 import { checkName, checkUnitCode, echo, UNIT_CODE } from './organisation.rules.js';
 import { type TreeNode, treeOrder, wouldCreateCycle } from './unit-tree.js';
 import { UnitsRepository, type UnitUsage } from './units.repository.js';
+import type { UnitEntity } from '../database/schema/unit.entity.js';
 
 /** The unit tree: create, rename, move (never into a cycle), delete (only when unused). */
 @Injectable()

@@ -8,14 +8,15 @@ import {
   ReportLangQueryDto,
   WavesPageQueryDto,
 } from './report-pages.dto.js';
-import { type ReportLang, reportStrings } from './report-pages.i18n.js';
+import { reportStrings } from './report-pages.i18n.js';
+import type { Language } from '../domain/language.js';
 import { ReportPagesService } from './report-pages.service.js';
 
-const LANG_NAMES: Record<ReportLang, string> = { en: 'English', it: 'Italiano' };
+const LANG_NAMES: Record<Language, string> = { en: 'English', it: 'Italiano' };
 
 /** The same address in every language: the page's query with `lang` replaced. */
-export function languageLinks(url: string, current: ReportLang) {
-  return (Object.keys(LANG_NAMES) as ReportLang[]).map((code) => {
+export function languageLinks(url: string, current: Language) {
+  return (Object.keys(LANG_NAMES) as Language[]).map((code) => {
     const u = new URL(url, 'http://x');
     u.searchParams.set('lang', code);
     return {
@@ -38,7 +39,7 @@ export class ReportPagesController {
     reply: FastifyReply,
     request: FastifyRequest,
     view: string,
-    lang: ReportLang,
+    lang: Language,
     title: string,
     model: object,
   ) {

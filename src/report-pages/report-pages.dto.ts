@@ -1,7 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import type { Metric, Perspective } from './report-sources.js';
-import { REPORT_LANGS, type ReportLang } from './report-pages.i18n.js';
+import { LANGUAGES, type Language } from '../domain/language.js';
 
 const METRICS: readonly Metric[] = ['mean', 'topbox', 'nps'];
 const PERSPECTIVES: readonly Perspective[] = ['member', 'provider'];
@@ -14,7 +14,7 @@ const blankToUndefined = () =>
 
 /** `?lang=en|it` on every report page. */
 export class ReportLangQueryDto {
-  @IsOptional() @IsIn(REPORT_LANGS) lang?: ReportLang;
+  @IsOptional() @IsIn(LANGUAGES) lang?: Language;
 }
 
 /** `/reports/linkage`: the parameters of GET /api/linkage, plus the page language. */

@@ -1,3 +1,4 @@
+import type { Language } from '../domain/language.js';
 /** Interface strings of the /reports pages, in English and Italian. `{x}` marks a placeholder. */
 const EN = {
   reports: 'Reports',
@@ -295,10 +296,7 @@ const IT: ReportStrings = {
   notAvailable: 'Questa analisi non è ancora disponibile.',
 };
 
-export type ReportLang = 'en' | 'it';
-export const REPORT_LANGS: readonly ReportLang[] = ['en', 'it'];
-
-export const reportStrings = (lang: ReportLang): ReportStrings => (lang === 'it' ? IT : EN);
+export const reportStrings = (lang: Language): ReportStrings => (lang === 'it' ? IT : EN);
 
 /** Fills `{name}` placeholders; values are plain text (the template escapes the result). */
 export function fill(template: string, values: Record<string, string | number>): string {

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { AppConfig } from '../config/app-config.js';
 import { UnitsService } from '../organisation/units.service.js';
-import type { ReportLang } from './report-pages.i18n.js';
+import type { Language } from '../domain/language.js';
 import { fill, reportStrings } from './report-pages.i18n.js';
 import type {
   DriversPageQueryDto,
@@ -32,19 +32,19 @@ export class ReportPagesService {
     private readonly config: AppConfig,
   ) {}
 
-  private async context(lang: ReportLang, withUnits = false): Promise<PageContext> {
+  private async context(lang: Language, withUnits = false): Promise<PageContext> {
     const unitNames = withUnits
       ? new Map((await this.units.list()).map((u) => [u.code, u.name]))
       : new Map<string, string>();
     return { lang, k: this.config.env.MIN_GROUP_SIZE, unitNames };
   }
 
-  async index(lang: ReportLang) {
+  async index(lang: Language) {
     const campaigns = (await this.campaigns.list()).filter((c) => c.status !== 'draft');
     return indexView(campaigns, await this.context(lang));
   }
 
-  async campaign(id: string, lang: ReportLang) {
+  async campaign(id: string, lang: Language) {
     const report = await this.sources.campaignReport(id);
     const campaign = await this.campaigns.get(id);
     const ctx = await this.context(lang);
@@ -117,7 +117,7 @@ export class ReportPagesService {
     return driversView(result, await this.context(lang));
   }
 
-  async serviceMap(id: string, lang: ReportLang) {
+  async serviceMap(id: string, lang: Language) {
     return serviceMapView(await this.sources.serviceMap(id), await this.context(lang));
   }
 }

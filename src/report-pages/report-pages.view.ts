@@ -2,7 +2,6 @@
  * Pure mappers from the API-shaped report data to the view models of the /reports pages.
  * Every string here is plain text: the templates escape it.
  */
-import { QUESTION_SCALES, isNumericType } from '../campaigns/campaign-definition.js';
 import type {
   CampaignSummaryView,
   CampaignView,
@@ -13,7 +12,8 @@ import { formatNumber, formatP, PALETTE } from './charts/common.js';
 import { buildHeatmap } from './charts/heatmap.js';
 import { buildTrend } from './charts/lines.js';
 import { buildScatter } from './charts/scatter.js';
-import { fill, type ReportLang, type ReportStrings, reportStrings } from './report-pages.i18n.js';
+import { fill, type ReportStrings, reportStrings } from './report-pages.i18n.js';
+import type { Language } from '../domain/language.js';
 import type {
   CampaignReport,
   DriversResult,
@@ -23,11 +23,12 @@ import type {
   ServiceMapResult,
   WavesResult,
 } from './report-sources.js';
+import { QUESTION_SCALES, isNumericType } from '../domain/questions.js';
 
 export const EXPLORATORY_BELOW = 10;
 
 export interface PageContext {
-  lang: ReportLang;
+  lang: Language;
   /** The anonymity threshold (MIN_GROUP_SIZE), for the "hidden" label. */
   k: number;
   /** Unit code → display name. */
@@ -37,7 +38,7 @@ export interface PageContext {
 const pct = (v: number | null | undefined, lang: string) =>
   v === null || v === undefined ? '–' : `${formatNumber(v * 100, lang, 1)} %`;
 
-export const questionText = (q: QuestionView | undefined, lang: ReportLang): string =>
+export const questionText = (q: QuestionView | undefined, lang: Language): string =>
   q ? (q.text[lang] ?? Object.values(q.text)[0] ?? q.key) : '';
 
 /** "Name (wave)", without repeating a wave the name already carries. */
@@ -241,7 +242,7 @@ function sideTitle(
   keys: string[],
   campaign: CampaignView,
   t: ReportStrings,
-  lang: ReportLang,
+  lang: Language,
 ) {
   const texts = keys.map(
     (k) =>

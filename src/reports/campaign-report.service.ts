@@ -1,5 +1,4 @@
 import { Injectable } from '@nestjs/common';
-import { isNumericType } from '../campaigns/campaign-definition.js';
 import type { CampaignView } from '../campaigns/campaigns.dto.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { DomainError, ErrorCode, invalid } from '../common/domain-error.js';
@@ -15,6 +14,7 @@ import {
 } from './question-stats.js';
 import type { CampaignReportJson, UnitReportJson } from './reports.dto.js';
 import { ReportsRepository, type UnitRow, type UnitValueCount } from './reports.repository.js';
+import { isNumericType } from '../domain/questions.js';
 
 /** Comments listed per text question at most (a random sample). */
 export const MAX_COMMENTS = 100;

@@ -2,9 +2,12 @@
  * Per-question figures of the campaign report, computed from value counts (never from individual
  * responses). Pure: no Nest, no database.
  */
-import { QUESTION_SCALES, type NumericQuestionType } from '../campaigns/campaign-definition.js';
-import type { QuestionType } from '../campaigns/campaign.entities.js';
 import { npsFromCounts, proportion, sum } from '../stats/index.js';
+import {
+  QUESTION_SCALES,
+  type NumericQuestionType,
+  type QuestionType,
+} from '../domain/questions.js';
 
 export interface NpsJson {
   score: number;

@@ -2,7 +2,6 @@ import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
-import type { UserEntity } from '../users/user.entity.js';
 import { CampaignReportService } from './campaign-report.service.js';
 import {
   CampaignReportDoc,
@@ -10,6 +9,7 @@ import {
   type CampaignReportJson,
 } from './reports.dto.js';
 import { ResponseExportService } from './response-export.service.js';
+import type { UserEntity } from '../database/schema/user.entity.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import type { Audience } from '../organisation/organisation.entities.js';
 import { IsCleanText } from '../common/text.js';
 import type { QuestionReportJson } from './question-stats.js';
+import type { Audience } from '../domain/audience.js';
 
 export type { QuestionReportJson } from './question-stats.js';
 

@@ -1,12 +1,12 @@
 import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
-import { isNumericType } from '../campaigns/campaign-definition.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
-import type { Role } from '../users/user.entity.js';
 import { CampaignReportService, type CampaignFacts } from './campaign-report.service.js';
 import { exportFileName, neutraliseCell } from './csv-cells.js';
 import { ReportsRepository, type ExportAnswerRow } from './reports.repository.js';
+import { isNumericType } from '../domain/questions.js';
+import type { Role } from '../domain/roles.js';
 
 /** Responses read per keyset page: memory stays bounded whatever the campaign size. */
 export const EXPORT_PAGE_SIZE = 1000;

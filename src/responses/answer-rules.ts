@@ -1,22 +1,16 @@
 import type { FieldError } from '../common/domain-error.js';
 import type { Strings } from '../common/i18n.js';
 import { codePointLength, isCleanText } from '../common/text.js';
+import { QUESTION_SCALES, type QuestionType } from '../domain/questions.js';
 
 /** What the respondent side needs to know about a question. */
 export interface AnswerableQuestion {
   key: string;
-  type: 'nps' | 'csat' | 'ces' | 'likert' | 'choice' | 'text';
+  type: QuestionType;
   required: boolean;
   multiple: boolean;
   options: string[];
 }
-
-export const SCALES: Record<'nps' | 'csat' | 'ces' | 'likert', [number, number]> = {
-  nps: [0, 10],
-  csat: [1, 5],
-  ces: [1, 7],
-  likert: [1, 5],
-};
 
 export const MAX_TEXT = 5000;
 
@@ -104,7 +98,7 @@ function checkOne(
     );
     return undefined;
   }
-  const [min, max] = SCALES[q.type];
+  const { min, max } = QUESTION_SCALES[q.type];
   let n: number;
   if (source === 'json') {
     if (typeof raw !== 'number' || !Number.isInteger(raw) || Object.is(raw, -0))

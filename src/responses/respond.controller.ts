@@ -3,7 +3,6 @@ import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
-import type { Language } from '../organisation/organisation.entities.js';
 import {
   formViewModel,
   requestLanguage,
@@ -12,6 +11,7 @@ import {
 } from './respond.view-model.js';
 import { SubmitAnswersDto } from './responses.dto.js';
 import { LinkRefused, ResponsesService, SubmissionRejected } from './responses.service.js';
+import type { Language } from '../domain/language.js';
 
 const PAGE_OF: Partial<Record<ErrorCode, [StatusPage, number]>> = {
   [ErrorCode.NotFound]: ['notFound', 404],

@@ -1,8 +1,9 @@
 import type { FieldError } from '../common/domain-error.js';
 import { strings, type Strings } from '../common/i18n.js';
-import type { Language } from '../organisation/organisation.entities.js';
-import { MAX_TEXT, SCALES } from './answer-rules.js';
+import { QUESTION_SCALES } from '../domain/questions.js';
+import { MAX_TEXT } from './answer-rules.js';
 import type { ResolvedLink } from './responses.repository.js';
+import type { Language } from '../domain/language.js';
 
 type Localised = Partial<Record<Language, string>>;
 
@@ -58,7 +59,7 @@ export function formViewModel(
       }));
       return { ...base, isChoice: true, multiple: q.multiple, options };
     }
-    const [min, max] = SCALES[q.type];
+    const { min, max } = QUESTION_SCALES[q.type];
     const [lo, hi] = ENDS[q.type];
     const points = [];
     for (let v = min; v <= max; v++) {

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import type { EntityManager } from 'typeorm';
-import { CampaignEntity, QuestionEntity } from '../campaigns/campaign.entities.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { Db } from '../database/db.js';
-import { InvitationEntity } from '../invitations/invitation.entities.js';
-import { ContactEntity } from '../organisation/organisation.entities.js';
 import type { AnswerRow } from './answer-rules.js';
+import { CampaignEntity } from '../database/schema/campaign.entity.js';
+import { ContactEntity } from '../database/schema/contact.entity.js';
+import { InvitationEntity } from '../database/schema/invitation.entity.js';
+import { QuestionEntity } from '../database/schema/question.entity.js';
 
 /** Everything the respondent side needs once a token is resolved. */
 export interface ResolvedLink {

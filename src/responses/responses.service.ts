@@ -5,7 +5,6 @@ import { looksLikeToken, newId, sha256 } from '../common/crypto.js';
 import { DomainError, ErrorCode, type FieldError } from '../common/domain-error.js';
 import { strings } from '../common/i18n.js';
 import { ThrottleRepository } from '../database/throttle.repository.js';
-import type { Language } from '../organisation/organisation.entities.js';
 import { type AnswerableQuestion, checkAnswers, type Source } from './answer-rules.js';
 import {
   claimError,
@@ -14,6 +13,7 @@ import {
   type ResolvedLink,
   ResponsesRepository,
 } from './responses.repository.js';
+import type { Language } from '../domain/language.js';
 
 /** The state of a survey link, as the respondent pages need it. */
 export type LinkState =

@@ -1,7 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsString, MaxLength } from 'class-validator';
 import { IsCleanText } from '../common/text.js';
-import { ROLES, type Role, type UserEntity } from './user.entity.js';
+import type { UserEntity } from '../database/schema/user.entity.js';
+import { ROLES, type Role } from '../domain/roles.js';
 
 export class CreateUserDto {
   @ApiProperty() @IsString() @IsEmail() @MaxLength(320) email: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db, isUniqueViolation } from '../database/db.js';
 import { conflict } from '../common/domain-error.js';
-import { UserEntity } from './user.entity.js';
+import { UserEntity } from '../database/schema/user.entity.js';
 
 @Injectable()
 export class UsersRepository {

@@ -4,8 +4,9 @@ import { newId } from '../common/crypto.js';
 import { invalid } from '../common/domain-error.js';
 import { isEmail, normaliseEmail } from '../common/text.js';
 import { hashPassword, passwordProblem } from './passwords.js';
-import type { Role, UserEntity } from './user.entity.js';
 import { UsersRepository } from './users.repository.js';
+import type { UserEntity } from '../database/schema/user.entity.js';
+import type { Role } from '../domain/roles.js';
 
 @Injectable()
 export class UsersService {

@@ -1,5 +1,4 @@
 import request from 'supertest';
-import { CampaignEntity } from '../../src/campaigns/campaign.entities.js';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { Db } from '../../src/database/db.js';
@@ -11,6 +10,7 @@ import {
   insertResponseRow,
   insertUnitRow,
 } from '../helpers/factories.js';
+import { CampaignEntity } from '../../src/database/schema/campaign.entity.js';
 
 type Body = Record<string, any>;
 

@@ -1,18 +1,16 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import request from 'supertest';
-import { CampaignEntity } from '../../src/campaigns/campaign.entities.js';
 import { sha256 } from '../../src/common/crypto.js';
 import { Db } from '../../src/database/db.js';
-import {
-  InvitationEntity,
-  InvitationLinkEntity,
-  OutboxEntity,
-} from '../../src/invitations/invitation.entities.js';
 import { MailWorker } from '../../src/invitations/mail-worker.js';
-import { ContactEntity } from '../../src/organisation/organisation.entities.js';
 import { ADMIN, bearer, dbKinds, startApp, type TestApp } from '../helpers/app.js';
 import { insertCampaignWith, insertContactWith, insertUnitWith } from '../helpers/factories.js';
+import { CampaignEntity } from '../../src/database/schema/campaign.entity.js';
+import { ContactEntity } from '../../src/database/schema/contact.entity.js';
+import { InvitationLinkEntity } from '../../src/database/schema/invitation-link.entity.js';
+import { InvitationEntity } from '../../src/database/schema/invitation.entity.js';
+import { OutboxEntity } from '../../src/database/schema/outbox.entity.js';
 
 type Body = Record<string, any>;
 

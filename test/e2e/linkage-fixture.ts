@@ -2,12 +2,14 @@
  * A synthetic company for the linkage tests, written row by row through Db.write, whose every
  * answer is known: the tests recompute the expected unit scores from the same arrays.
  */
-import { CampaignEntity, QuestionEntity } from '../../src/campaigns/campaign.entities.js';
 import { iso } from '../../src/common/clock.js';
 import { newId } from '../../src/common/crypto.js';
 import type { Db } from '../../src/database/db.js';
-import { UnitEntity } from '../../src/organisation/organisation.entities.js';
-import { AnswerEntity, ResponseEntity } from '../../src/responses/response.entities.js';
+import { AnswerEntity } from '../../src/database/schema/answer.entity.js';
+import { CampaignEntity } from '../../src/database/schema/campaign.entity.js';
+import { QuestionEntity } from '../../src/database/schema/question.entity.js';
+import { ResponseEntity } from '../../src/database/schema/response.entity.js';
+import { UnitEntity } from '../../src/database/schema/unit.entity.js';
 
 /** Deterministic pseudo-random integers in [min, max] (a small LCG; same numbers on every run). */
 export function generator(seed: number) {

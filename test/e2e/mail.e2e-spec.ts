@@ -2,14 +2,11 @@ import { jest } from '@jest/globals';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory.js';
-import { CampaignEntity } from '../../src/campaigns/campaign.entities.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { Db } from '../../src/database/db.js';
 import { runMigrations } from '../../src/database/migrate.js';
-import { InvitationEntity, OutboxEntity } from '../../src/invitations/invitation.entities.js';
 import { MailSender } from '../../src/invitations/mail-sender.js';
 import { MailWorker } from '../../src/invitations/mail-worker.js';
-import { ContactEntity } from '../../src/organisation/organisation.entities.js';
 import {
   ADMIN,
   bearer,
@@ -21,6 +18,10 @@ import {
 } from '../helpers/app.js';
 import { insertCampaignWith, insertContactWith, insertUnitWith } from '../helpers/factories.js';
 import { deadPort, readMail, SmtpPeer, waitFor } from '../helpers/smtp-peer.js';
+import { CampaignEntity } from '../../src/database/schema/campaign.entity.js';
+import { ContactEntity } from '../../src/database/schema/contact.entity.js';
+import { InvitationEntity } from '../../src/database/schema/invitation.entity.js';
+import { OutboxEntity } from '../../src/database/schema/outbox.entity.js';
 
 type Body = Record<string, any>;
 

@@ -1,7 +1,5 @@
 import request from 'supertest';
-import { QuestionEntity } from '../../src/campaigns/campaign.entities.js';
 import { Db } from '../../src/database/db.js';
-import { ResponseEntity } from '../../src/responses/response.entities.js';
 import { ADMIN, bearer, dbKinds, startApp, type TestApp, createAnalyst } from '../helpers/app.js';
 import {
   insertCampaignRow,
@@ -11,6 +9,8 @@ import {
   insertResponseRow,
   insertUnitRow,
 } from '../helpers/factories.js';
+import { QuestionEntity } from '../../src/database/schema/question.entity.js';
+import { ResponseEntity } from '../../src/database/schema/response.entity.js';
 
 const ANALYST = { email: 'analyst.org@example.com', password: 'analyst password 1' };
 const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1];

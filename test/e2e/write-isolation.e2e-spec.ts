@@ -2,10 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { iso } from '../../src/common/clock.js';
 import { newId } from '../../src/common/crypto.js';
 import { Db } from '../../src/database/db.js';
-import { UnitEntity } from '../../src/organisation/organisation.entities.js';
 import { FAULT_MARKER } from '../../src/responses/responses.repository.js';
 import { dbKinds, startApp, type TestApp } from '../helpers/app.js';
 import { seedSurvey } from '../helpers/survey-fixtures.js';
+import { UnitEntity } from '../../src/database/schema/unit.entity.js';
 
 /**
  * SECURITY.md §4.1 / I2: with TypeORM's shared better-sqlite3 query runner, one request's rollback

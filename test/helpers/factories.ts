@@ -2,9 +2,10 @@
 import { iso } from '../../src/common/clock.js';
 import { newId } from '../../src/common/crypto.js';
 import type { Db } from '../../src/database/db.js';
-import { InvitationEntity } from '../../src/invitations/invitation.entities.js';
-import { ContactEntity, UnitEntity } from '../../src/organisation/organisation.entities.js';
-import { ResponseEntity } from '../../src/responses/response.entities.js';
+import { ContactEntity } from '../../src/database/schema/contact.entity.js';
+import { InvitationEntity } from '../../src/database/schema/invitation.entity.js';
+import { ResponseEntity } from '../../src/database/schema/response.entity.js';
+import { UnitEntity } from '../../src/database/schema/unit.entity.js';
 
 /** A valid POST /api/campaigns body: internal, en+it, one question of every type. */
 export function campaignDefinition(overrides: Record<string, unknown> = {}): Record<string, any> {
@@ -149,7 +150,7 @@ export async function insertCampaignRow(
   db: Db,
   audience: 'internal' | 'external' = 'external',
 ): Promise<string> {
-  const { CampaignEntity } = await import('../../src/campaigns/campaign.entities.js');
+  const { CampaignEntity } = await import('../../src/database/schema/campaign.entity.js');
   const id = newId();
   await db.write((m) =>
     m.insert(CampaignEntity, {
@@ -177,7 +178,7 @@ export async function insertOutboxRow(
   status: 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled' = 'queued',
   campaignId: string | null = null,
 ): Promise<string> {
-  const { OutboxEntity } = await import('../../src/invitations/invitation.entities.js');
+  const { OutboxEntity } = await import('../../src/database/schema/outbox.entity.js');
   const id = newId();
   await db.write((m) =>
     m.insert(OutboxEntity, {
@@ -268,7 +269,7 @@ export interface CampaignOptions {
 
 /** A campaign row (no questions) with options; returns its id. */
 export async function insertCampaignWith(db: Db, o: CampaignOptions = {}): Promise<string> {
-  const { CampaignEntity } = await import('../../src/campaigns/campaign.entities.js');
+  const { CampaignEntity } = await import('../../src/database/schema/campaign.entity.js');
   const id = newId();
   const now = iso();
   const status = o.status ?? 'open';
@@ -311,8 +312,8 @@ export async function insertReportCampaign(
     questions: ReportQuestionSpec[];
   },
 ): Promise<string> {
-  const { CampaignEntity, QuestionEntity } =
-    await import('../../src/campaigns/campaign.entities.js');
+  const { CampaignEntity } = await import('../../src/database/schema/campaign.entity.js');
+  const { QuestionEntity } = await import('../../src/database/schema/question.entity.js');
   const id = newId();
   const now = iso();
   await db.write(async (m) => {
@@ -364,7 +365,7 @@ export async function insertReportResponses(
   campaignId: string,
   responses: readonly ReportResponseSpec[],
 ): Promise<string[]> {
-  const { AnswerEntity } = await import('../../src/responses/response.entities.js');
+  const { AnswerEntity } = await import('../../src/database/schema/answer.entity.js');
   const ids: string[] = [];
   const now = iso();
   for (let start = 0; start < responses.length; start += 400) {

@@ -1,13 +1,13 @@
-import { CampaignEntity, QuestionEntity } from '../../src/campaigns/campaign.entities.js';
 import { iso } from '../../src/common/clock.js';
 import { newId, newToken, sha256 } from '../../src/common/crypto.js';
 import { Db } from '../../src/database/db.js';
-import {
-  InvitationEntity,
-  InvitationLinkEntity,
-} from '../../src/invitations/invitation.entities.js';
-import { ContactEntity, UnitEntity } from '../../src/organisation/organisation.entities.js';
 import type { TestApp } from './app.js';
+import { CampaignEntity } from '../../src/database/schema/campaign.entity.js';
+import { ContactEntity } from '../../src/database/schema/contact.entity.js';
+import { InvitationLinkEntity } from '../../src/database/schema/invitation-link.entity.js';
+import { InvitationEntity } from '../../src/database/schema/invitation.entity.js';
+import { QuestionEntity } from '../../src/database/schema/question.entity.js';
+import { UnitEntity } from '../../src/database/schema/unit.entity.js';
 
 export interface SurveyOptions {
   anonymous?: boolean;

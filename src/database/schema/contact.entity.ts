@@ -1,30 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-
-export type Audience = 'internal' | 'external';
-export const AUDIENCES: readonly Audience[] = ['internal', 'external'];
-export type Language = 'en' | 'it';
-export const LANGUAGES: readonly Language[] = ['en', 'it'];
-
-@Entity('units')
-export class UnitEntity {
-  @PrimaryColumn({ type: 'varchar', length: 36 })
-  id: string;
-
-  @Column({ type: 'varchar', length: 64 })
-  code: string;
-
-  @Column({ type: 'varchar', length: 200 })
-  name: string;
-
-  @Column({ name: 'parent_id', type: 'varchar', length: 36, nullable: true })
-  parentId: string | null;
-
-  @Column({ name: 'created_at', type: 'varchar', length: 30 })
-  createdAt: string;
-
-  @Column({ name: 'updated_at', type: 'varchar', length: 30 })
-  updatedAt: string;
-}
+import type { Audience } from '../../domain/audience.js';
+import type { Language } from '../../domain/language.js';
 
 @Entity('contacts')
 export class ContactEntity {

@@ -1,8 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { Audience } from '../organisation/organisation.entities.js';
-
-export type CampaignStatus = 'draft' | 'open' | 'closed';
-export type QuestionType = 'nps' | 'csat' | 'ces' | 'likert' | 'choice' | 'text';
+import type { Audience } from '../../domain/audience.js';
+import type { CampaignStatus } from '../../domain/campaign-status.js';
 
 @Entity('campaigns')
 export class CampaignEntity {
@@ -42,34 +40,4 @@ export class CampaignEntity {
 
   @Column({ name: 'closed_at', type: 'varchar', length: 30, nullable: true })
   closedAt: string | null;
-}
-
-@Entity('questions')
-export class QuestionEntity {
-  @PrimaryColumn({ name: 'campaign_id', type: 'varchar', length: 36 })
-  campaignId: string;
-
-  @PrimaryColumn({ name: 'question_key', type: 'varchar', length: 40 })
-  key: string;
-
-  @Column({ type: 'integer' })
-  position: number;
-
-  @Column({ type: 'varchar', length: 10 })
-  type: QuestionType;
-
-  @Column({ type: 'boolean' })
-  required: boolean;
-
-  @Column({ type: 'boolean' })
-  multiple: boolean;
-
-  @Column({ name: 'provider_unit_id', type: 'varchar', length: 36, nullable: true })
-  providerUnitId: string | null;
-
-  @Column({ name: 'text_json', type: 'text' })
-  textJson: string;
-
-  @Column({ name: 'options_json', type: 'text', nullable: true })
-  optionsJson: string | null;
 }

@@ -1,7 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-
-export type Role = 'admin' | 'analyst';
-export const ROLES: readonly Role[] = ['admin', 'analyst'];
+import type { Role } from '../../domain/roles.js';
 
 @Entity('users')
 export class UserEntity {

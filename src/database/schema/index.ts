@@ -1,0 +1,30 @@
+/** Every table the application maps; the migrations in migrations/ are what create them. */
+import { AnswerEntity } from './answer.entity.js';
+import { ApiTokenEntity } from './api-token.entity.js';
+import { CampaignEntity } from './campaign.entity.js';
+import { ContactEntity } from './contact.entity.js';
+import { InvitationLinkEntity } from './invitation-link.entity.js';
+import { InvitationEntity } from './invitation.entity.js';
+import { OutboxEntity } from './outbox.entity.js';
+import { QuestionEntity } from './question.entity.js';
+import { ResponseEntity } from './response.entity.js';
+import { SessionEntity } from './session.entity.js';
+import { ThrottleCounterEntity } from './throttle-counter.entity.js';
+import { UnitEntity } from './unit.entity.js';
+import { UserEntity } from './user.entity.js';
+
+export const ENTITIES = [
+  UserEntity,
+  ApiTokenEntity,
+  SessionEntity,
+  ThrottleCounterEntity,
+  UnitEntity,
+  ContactEntity,
+  CampaignEntity,
+  QuestionEntity,
+  InvitationEntity,
+  InvitationLinkEntity,
+  OutboxEntity,
+  ResponseEntity,
+  AnswerEntity,
+];

@@ -1,0 +1,3 @@
+/** Where an invitation and an outgoing message stand. */
+export type InvitationStatus = 'created' | 'sent' | 'opened' | 'answered' | 'bounced';
+export type OutboxStatus = 'queued' | 'sending' | 'sent' | 'failed' | 'cancelled';
