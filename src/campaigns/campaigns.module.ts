@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { CampaignCloseSweep } from './campaign-close.sweep.js';
+import { CampaignCloseWorker } from './campaign-close.worker.js';
 import { CampaignDefinitionService } from './campaign-definition.service.js';
 import { CampaignLifecycleService } from './campaign-lifecycle.service.js';
 import { CampaignPagesController } from './campaign-pages.controller.js';
@@ -18,7 +18,7 @@ import { CampaignsService } from './campaigns.service.js';
     CampaignsService,
     CampaignDefinitionService,
     CampaignLifecycleService,
-    CampaignCloseSweep,
+    CampaignCloseWorker,
   ],
   exports: [CampaignsService],
 })

@@ -6,7 +6,7 @@ import type {
   InvitationsRepository,
   InvitationTarget,
 } from './invitations.repository.js';
-import { MailComposer } from './mail-composer.js';
+import { MailComposer } from './mail-composer.service.js';
 import type { CampaignEntity } from '../database/schema/campaign.entity.js';
 import type { ContactEntity } from '../database/schema/contact.entity.js';
 import type { InvitationEntity } from '../database/schema/invitation.entity.js';

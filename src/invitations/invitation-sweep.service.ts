@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { iso } from '../common/clock.js';
 import { InvitationsRepository } from './invitations.repository.js';
 import { issueLink } from './links.js';
-import { MailComposer } from './mail-composer.js';
+import { MailComposer } from './mail-composer.service.js';
 
 const SWEEP_BATCH = 500;
 const MAX_BATCHES_PER_TICK = 20;

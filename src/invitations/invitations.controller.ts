@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CreateInvitationsDto, InvitationResultView, SendRemindersDto } from './invitation.dto.js';
+import { CreateInvitationsDto, InvitationResultView, SendRemindersDto } from './invitations.dto.js';
 import { InvitationsService } from './invitations.service.js';
 import { RemindersService } from './reminders.service.js';
 

@@ -3,14 +3,14 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
 import type { AppConfig } from '../config/app-config.js';
-import { CreateInvitationsDto, MAX_CONTACT_IDS } from './invitation.dto.js';
+import { CreateInvitationsDto, MAX_CONTACT_IDS } from './invitations.dto.js';
 import type {
   InsertOutcome,
   InvitationsRepository,
   NewInvitations,
 } from './invitations.repository.js';
 import { InvitationsService, SKIP_REASONS } from './invitations.service.js';
-import { MailComposer } from './mail-composer.js';
+import { MailComposer } from './mail-composer.service.js';
 import type { CampaignEntity } from '../database/schema/campaign.entity.js';
 import type { ContactEntity } from '../database/schema/contact.entity.js';
 

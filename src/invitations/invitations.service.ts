@@ -5,7 +5,7 @@ import { conflict, invalid, notFound } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { InvitationsRepository } from './invitations.repository.js';
 import { issueLink } from './links.js';
-import { MailComposer } from './mail-composer.js';
+import { MailComposer } from './mail-composer.service.js';
 import type { CampaignEntity } from '../database/schema/campaign.entity.js';
 import type { ContactEntity } from '../database/schema/contact.entity.js';
 import type { InvitationLinkEntity } from '../database/schema/invitation-link.entity.js';

@@ -2,7 +2,7 @@ import { jest } from '@jest/globals';
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { MailDeliveryService, retryDelayMs } from './mail-delivery.service.js';
-import type { MailSender, SendOutcome } from './mail-sender.js';
+import type { MailSender, SendOutcome } from './mail-sender.service.js';
 import type { OutboxRepository, Recipient } from './outbox.repository.js';
 import type { OutboxEntity } from '../database/schema/outbox.entity.js';
 

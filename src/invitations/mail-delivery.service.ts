@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { iso, isoIn } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
-import { MailSender } from './mail-sender.js';
+import { MailSender } from './mail-sender.service.js';
 import { listUnsubscribeHeaders } from './mail-templates.js';
 import { OutboxRepository } from './outbox.repository.js';
 import type { OutboxEntity } from '../database/schema/outbox.entity.js';

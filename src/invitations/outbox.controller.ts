@@ -1,7 +1,7 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { OUTBOX_STATUSES, OutboxListView, OutboxQueryDto } from './invitation.dto.js';
+import { OUTBOX_STATUSES, OutboxListView, OutboxQueryDto } from './invitations.dto.js';
 import { OutboxService } from './outbox.service.js';
 
 @ApiTags('outbox')

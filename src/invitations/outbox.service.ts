@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { type OutboxItemView, mapOutboxItem } from './invitation.dto.js';
-import { MailSender } from './mail-sender.js';
+import { type OutboxItemView, mapOutboxItem } from './invitations.dto.js';
+import { MailSender } from './mail-sender.service.js';
 import { surveyLinkIn } from './mail-templates.js';
 import { OutboxRepository } from './outbox.repository.js';
 import type { OutboxStatus } from '../domain/delivery.js';

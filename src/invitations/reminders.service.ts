@@ -4,7 +4,7 @@ import { conflict, notFound } from '../common/domain-error.js';
 import { InvitationsRepository, type ReminderItem } from './invitations.repository.js';
 import { isUuid } from './invitations.service.js';
 import { issueLink } from './links.js';
-import { MailComposer } from './mail-composer.js';
+import { MailComposer } from './mail-composer.service.js';
 
 const HOUR_MS = 3_600_000;
 

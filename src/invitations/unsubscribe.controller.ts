@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { strings } from '../common/i18n.js';
-import { UnsubscribeFormDto } from './invitation.dto.js';
+import { UnsubscribeFormDto } from './invitations.dto.js';
 import { UnsubscribeService } from './unsubscribe.service.js';
 import { LANGUAGES, type Language } from '../domain/language.js';
 

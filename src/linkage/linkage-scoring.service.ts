@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { invalid, notFound, type FieldError } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { CampaignReportService } from '../reports/campaign-report.service.js';
-import { suppressedKeys } from '../reports/confidentiality.js';
-import type { Disclosure } from '../reports/disclosure.js';
+import { suppressedKeys } from '../confidentiality/suppression.js';
+import type { Disclosure } from '../confidentiality/disclosure-plan.js';
 import {
   addValue,
   answerCount,

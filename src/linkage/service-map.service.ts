@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { invalid, notFound } from '../common/domain-error.js';
-import { suppressedKeys } from '../reports/confidentiality.js';
+import { suppressedKeys } from '../confidentiality/suppression.js';
 import {
   addValue,
   emptyCounts,

@@ -3,7 +3,7 @@ import { ContactsController } from './contacts.controller.js';
 import { ContactsRepository } from './contacts.repository.js';
 import { ContactsService } from './contacts.service.js';
 import { CsvImportService } from './csv-import.service.js';
-import { OrganisationPagesController } from './organisation.pages.controller.js';
+import { OrganisationPagesController } from './organisation-pages.controller.js';
 import { UnitsController } from './units.controller.js';
 import { UnitsRepository } from './units.repository.js';
 import { UnitsService } from './units.service.js';

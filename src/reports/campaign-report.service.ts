@@ -3,8 +3,8 @@ import type { CampaignView } from '../campaigns/campaigns.dto.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { DomainError, ErrorCode, invalid } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
-import { UnitForest } from './confidentiality.js';
-import { decideDisclosure, type Disclosure } from './disclosure.js';
+import { UnitForest } from '../confidentiality/suppression.js';
+import { decideDisclosure, type Disclosure } from '../confidentiality/disclosure-plan.js';
 import {
   choiceQuestion,
   numericQuestion,

@@ -8,7 +8,7 @@ import {
   requestLanguage,
   type StatusPage,
   statusViewModel,
-} from './respond.view-model.js';
+} from './respond.view.js';
 import { SubmitAnswersDto } from './responses.dto.js';
 import { LinkRefused, ResponsesService, SubmissionRejected } from './responses.service.js';
 import type { Language } from '../domain/language.js';

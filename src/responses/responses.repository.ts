@@ -3,7 +3,7 @@ import type Database from 'better-sqlite3';
 import type { EntityManager } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { Db } from '../database/db.js';
-import type { AnswerRow } from './answer-rules.js';
+import type { AnswerRow } from './answer.rules.js';
 import { CampaignEntity } from '../database/schema/campaign.entity.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';
 import { InvitationEntity } from '../database/schema/invitation.entity.js';

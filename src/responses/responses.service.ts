@@ -5,7 +5,7 @@ import { looksLikeToken, newId, sha256 } from '../common/crypto.js';
 import { DomainError, ErrorCode, type FieldError } from '../common/domain-error.js';
 import { strings } from '../common/i18n.js';
 import { ThrottleRepository } from '../database/throttle.repository.js';
-import { type AnswerableQuestion, checkAnswers, type Source } from './answer-rules.js';
+import { type AnswerableQuestion, checkAnswers, type Source } from './answer.rules.js';
 import {
   claimError,
   ClaimRefused,

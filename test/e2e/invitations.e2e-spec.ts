@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import request from 'supertest';
 import { sha256 } from '../../src/common/crypto.js';
 import { Db } from '../../src/database/db.js';
-import { MailWorker } from '../../src/invitations/mail-worker.js';
+import { MailWorker } from '../../src/invitations/mail.worker.js';
 import { ADMIN, bearer, dbKinds, startApp, type TestApp } from '../helpers/app.js';
 import { insertCampaignWith, insertContactWith, insertUnitWith } from '../helpers/factories.js';
 import { CampaignEntity } from '../../src/database/schema/campaign.entity.js';

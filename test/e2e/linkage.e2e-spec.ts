@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { Db } from '../../src/database/db.js';
-import { suppressedKeys } from '../../src/reports/confidentiality.js';
+import { suppressedKeys } from '../../src/confidentiality/suppression.js';
 import {
   benjaminiHochberg,
   crossLaggedPanel,

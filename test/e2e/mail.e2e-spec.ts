@@ -5,8 +5,8 @@ import { createApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { Db } from '../../src/database/db.js';
 import { runMigrations } from '../../src/database/migrate.js';
-import { MailSender } from '../../src/invitations/mail-sender.js';
-import { MailWorker } from '../../src/invitations/mail-worker.js';
+import { MailSender } from '../../src/invitations/mail-sender.service.js';
+import { MailWorker } from '../../src/invitations/mail.worker.js';
 import {
   ADMIN,
   bearer,

@@ -14,10 +14,10 @@ import { CampaignLifecycleService } from './campaign-lifecycle.service.js';
  * are refused after closesAt by the submission path itself; the sweep only makes it official.
  */
 @Injectable()
-export class CampaignCloseSweep
+export class CampaignCloseWorker
   implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown
 {
-  private readonly logger = new Logger('CampaignCloseSweep');
+  private readonly logger = new Logger('CampaignCloseWorker');
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private stopped = false;

@@ -1,4 +1,4 @@
-import { classifySmtpError, cleanError, LAST_ERROR_MAX } from './mail-sender.js';
+import { classifySmtpError, cleanError, LAST_ERROR_MAX } from './mail-sender.service.js';
 
 const smtpError = (message: string, fields: Record<string, unknown>) =>
   Object.assign(new Error(message), fields);

@@ -3,12 +3,7 @@
  * every view of it (the report, each `?unitCode=` filter, the CSV export), so the views cannot be
  * played against each other. Pure: no Nest, no database.
  */
-import {
-  releasableSubtrees,
-  suppressedKeys,
-  UnitForest,
-  type TreeUnit,
-} from './confidentiality.js';
+import { releasableSubtrees, suppressedKeys, UnitForest, type TreeUnit } from './suppression.js';
 
 export interface DisclosureInput {
   internal: boolean;

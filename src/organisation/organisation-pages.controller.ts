@@ -23,7 +23,7 @@ import {
   noticeFrom,
   type UnitForm,
   unitsPageModel,
-} from './organisation.views.js';
+} from './organisation-pages.view.js';
 import { UnitsService } from './units.service.js';
 import { AUDIENCES, type Audience } from '../domain/audience.js';
 

@@ -1,9 +1,4 @@
-import {
-  filterAllowed,
-  releasableSubtrees,
-  suppressedKeys,
-  UnitForest,
-} from './confidentiality.js';
+import { filterAllowed, releasableSubtrees, suppressedKeys, UnitForest } from './suppression.js';
 
 const g = (entries: Record<string, number>) =>
   Object.entries(entries).map(([key, n]) => ({ key, n }));

@@ -1,7 +1,7 @@
 import type { FieldError } from '../common/domain-error.js';
 import { strings, type Strings } from '../common/i18n.js';
 import { QUESTION_SCALES } from '../domain/questions.js';
-import { MAX_TEXT } from './answer-rules.js';
+import { MAX_TEXT } from './answer.rules.js';
 import type { ResolvedLink } from './responses.repository.js';
 import type { Language } from '../domain/language.js';
 

@@ -8,7 +8,7 @@ import {
 import { AppConfig } from '../config/app-config.js';
 import { InvitationSweepService } from './invitation-sweep.service.js';
 import { MailDeliveryService } from './mail-delivery.service.js';
-import { MailSender } from './mail-sender.js';
+import { MailSender } from './mail-sender.service.js';
 
 /**
  * The background mail loop: every MAIL_POLL_MS it queues the first mail of invitations whose
