@@ -1,10 +1,5 @@
-import {
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { PeriodicWorker } from '../common/periodic-worker.js';
 import { AppConfig } from '../config/app-config.js';
 import { CampaignLifecycleService } from './campaign-lifecycle.service.js';
 
@@ -14,54 +9,21 @@ import { CampaignLifecycleService } from './campaign-lifecycle.service.js';
  * are refused after closesAt by the submission path itself; the sweep only makes it official.
  */
 @Injectable()
-export class CampaignCloseWorker
-  implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown
-{
-  private readonly logger = new Logger('CampaignCloseWorker');
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private stopped = false;
-
+export class CampaignCloseWorker extends PeriodicWorker {
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly lifecycle: CampaignLifecycleService,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.sweep();
-    this.timer = setInterval(() => void this.sweep(), this.config.env.CLOSE_SWEEP_MS);
-    this.timer.unref();
+  ) {
+    super({
+      name: 'CampaignCloseWorker',
+      everyMs: config.env.CLOSE_SWEEP_MS,
+      tickAtBootstrap: true,
+      failure: 'close sweep failed',
+    });
   }
 
-  /** Stop before the database connection goes away (module destroy precedes shutdown). */
-  async onModuleDestroy(): Promise<void> {
-    await this.stop();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.stop();
-  }
-
-  /** One pass; never two at once in this process, and never throws. */
-  sweep(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    this.running ??= this.closeExpired().finally(() => (this.running = undefined));
-    return this.running;
-  }
-
-  private async closeExpired(): Promise<void> {
-    try {
-      const closed = await this.lifecycle.closeExpired();
-      if (closed > 0) this.logger.log(`closed ${closed} campaign(s) whose closing time has passed`);
-    } catch (err) {
-      this.logger.warn(`close sweep failed: ${(err as Error)?.message ?? String(err)}`);
-    }
-  }
-
-  private async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running;
+  protected async tick(): Promise<void> {
+    const closed = await this.lifecycle.closeExpired();
+    if (closed > 0) this.logger.log(`closed ${closed} campaign(s) whose closing time has passed`);
   }
 }

@@ -1,10 +1,5 @@
-import {
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-  type OnModuleDestroy,
-} from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { PeriodicWorker } from '../common/periodic-worker.js';
 import { AppConfig } from '../config/app-config.js';
 import { InvitationSweepService } from './invitation-sweep.service.js';
 import { MailDeliveryService } from './mail-delivery.service.js';
@@ -13,68 +8,33 @@ import { MailSender } from './mail-sender.service.js';
 /**
  * The background mail loop: every MAIL_POLL_MS it queues the first mail of invitations whose
  * campaign has opened, then (only when SMTP_URL is set) delivers what is due. Ticks never overlap;
- * the timer is unref'd and stopped before the database closes. Nothing lives only in memory: a
- * restart finds queued rows where they were, and lapsed claims are taken again.
+ * the timer is unref'd and stopped before the database closes (see PeriodicWorker), and the SMTP
+ * transport is closed only after the last tick has ended. Nothing lives only in memory: a restart
+ * finds queued rows where they were, and lapsed claims are taken again.
  */
 @Injectable()
-export class MailWorker implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
-  private readonly logger = new Logger('Mail');
-  private timer?: NodeJS.Timeout;
-  private current?: Promise<void>;
-  private stopping = false;
-
+export class MailWorker extends PeriodicWorker {
   constructor(
-    private readonly config: AppConfig,
+    config: AppConfig,
     private readonly sweep: InvitationSweepService,
     private readonly delivery: MailDeliveryService,
     private readonly sender: MailSender,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.stopping = false;
-    this.timer = setInterval(() => this.kick(), this.config.env.MAIL_POLL_MS);
-    this.timer.unref();
+  ) {
+    super({ name: 'Mail', everyMs: config.env.MAIL_POLL_MS, failure: 'mail tick failed' });
   }
 
-  /** Runs one tick now (after the one in progress, if any); for tests and the CLI. */
-  async runOnce(): Promise<void> {
-    await this.current;
-    this.kick();
-    await this.current;
+  protected async tick(): Promise<void> {
+    try {
+      await this.sweep.queueOpened();
+      if (this.sender.enabled && !this.isStopping)
+        await this.delivery.deliverDue(() => this.isStopping);
+    } catch (err) {
+      // A tick cut short by the shutdown is expected, not worth a warning.
+      if (!this.isStopping) throw err;
+    }
   }
 
-  // Stopped in onModuleDestroy, which runs before any module's onApplicationShutdown (the
-  // database connection closes in the latter).
-  async onModuleDestroy(): Promise<void> {
-    await this.stop();
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.stop();
-  }
-
-  private async stop(): Promise<void> {
-    this.stopping = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.current;
+  protected override afterStop(): void {
     this.sender.close();
-  }
-
-  private kick(): void {
-    if (this.current || this.stopping) return;
-    this.current = this.tick()
-      .catch((err: unknown) => {
-        if (!this.stopping)
-          this.logger.warn(`mail tick failed: ${err instanceof Error ? err.message : err}`);
-      })
-      .finally(() => {
-        this.current = undefined;
-      });
-  }
-
-  private async tick(): Promise<void> {
-    await this.sweep.queueOpened();
-    if (this.sender.enabled && !this.stopping) await this.delivery.deliverDue(() => this.stopping);
   }
 }
