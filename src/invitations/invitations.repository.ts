@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
 import { Db, isUniqueViolation } from '../database/db.js';
 import { chunked } from './links.js';
+import { cancelQueued } from './outbox.repository.js';
 import { CampaignEntity } from '../database/schema/campaign.entity.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';
 import { InvitationLinkEntity } from '../database/schema/invitation-link.entity.js';
@@ -215,23 +216,11 @@ export class InvitationsRepository {
           done.push(...part.filter((p) => oursIds.has(p.invitationId)));
         }
       }
-      for (const part of chunked(done.map((d) => d.contactId))) {
-        await m
-          .createQueryBuilder()
-          .update(OutboxEntity)
-          .set({
-            status: 'cancelled',
-            bodyText: null,
-            bodyHtml: null,
-            lastError: 'replaced by a reminder',
-          })
-          .where('campaign_id = :campaignId AND contact_id IN (:...part) AND status = :queued', {
-            campaignId,
-            part,
-            queued: 'queued',
-          })
-          .execute();
-      }
+      await cancelQueued(
+        m,
+        { campaignId, contactIds: done.map((d) => d.contactId) },
+        'replaced by a reminder',
+      );
       for (const part of chunked(done.map((d) => d.link)))
         await m.insert(InvitationLinkEntity, part);
       for (const part of chunked(done.map((d) => d.mail))) await m.insert(OutboxEntity, part);

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db.js';
 import type { InvitationTarget } from './invitations.repository.js';
+import { cancelQueued } from './outbox.repository.js';
 import { CampaignEntity } from '../database/schema/campaign.entity.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';
 import { InvitationLinkEntity } from '../database/schema/invitation-link.entity.js';
 import { InvitationEntity } from '../database/schema/invitation.entity.js';
-import { OutboxEntity } from '../database/schema/outbox.entity.js';
 
 /** Opt-out: from a link token's hash to its contact, and the opt-out itself. */
 @Injectable()
@@ -29,17 +29,7 @@ export class UnsubscribeRepository {
   async optOut(contactId: string, now: string): Promise<void> {
     await this.db.write(async (m) => {
       await m.update(ContactEntity, { id: contactId }, { optedOut: true, updatedAt: now });
-      await m
-        .createQueryBuilder()
-        .update(OutboxEntity)
-        .set({
-          status: 'cancelled',
-          bodyText: null,
-          bodyHtml: null,
-          lastError: 'contact opted out',
-        })
-        .where('contact_id = :contactId AND status = :queued', { contactId, queued: 'queued' })
-        .execute();
+      await cancelQueued(m, { contactIds: [contactId] }, 'contact opted out');
     });
   }
 }
