@@ -110,8 +110,8 @@ export class CampaignReportService {
       this.reports.units(),
       this.reports.responsesByUnit(campaign.id),
       this.reports.invitedByUnit(campaign.id),
-      this.reports.numericCounts(campaign.id, numericKeys),
-      this.reports.choiceCounts(campaign.id, choiceKeys),
+      this.reports.countsByValue(campaign.id, numericKeys, 'number'),
+      this.reports.countsByValue(campaign.id, choiceKeys, 'text'),
       this.reports.respondentCounts(campaign.id, otherKeys),
     ]);
     const forest = new UnitForest(units);

@@ -39,6 +39,9 @@ export interface ExportAnswerRow {
   text: string | null;
 }
 
+/** The answer column `countsByValue` groups by. */
+const VALUE_COLUMN = { number: 'num_value', text: 'text_value' } as const;
+
 /**
  * The only file of the reports feature that talks to the database. Everything is aggregated in SQL
  * (GROUP BY unit, question, value); the export reads one keyset page at a time. The SQL text is the
@@ -85,43 +88,42 @@ export class ReportsRepository {
     return new Map(rows.map((r) => [r.unitId, Number(r.n)]));
   }
 
-  /** Numeric answers counted per respondent unit, question and value. */
-  async numericCounts(
+  /**
+   * Answers counted per respondent unit, question and value: the numeric value of scale questions
+   * ('number') or the chosen option of choice questions ('text'). One SQL for both; the column
+   * comes from the fixed table below, never from the caller's text.
+   */
+  countsByValue(
     campaignId: string,
     keys: readonly string[],
-  ): Promise<UnitValueCount<number>[]> {
+    kind: 'number',
+  ): Promise<UnitValueCount<number>[]>;
+  countsByValue(
+    campaignId: string,
+    keys: readonly string[],
+    kind: 'text',
+  ): Promise<UnitValueCount<string>[]>;
+  async countsByValue(
+    campaignId: string,
+    keys: readonly string[],
+    kind: 'number' | 'text',
+  ): Promise<UnitValueCount<number | string>[]> {
     if (!keys.length) return [];
+    const column = VALUE_COLUMN[kind];
     const rows = await this.rows<{ unitId: string; key: string; value: unknown; n: unknown }>(
-      `SELECT r.unit_id AS "unitId", a.question_key AS "key", a.num_value AS "value", COUNT(*) AS n
+      `SELECT r.unit_id AS "unitId", a.question_key AS "key", a.${column} AS "value", COUNT(*) AS n
        FROM answers a JOIN responses r ON r.id = a.response_id
-       WHERE a.campaign_id = ${this.p(1)} AND a.num_value IS NOT NULL
+       WHERE a.campaign_id = ${this.p(1)} AND a.${column} IS NOT NULL
          AND a.question_key IN (${keys.map((_, i) => this.p(i + 2)).join(', ')})
-       GROUP BY r.unit_id, a.question_key, a.num_value`,
+       GROUP BY r.unit_id, a.question_key, a.${column}`,
       [campaignId, ...keys],
     );
     return rows.map((r) => ({
       unitId: r.unitId,
       key: r.key,
-      value: Number(r.value),
+      value: kind === 'number' ? Number(r.value) : (r.value as string),
       n: Number(r.n),
     }));
-  }
-
-  /** Chosen options counted per respondent unit, question and option value. */
-  async choiceCounts(
-    campaignId: string,
-    keys: readonly string[],
-  ): Promise<UnitValueCount<string>[]> {
-    if (!keys.length) return [];
-    const rows = await this.rows<{ unitId: string; key: string; value: string; n: unknown }>(
-      `SELECT r.unit_id AS "unitId", a.question_key AS "key", a.text_value AS "value", COUNT(*) AS n
-       FROM answers a JOIN responses r ON r.id = a.response_id
-       WHERE a.campaign_id = ${this.p(1)} AND a.text_value IS NOT NULL
-         AND a.question_key IN (${keys.map((_, i) => this.p(i + 2)).join(', ')})
-       GROUP BY r.unit_id, a.question_key, a.text_value`,
-      [campaignId, ...keys],
-    );
-    return rows.map((r) => ({ unitId: r.unitId, key: r.key, value: r.value, n: Number(r.n) }));
   }
 
   /** Respondents per unit and question who gave a non-empty answer (choice and text questions). */
