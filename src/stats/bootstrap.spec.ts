@@ -15,7 +15,7 @@ import {
   REFERENCE_URL,
   type BcaReference,
   type StatsReference,
-} from './spec-support.js';
+} from '../../test/helpers/stats-support.js';
 
 const ref = JSON.parse(readFileSync(REFERENCE_URL, 'utf8')) as StatsReference;
 const bca = JSON.parse(readFileSync(BCA_REFERENCE_URL, 'utf8')) as BcaReference;

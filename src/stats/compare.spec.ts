@@ -5,7 +5,11 @@ import {
   compareOverlappingCorrelations,
 } from './compare.js';
 import { normalCdf } from './distributions.js';
-import { expectClose, REFERENCE_URL, type StatsReference } from './spec-support.js';
+import {
+  expectClose,
+  REFERENCE_URL,
+  type StatsReference,
+} from '../../test/helpers/stats-support.js';
 
 const ref = JSON.parse(readFileSync(REFERENCE_URL, 'utf8')) as StatsReference;
 const c = ref.dependent_nonoverlap_cocor_example;

@@ -8,7 +8,11 @@ import {
   sum,
   variance,
 } from './descriptive.js';
-import { expectClose, REFERENCE_URL, type StatsReference } from './spec-support.js';
+import {
+  expectClose,
+  REFERENCE_URL,
+  type StatsReference,
+} from '../../test/helpers/stats-support.js';
 
 const ref = JSON.parse(readFileSync(REFERENCE_URL, 'utf8')) as StatsReference;
 

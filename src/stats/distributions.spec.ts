@@ -7,7 +7,7 @@ import {
   pFromZ,
   zCritical,
 } from './distributions.js';
-import { expectClose } from './spec-support.js';
+import { expectClose } from '../../test/helpers/stats-support.js';
 
 describe('pFromT', () => {
   it('keeps small tails accurate (CDF(−|t|), not 1 − CDF(|t|)): df = 30, t = 20', () => {

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { iccOneWay, iccTwoWay } from './icc.js';
-import { expectClose, REFERENCE_URL, type StatsReference } from './spec-support.js';
+import {
+  expectClose,
+  REFERENCE_URL,
+  type StatsReference,
+} from '../../test/helpers/stats-support.js';
 
 const ref = JSON.parse(readFileSync(REFERENCE_URL, 'utf8')) as StatsReference;
 const sf = ref.shrout_fleiss_1979;

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { mulberry32 } from './bootstrap.js';
 import { kendall } from './kendall.js';
-import { expectClose, REFERENCE_URL, type StatsReference } from './spec-support.js';
+import {
+  expectClose,
+  REFERENCE_URL,
+  type StatsReference,
+} from '../../test/helpers/stats-support.js';
 
 const ref = JSON.parse(readFileSync(REFERENCE_URL, 'utf8')) as StatsReference;
 

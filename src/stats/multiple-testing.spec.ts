@@ -5,7 +5,11 @@ import {
   bonferroni,
   countRejections,
 } from './multiple-testing.js';
-import { expectAllClose, REFERENCE_URL, type StatsReference } from './spec-support.js';
+import {
+  expectAllClose,
+  REFERENCE_URL,
+  type StatsReference,
+} from '../../test/helpers/stats-support.js';
 
 const ref = JSON.parse(readFileSync(REFERENCE_URL, 'utf8')) as StatsReference;
 const bh = ref.benjamini_hochberg_1995;

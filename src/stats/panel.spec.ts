@@ -4,7 +4,7 @@ import { standardDeviation } from './descriptive.js';
 import { crossLaggedPanel } from './panel.js';
 import { partialCorrelation } from './partial.js';
 import { linearRegression } from './regression.js';
-import { expectClose } from './spec-support.js';
+import { expectClose } from '../../test/helpers/stats-support.js';
 
 /** Twelve units: EX (x) and CX (y) unit means at two waves. */
 const panel = {

@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { pearsonR } from './correlation.js';
 import { linearRegression } from './regression.js';
 import { partialCorrelation, partialR } from './partial.js';
-import { expectClose, REFERENCE_URL, type StatsReference } from './spec-support.js';
+import {
+  expectClose,
+  REFERENCE_URL,
+  type StatsReference,
+} from '../../test/helpers/stats-support.js';
 
 const ref = JSON.parse(readFileSync(REFERENCE_URL, 'utf8')) as StatsReference;
 const d = ref.weighted_and_partial;

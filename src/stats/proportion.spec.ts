@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { proportion, topBoxShare, wilsonInterval } from './proportion.js';
-import { expectClose, REFERENCE_URL, type StatsReference } from './spec-support.js';
+import {
+  expectClose,
+  REFERENCE_URL,
+  type StatsReference,
+} from '../../test/helpers/stats-support.js';
 
 const ref = JSON.parse(readFileSync(REFERENCE_URL, 'utf8')) as StatsReference;
 const cases = Object.entries(ref.wilson95).filter((entry): entry is [string, [number, number]] =>

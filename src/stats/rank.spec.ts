@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { midRanks, spearman, tieGroupSizes } from './rank.js';
-import { expectAllClose, expectClose, REFERENCE_URL, type StatsReference } from './spec-support.js';
+import {
+  expectAllClose,
+  expectClose,
+  REFERENCE_URL,
+  type StatsReference,
+} from '../../test/helpers/stats-support.js';
 
 const ref = JSON.parse(readFileSync(REFERENCE_URL, 'utf8')) as StatsReference;
 

@@ -3,7 +3,11 @@ import { pearsonR } from './correlation.js';
 import { standardDeviation } from './descriptive.js';
 import { partialCorrelation } from './partial.js';
 import { linearRegression, standardizedTwoPredictor } from './regression.js';
-import { expectClose, REFERENCE_URL, type StatsReference } from './spec-support.js';
+import {
+  expectClose,
+  REFERENCE_URL,
+  type StatsReference,
+} from '../../test/helpers/stats-support.js';
 
 const ref = JSON.parse(readFileSync(REFERENCE_URL, 'utf8')) as StatsReference;
 

@@ -1,4 +1,4 @@
-import { expectAllClose, expectClose } from './spec-support.js';
+import { expectAllClose, expectClose } from '../../test/helpers/stats-support.js';
 
 describe('expectClose', () => {
   it('accepts a relative error within the tolerance', () => {

@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { pearson, pearsonR } from './correlation.js';
-import { expectClose, REFERENCE_URL, type StatsReference } from './spec-support.js';
+import {
+  expectClose,
+  REFERENCE_URL,
+  type StatsReference,
+} from '../../test/helpers/stats-support.js';
 import { kishEffectiveN, weightedPearson } from './weighted.js';
 
 const ref = JSON.parse(readFileSync(REFERENCE_URL, 'utf8')) as StatsReference;

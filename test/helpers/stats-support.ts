@@ -1,7 +1,8 @@
 /**
- * Support for the statistics specs only: a relative-error assertion and the shape of the
- * reference fixtures (test/fixtures/stats-reference*.json, copies of ../shared/). It throws a
- * plain Error instead of using jest's `expect`, so it needs no test globals to compile.
+ * Support for the statistics specs (src/stats/*.spec.ts): a relative-error assertion and the shape
+ * of the reference fixtures (test/fixtures/stats-reference*.json, copies of ../shared/). It lives
+ * under test/ so that it never compiles into dist/; it throws a plain Error instead of using
+ * jest's `expect`, so it needs no test globals.
  */
 
 /**
@@ -38,11 +39,8 @@ export function expectAllClose(
   actual.forEach((a, i) => expectClose(a, expected[i], tolerance));
 }
 
-export const REFERENCE_URL = new URL('../../test/fixtures/stats-reference.json', import.meta.url);
-export const BCA_REFERENCE_URL = new URL(
-  '../../test/fixtures/stats-reference-bca.json',
-  import.meta.url,
-);
+export const REFERENCE_URL = new URL('../fixtures/stats-reference.json', import.meta.url);
+export const BCA_REFERENCE_URL = new URL('../fixtures/stats-reference-bca.json', import.meta.url);
 
 type Pair = [number, number];
 
