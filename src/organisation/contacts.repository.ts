@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { conflict, invalid } from '../common/domain-error.js';
 import { Db, isForeignKeyViolation, isUniqueViolation } from '../database/db.js';
-import { cancelQueued } from '../invitations/outbox.repository.js';
 import type { ContactImportPlan, ExistingContact } from './contact-import.js';
 import { findLiveByEmails, insertContacts, updateContacts } from './contacts-bulk.repository.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';
@@ -98,7 +97,11 @@ export class ContactsRepository {
         .set({ invitationId: null })
         .where(`invitation_id IN ${invitations}`, { contactId: id })
         .execute();
-      await cancelQueued(m, { contactIds: [id], claimed: true });
+      await m.update(
+        OutboxEntity,
+        { contactId: id, status: In(['queued', 'sending']) },
+        { status: 'cancelled' },
+      );
       await m.update(
         OutboxEntity,
         { contactId: id },
