@@ -7,11 +7,11 @@ import type {
   CampaignView,
   QuestionView,
 } from '../campaigns/campaigns.dto.js';
-import { buildDistribution, buildDrivers } from './charts/bars.js';
-import { formatNumber, formatP, PALETTE } from './charts/common.js';
-import { buildHeatmap } from './charts/heatmap.js';
-import { buildTrend } from './charts/lines.js';
-import { buildScatter } from './charts/scatter.js';
+import { buildDistribution, buildDrivers } from '../charts/bars.js';
+import { formatNumber, formatP, PALETTE } from '../charts/common.js';
+import { buildHeatmap } from '../charts/heatmap.js';
+import { buildTrend } from '../charts/lines.js';
+import { buildScatter } from '../charts/scatter.js';
 import { fill, type ReportStrings, reportStrings } from './report-pages.i18n.js';
 import type { Language } from '../domain/language.js';
 import type {
