@@ -9,7 +9,6 @@ import { HealthController } from './health/health.controller.js';
 import { InvitationsModule } from './invitations/invitations.module.js';
 import { OrganisationModule } from './organisation/organisation.module.js';
 import { LinkageModule } from './linkage/linkage.module.js';
-import { ReportPagesModule } from './report-pages/report-pages.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { ResponsesModule } from './responses/responses.module.js';
 
@@ -28,7 +27,6 @@ export class AppModule {
         ResponsesModule,
         ReportsModule,
         LinkageModule,
-        ReportPagesModule,
         AdminModule,
       ],
       controllers: [HealthController],

@@ -1,5 +1,9 @@
 import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module.js';
+import { OrganisationModule } from '../organisation/organisation.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
+import { LinkagePagesController } from './linkage-pages.controller.js';
+import { LinkagePagesService } from './linkage-pages.service.js';
 import { LinkageController, ServiceMapController } from './linkage.controller.js';
 import { LinkageRepository } from './linkage.repository.js';
 import { LinkageScoringService } from './linkage-scoring.service.js';
@@ -14,14 +18,15 @@ import { ServiceMapService } from './service-map.service.js';
  * linkage.dto.ts.
  */
 @Module({
-  imports: [ReportsModule],
-  controllers: [LinkageController, ServiceMapController],
+  imports: [ReportsModule, CampaignsModule, OrganisationModule],
+  controllers: [LinkageController, ServiceMapController, LinkagePagesController],
   providers: [
     LinkageRepository,
     LinkageScoringService,
     LinkageService,
     LinkageWavesService,
     ServiceMapService,
+    LinkagePagesService,
   ],
   exports: [LinkageService, LinkageWavesService, ServiceMapService],
 })

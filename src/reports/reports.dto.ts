@@ -1,8 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsCleanText } from '../common/text.js';
 import type { QuestionReportJson } from './question-stats.js';
 import type { Audience } from '../domain/audience.js';
+import { LANGUAGES, type Language } from '../domain/language.js';
 
 export type { QuestionReportJson } from './question-stats.js';
 
@@ -17,6 +18,11 @@ export class CampaignReportQueryDto {
   @IsCleanText()
   @MaxLength(64)
   unitCode?: string;
+}
+
+/** `?lang=en|it` on every /reports page (the linkage pages extend it with their parameters). */
+export class ReportLangQueryDto {
+  @IsOptional() @IsIn(LANGUAGES) lang?: Language;
 }
 
 /** One row of `units`: a suppressed unit carries no numbers, not even n. */

@@ -1,18 +1,36 @@
-import { Module } from '@nestjs/common';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Module, type OnModuleInit } from '@nestjs/common';
+import handlebars from 'handlebars';
 import { CampaignsModule } from '../campaigns/campaigns.module.js';
 import { CampaignReportService } from './campaign-report.service.js';
+import { ReportsPagesController } from './reports-pages.controller.js';
+import { ReportsPagesService } from './reports-pages.service.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ResponseExportService } from './response-export.service.js';
 
+const PARTIALS = join(
+  import.meta.dirname,
+  import.meta.dirname.includes('/dist/') ? '../../..' : '../..',
+  'views/reports/partials',
+);
+
 /**
- * Campaign results and the response export. Exports CampaignReportService (`report(id, unitCode?)`
- * for the JSON shape, `facts(id)` for the counts and disclosure decisions) for the report pages.
+ * Campaign results, the response export and their /reports pages. Exports CampaignReportService
+ * (`report(id, unitCode?)` for the JSON shape, `facts(id)` for the counts and disclosure decisions)
+ * for the linkage.
  */
 @Module({
   imports: [CampaignsModule],
-  controllers: [ReportsController],
-  providers: [ReportsRepository, CampaignReportService, ResponseExportService],
+  controllers: [ReportsController, ReportsPagesController],
+  providers: [ReportsRepository, CampaignReportService, ResponseExportService, ReportsPagesService],
   exports: [CampaignReportService, ResponseExportService],
 })
-export class ReportsModule {}
+export class ReportsModule implements OnModuleInit {
+  /** The chart partials of every /reports page (views/reports/partials/*.hbs), by file name. */
+  onModuleInit(): void {
+    for (const file of readdirSync(PARTIALS).filter((f) => f.endsWith('.hbs')))
+      handlebars.registerPartial(file.slice(0, -4), readFileSync(join(PARTIALS, file), 'utf8'));
+  }
+}

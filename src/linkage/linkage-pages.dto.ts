@@ -1,7 +1,7 @@
 import { Transform, Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import type { Metric, Perspective } from './report-sources.js';
-import { LANGUAGES, type Language } from '../domain/language.js';
+import { ReportLangQueryDto } from '../reports/reports.dto.js';
+import type { Metric, Perspective } from './linkage.dto.js';
 
 const METRICS: readonly Metric[] = ['mean', 'topbox', 'nps'];
 const PERSPECTIVES: readonly Perspective[] = ['member', 'provider'];
@@ -11,11 +11,6 @@ const KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 /** An empty form field ("" from a <select> with no choice) means "not given". */
 const blankToUndefined = () =>
   Transform(({ value }: { value: unknown }) => (value === '' ? undefined : value));
-
-/** `?lang=en|it` on every report page. */
-export class ReportLangQueryDto {
-  @IsOptional() @IsIn(LANGUAGES) lang?: Language;
-}
 
 /** `/reports/linkage`: the parameters of GET /api/linkage, plus the page language. */
 export class LinkagePageQueryDto extends ReportLangQueryDto {

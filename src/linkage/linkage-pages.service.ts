@@ -1,54 +1,43 @@
 import { Injectable } from '@nestjs/common';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { AppConfig } from '../config/app-config.js';
-import { UnitsService } from '../organisation/units.service.js';
 import type { Language } from '../domain/language.js';
-import { fill, reportStrings } from './report-pages.i18n.js';
+import { UnitsService } from '../organisation/units.service.js';
+import type { PageContext } from '../reports/report-page.js';
+import { questionText } from '../reports/report-page.js';
+import { fill, reportStrings } from '../reports/report-pages.i18n.js';
+import { driversView } from './drivers.view.js';
 import type {
   DriversPageQueryDto,
   LinkagePageQueryDto,
   WavesPageQueryDto,
-} from './report-pages.dto.js';
-import { ReportSources, type LinkageInput } from './report-sources.js';
-import {
-  campaignView,
-  driversView,
-  indexView,
-  linkageView,
-  metricLabel,
-  type PageContext,
-  questionText,
-  serviceMapView,
-  wavesView,
-} from './report-pages.view.js';
+} from './linkage-pages.dto.js';
+import { LinkageWavesService } from './linkage-waves.service.js';
+import type { LinkageInput } from './linkage.dto.js';
+import { LinkageService } from './linkage.service.js';
+import { linkageView } from './linkage.view.js';
+import { metricLabel } from './page-format.js';
+import { ServiceMapService } from './service-map.service.js';
+import { serviceMapView } from './service-map.view.js';
+import { wavesView } from './waves.view.js';
 
-/** Reads what a /reports page shows (through the same services as the JSON API) and maps it. */
+/**
+ * Reads what a linkage page shows through the services that answer the JSON API (same numbers,
+ * same suppression) and maps it.
+ */
 @Injectable()
-export class ReportPagesService {
+export class LinkagePagesService {
   constructor(
-    private readonly sources: ReportSources,
+    private readonly linkages: LinkageService,
+    private readonly trend: LinkageWavesService,
+    private readonly maps: ServiceMapService,
     private readonly campaigns: CampaignsService,
     private readonly units: UnitsService,
     private readonly config: AppConfig,
   ) {}
 
-  private async context(lang: Language, withUnits = false): Promise<PageContext> {
-    const unitNames = withUnits
-      ? new Map((await this.units.list()).map((u) => [u.code, u.name]))
-      : new Map<string, string>();
-    return { lang, k: this.config.env.MIN_GROUP_SIZE, unitNames };
-  }
-
-  async index(lang: Language) {
-    const campaigns = (await this.campaigns.list()).filter((c) => c.status !== 'draft');
-    return indexView(campaigns, await this.context(lang));
-  }
-
-  async campaign(id: string, lang: Language) {
-    const report = await this.sources.campaignReport(id);
-    const campaign = await this.campaigns.get(id);
-    const ctx = await this.context(lang);
-    return campaignView(report, campaign, { ...ctx, k: report.minGroupSize ?? ctx.k });
+  private context(lang: Language): PageContext {
+    return { lang, k: this.config.env.MIN_GROUP_SIZE, unitNames: new Map<string, string>() };
   }
 
   async linkage(q: LinkagePageQueryDto) {
@@ -68,22 +57,19 @@ export class ReportPagesService {
       lang,
     };
     const [result, internal, external, tree] = await Promise.all([
-      this.sources.linkage(input),
+      this.linkages.linkage(input),
       this.campaigns.get(q.internal),
       this.campaigns.get(q.external),
       this.units.tree(),
     ]);
     const maxDepth = Math.max(0, ...tree.map((n) => n.depth));
-    return linkageView(
-      { result, query: input, internal, external, maxDepth },
-      await this.context(lang),
-    );
+    return linkageView({ result, query: input, internal, external, maxDepth }, this.context(lang));
   }
 
   async waves(q: WavesPageQueryDto) {
     const lang = q.lang ?? 'en';
     const t = reportStrings(lang);
-    const result = await this.sources.waves({
+    const result = await this.trend.waves({
       internal: q.internal ? [q.internal] : undefined,
       external: q.external ? [q.external] : undefined,
       lag: q.lag,
@@ -99,7 +85,7 @@ export class ReportPagesService {
         question: questionText(q, lang),
       });
     };
-    return wavesView(result, await this.context(lang), {
+    return wavesView(result, this.context(lang), {
       internal: await title('internal'),
       external: await title('external'),
     });
@@ -107,17 +93,17 @@ export class ReportPagesService {
 
   async drivers(q: DriversPageQueryDto) {
     const lang = q.lang ?? 'en';
-    const result = await this.sources.drivers({
+    const result = await this.linkages.drivers({
       internal: q.internal,
       external: q.external,
       externalQuestion: q.externalQuestion,
       metric: q.metric,
       lang,
     });
-    return driversView(result, await this.context(lang));
+    return driversView(result, this.context(lang));
   }
 
   async serviceMap(id: string, lang: Language) {
-    return serviceMapView(await this.sources.serviceMap(id), await this.context(lang));
+    return serviceMapView(await this.maps.serviceMap({ campaignId: id }), this.context(lang));
   }
 }

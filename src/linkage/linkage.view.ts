@@ -1,0 +1,188 @@
+/** The linkage page: one dot per unit, internal score against external score, and the statistics. */
+import type { CampaignView } from '../campaigns/campaigns.dto.js';
+import { formatNumber, formatP } from '../charts/common.js';
+import { buildScatter } from '../charts/scatter.js';
+import type { Language } from '../domain/language.js';
+import { fill, type ReportStrings, reportStrings } from '../reports/report-pages.i18n.js';
+import { type PageContext, questionText, unitName } from '../reports/report-page.js';
+import { isNumericType } from '../domain/questions.js';
+import type { LinkageInput, LinkageResult, Metric } from './linkage.dto.js';
+import {
+  campaignLabel,
+  ciText,
+  EXPLORATORY_BELOW,
+  formatScore,
+  metricLabel,
+} from './page-format.js';
+
+export interface LinkageViewInput {
+  result: LinkageResult;
+  query: LinkageInput;
+  internal: CampaignView;
+  external: CampaignView;
+  maxDepth: number;
+}
+
+/** "Mean of “How satisfied …”", for an axis title; several provider questions are joined. */
+function sideTitle(
+  template: string,
+  metric: Metric,
+  keys: string[],
+  campaign: CampaignView,
+  t: ReportStrings,
+  lang: Language,
+) {
+  const texts = keys.map(
+    (k) =>
+      questionText(
+        campaign.questions.find((q) => q.key === k),
+        lang,
+      ) || k,
+  );
+  return fill(template, {
+    metric: metricLabel(metric, t),
+    question: texts.length > 1 ? `${texts[0]} (+${texts.length - 1})` : (texts[0] ?? ''),
+  });
+}
+
+export function linkageView(input: LinkageViewInput, ctx: PageContext) {
+  const { result, query, internal, external } = input;
+  const lang = ctx.lang;
+  const t = reportStrings(lang);
+  const intMetric = result.internal.metric;
+  const extMetric = result.external.metric;
+  const xTitle = sideTitle(
+    t.axisInternal,
+    intMetric,
+    result.internal.questionKeys,
+    internal,
+    t,
+    lang,
+  );
+  const yTitle = sideTitle(
+    t.axisExternal,
+    extMetric,
+    result.external.questionKeys,
+    external,
+    t,
+    lang,
+  );
+  const points = result.units.map((u) => ({
+    code: u.unitCode,
+    name: u.unitName || unitName(ctx, u.unitCode),
+    x: u.internal.score,
+    y: u.external.score,
+    nx: u.internal.n,
+    ny: u.external.n,
+  }));
+  const reg = result.regression;
+  const scatter = buildScatter({
+    points,
+    fit: reg ? { slope: reg.slope, intercept: reg.intercept } : null,
+    xTitle,
+    yTitle,
+    lang,
+    describe: (p) =>
+      fill(t.dotTitle, {
+        name: p.name,
+        x: formatScore(p.x, intMetric, lang),
+        nx: p.nx,
+        y: formatScore(p.y, extMetric, lang),
+        ny: p.ny,
+      }),
+  });
+  const p = result.pearson;
+  const row = (label: string, estimate: string, interval = '', pv = '') => ({
+    label,
+    estimate,
+    interval,
+    p: pv,
+  });
+  const stats = [
+    row(t.pearson, formatNumber(p?.r, lang, 2, 2), ciText(p?.ci95, lang), formatP(p?.p, lang)),
+    row(
+      t.spearman,
+      formatNumber(result.spearman?.rho, lang, 2, 2),
+      '',
+      formatP(result.spearman?.p, lang),
+    ),
+    row(
+      t.kendall,
+      formatNumber(result.kendall?.tau, lang, 2, 2),
+      '',
+      formatP(result.kendall?.p, lang),
+    ),
+    row(t.slope, formatNumber(reg?.slope, lang, 3)),
+    row(t.intercept, formatNumber(reg?.intercept, lang, 3)),
+    row(t.r2, formatNumber(reg?.r2, lang, 2, 2)),
+    row(t.nUnits, formatNumber(result.n, lang, 0)),
+  ];
+  const intKey = query.internalQuestion ?? internal.headline;
+  const extKey = query.externalQuestion ?? external.headline;
+  const numeric = (c: CampaignView, selected: string) =>
+    c.questions
+      .filter((q) => isNumericType(q.type))
+      .map((q) => ({ key: q.key, label: questionText(q, lang), selected: q.key === selected }));
+  const metricOptions = (selected: Metric) =>
+    (['mean', 'topbox', 'nps'] as const).map((m) => ({
+      value: m,
+      label: metricLabel(m, t),
+      selected: m === selected,
+    }));
+  return {
+    t,
+    internal: { id: internal.id, label: campaignLabel(internal) },
+    external: { id: external.id, label: campaignLabel(external) },
+    summary: result.summary,
+    notes: result.notes,
+    n: result.n,
+    exploratory: result.n < EXPLORATORY_BELOW ? fill(t.exploratory, { n: result.n }) : null,
+    scatter,
+    scatterDesc: fill(t.scatterDesc, { n: result.n }),
+    hasFit: scatter.fit !== null,
+    stats,
+    excluded: result.excluded.map((e) => ({
+      code: e.unitCode,
+      name: e.unitName || unitName(ctx, e.unitCode),
+      reason: e.reason,
+    })),
+    rows: [...points]
+      .sort((a, b) => a.name.localeCompare(b.name))
+      .map((pt) => ({
+        code: pt.code,
+        name: pt.name,
+        x: formatScore(pt.x, intMetric, lang),
+        y: formatScore(pt.y, extMetric, lang),
+        nx: pt.nx,
+        ny: pt.ny,
+      })),
+    controls: {
+      internalQuestions: numeric(internal, intKey),
+      externalQuestions: numeric(external, extKey),
+      internalMetrics: metricOptions(intMetric),
+      externalMetrics: metricOptions(extMetric),
+      levels: [
+        { value: '', label: t.levelLeaf, selected: result.level === null },
+        ...Array.from({ length: input.maxDepth + 1 }, (_, d) => ({
+          value: String(d),
+          label: fill(t.levelN, { n: d }),
+          selected: result.level === d,
+        })),
+      ],
+      perspectives: [
+        {
+          value: 'member',
+          label: t.perspectiveMember,
+          selected: result.perspective !== 'provider',
+        },
+        {
+          value: 'provider',
+          label: t.perspectiveProvider,
+          selected: result.perspective === 'provider',
+        },
+      ],
+    },
+    xTitle,
+    yTitle,
+  };
+}

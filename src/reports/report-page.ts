@@ -1,0 +1,61 @@
+/**
+ * What every /reports page shares, whichever feature serves it (campaign results here, the
+ * linkage pages in src/linkage): the page context, a few plain-text formatters and the layout
+ * fields around the page's own view model. Every string here is plain text: the templates escape it.
+ */
+import type { QuestionView } from '../campaigns/campaigns.dto.js';
+import { formatNumber } from '../charts/common.js';
+import type { Language } from '../domain/language.js';
+
+export interface PageContext {
+  lang: Language;
+  /** The anonymity threshold (MIN_GROUP_SIZE), for the "hidden" label. */
+  k: number;
+  /** Unit code → display name. */
+  unitNames: ReadonlyMap<string, string>;
+}
+
+export const pct = (v: number | null | undefined, lang: string) =>
+  v === null || v === undefined ? '–' : `${formatNumber(v * 100, lang, 1)} %`;
+
+export const questionText = (q: QuestionView | undefined, lang: Language): string =>
+  q ? (q.text[lang] ?? Object.values(q.text)[0] ?? q.key) : '';
+
+export const unitName = (ctx: PageContext, code: string) => ctx.unitNames.get(code) ?? code;
+
+const LANG_NAMES: Record<Language, string> = { en: 'English', it: 'Italiano' };
+
+/** The same address in every language: the page's query with `lang` replaced. */
+export function languageLinks(url: string, current: Language) {
+  return (Object.keys(LANG_NAMES) as Language[]).map((code) => {
+    const u = new URL(url, 'http://x');
+    u.searchParams.set('lang', code);
+    return {
+      code,
+      label: LANG_NAMES[code],
+      current: code === current,
+      href: u.pathname + u.search,
+    };
+  });
+}
+
+/** The template `reports/<view>` and its data: the page's view model inside the report layout. */
+export function reportPage(
+  view: string,
+  page: { url: string; lang: Language; title: string },
+  model: object,
+): [template: string, data: object] {
+  const { url, lang, title } = page;
+  return [
+    `reports/${view}`,
+    {
+      ...model,
+      title,
+      crumb: view === 'index' ? null : title,
+      lang,
+      langLinks: languageLinks(url, lang),
+      nav: true,
+      wide: true,
+    },
+  ];
+}

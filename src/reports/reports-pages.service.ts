@@ -1,0 +1,35 @@
+import { Injectable } from '@nestjs/common';
+import { CampaignsService } from '../campaigns/campaigns.service.js';
+import { AppConfig } from '../config/app-config.js';
+import type { Language } from '../domain/language.js';
+import { CampaignReportService } from './campaign-report.service.js';
+import { campaignReportView } from './campaign-report.view.js';
+import type { PageContext } from './report-page.js';
+import { reportsIndexView } from './reports-index.view.js';
+
+/** Reads what the /reports index and a campaign's results page show, and maps it. */
+@Injectable()
+export class ReportsPagesService {
+  constructor(
+    private readonly reports: CampaignReportService,
+    private readonly campaigns: CampaignsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  private context(lang: Language): PageContext {
+    return { lang, k: this.config.env.MIN_GROUP_SIZE, unitNames: new Map<string, string>() };
+  }
+
+  async index(lang: Language) {
+    const campaigns = (await this.campaigns.list()).filter((c) => c.status !== 'draft');
+    return reportsIndexView(campaigns, this.context(lang));
+  }
+
+  /** The same numbers and suppression as GET /api/reports/campaigns/:id. */
+  async campaign(id: string, lang: Language) {
+    const report = await this.reports.report(id);
+    const campaign = await this.campaigns.get(id);
+    const ctx = this.context(lang);
+    return campaignReportView(report, campaign, { ...ctx, k: report.minGroupSize ?? ctx.k });
+  }
+}
