@@ -1,7 +1,6 @@
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { ADMIN, startApp, type TestApp } from '../helpers/app.js';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { startApp, type TestApp } from '../helpers/app.js';
+import { chromiumAvailable, launchChromium, listen, submitSignIn } from '../helpers/browser.js';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
@@ -16,8 +15,7 @@ run('the survey loop in Chromium', () => {
 
   beforeAll(async () => {
     t = await startApp('sqlite');
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    base = await listen(t);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   });
@@ -29,9 +27,7 @@ run('the survey loop in Chromium', () => {
   it('signs in, builds the organisation, runs a campaign and answers it from the outbox link', async () => {
     await page.goto(`${base}/admin/units`);
     expect(new URL(page.url()).pathname).toBe('/login');
-    await page.getByLabel('E-mail').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await submitSignIn(page);
     expect(new URL(page.url()).pathname).toBe('/admin/units');
 
     await page

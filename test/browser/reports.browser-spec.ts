@@ -1,39 +1,25 @@
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { seedDemo } from '../../src/cli/seed-demo.js';
-import { ADMIN, bearer, startApp, type TestApp } from '../helpers/app.js';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { startApp, type TestApp } from '../helpers/app.js';
+import { chromiumAvailable, launchChromium, listen, submitSignIn } from '../helpers/browser.js';
+import { type DemoCampaign, seedDemoCompany } from '../helpers/companies.js';
 
 const run = chromiumAvailable() ? describe : describe.skip;
-
-interface CampaignRow {
-  id: string;
-  audience: 'internal' | 'external';
-  wave: string;
-}
 
 run('report pages in Chromium', () => {
   let t: TestApp;
   let browser: Browser;
   let page: Page;
   let base: string;
-  let internal: CampaignRow;
-  let external: CampaignRow;
+  let internal: DemoCampaign;
+  let external: DemoCampaign;
   const requests: string[] = [];
   const shot = (name: string) =>
     page.screenshot({ path: `/tmp/specchio-report-${name}.png`, fullPage: true });
 
   beforeAll(async () => {
     t = await startApp('sqlite');
-    await seedDemo(t.app, t.adminToken, 42);
-    const list = (await t.http().get('/api/campaigns').set(bearer(t.adminToken)).expect(200))
-      .body as CampaignRow[];
-    const latest = (a: CampaignRow['audience']) =>
-      list.filter((c) => c.audience === a).sort((x, y) => y.wave.localeCompare(x.wave))[0];
-    internal = latest('internal');
-    external = latest('external');
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    ({ internal, external } = await seedDemoCompany(t));
+    base = await listen(t);
     browser = await launchChromium();
     page = await browser.newPage({
       viewport: { width: 1280, height: 900 },
@@ -41,12 +27,7 @@ run('report pages in Chromium', () => {
     });
     page.on('request', (r) => requests.push(r.url()));
     await page.goto(`${base}/reports`);
-    await page.getByLabel('E-mail').fill(ADMIN.email);
-    await page.getByLabel('Password').fill(ADMIN.password);
-    await Promise.all([
-      page.waitForURL(`${base}/reports`),
-      page.getByRole('button', { name: 'Sign in' }).click(),
-    ]);
+    await Promise.all([page.waitForURL(`${base}/reports`), submitSignIn(page)]);
   }, 120_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { Db } from '../../src/database/db.js';
 import { startApp, type TestApp } from '../helpers/app.js';
-import { chromiumAvailable, launchChromium } from '../helpers/browser.js';
+import { chromiumAvailable, launchChromium, listen } from '../helpers/browser.js';
 import { seedSurvey } from '../helpers/survey-fixtures.js';
 
 const run = chromiumAvailable() ? describe : describe.skip;
@@ -13,8 +12,7 @@ run('answering in Chromium', () => {
   let base: string;
   beforeAll(async () => {
     t = await startApp('sqlite');
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(t.app.getHttpServer().address() as AddressInfo).port}`;
+    base = await listen(t);
     browser = await launchChromium();
   });
   afterAll(async () => {

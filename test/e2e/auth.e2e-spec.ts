@@ -1,4 +1,5 @@
 import { ADMIN, bearer, dbKinds, startApp, type TestApp } from '../helpers/app.js';
+import { csrfOf } from '../helpers/auth.js';
 
 describe.each(dbKinds())('auth and users on %s', (kind) => {
   let t: TestApp;
@@ -136,7 +137,7 @@ describe.each(dbKinds())('auth and users on %s', (kind) => {
   it('signs in through the form, refuses a post without CSRF token, and signs out', async () => {
     const agent = (await import('supertest')).default.agent(t.app.getHttpServer());
     const page = await agent.get('/login').expect(200);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const csrf = csrfOf(page.text);
     await agent
       .post('/login')
       .type('form')
@@ -155,7 +156,7 @@ describe.each(dbKinds())('auth and users on %s', (kind) => {
     // The old (pre-login) CSRF token is bound to the anonymous visitor and no longer works.
     await agent.post('/logout').type('form').send({ _csrf: csrf }).expect(403);
     const logoutPage = await agent.get('/logout').expect(200);
-    const csrf2 = /name="_csrf" value="([^"]+)"/.exec(logoutPage.text)![1];
+    const csrf2 = csrfOf(logoutPage.text);
     await agent
       .post('/logout')
       .type('form')
@@ -175,7 +176,7 @@ describe.each(dbKinds())('auth and users on %s', (kind) => {
     ]) {
       const agent = (await import('supertest')).default.agent(t.app.getHttpServer());
       const page = await agent.get('/login').expect(200);
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+      const csrf = csrfOf(page.text);
       const res = await agent
         .post(`/login?next=${encodeURIComponent(next)}`)
         .type('form')

@@ -2,7 +2,8 @@ import request from 'supertest';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { Db } from '../../src/database/db.js';
-import { ADMIN, bearer, dbKinds, startApp, type TestApp } from '../helpers/app.js';
+import { bearer, createAnalyst, dbKinds, startApp, type TestApp } from '../helpers/app.js';
+import { csrfOf, signIn } from '../helpers/auth.js';
 import {
   campaignDefinition,
   insertContactRow,
@@ -239,14 +240,7 @@ describe.each(dbKinds())('campaigns on %s', (kind) => {
     t = await startApp(kind, { CLOSE_SWEEP_MS: '200' });
     db = t.app.get(Db);
     itUnitId = await insertUnitRow(db, 'IT');
-    await t
-      .http()
-      .post('/api/users')
-      .set(admin())
-      .send({ ...ANALYST, role: 'analyst' })
-      .expect(201);
-    analystToken = (await t.http().post('/api/auth/token').send(ANALYST).expect(201)).body
-      .accessToken;
+    analystToken = await createAnalyst(t, ANALYST);
   });
   afterAll(() => t.close());
 
@@ -780,19 +774,6 @@ describe.each(dbKinds())('campaigns on %s', (kind) => {
   });
 
   describe('pages', () => {
-    async function signIn(credentials: { email: string; password: string }) {
-      const agent = request.agent(t.app.getHttpServer());
-      const page = await agent.get('/login').expect(200);
-      const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-      await agent
-        .post('/login')
-        .type('form')
-        .send({ _csrf: csrf, ...credentials })
-        .expect(303);
-      return agent;
-    }
-    const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1];
-
     it('lists campaigns, escaping what users typed', async () => {
       const evil = '<script>alert("x")</script> & "quotes"';
       const c = await createDraft(campaignDefinition({ name: evil }));
@@ -800,7 +781,7 @@ describe.each(dbKinds())('campaigns on %s', (kind) => {
       await insertInvitationRow(db, c.id, await insertContactRow(db, unitId));
       await insertInvitationRow(db, c.id, await insertContactRow(db, unitId));
       await insertResponseRow(db, c.id, unitId);
-      const agent = await signIn(ADMIN);
+      const agent = await signIn(t);
       const list = await agent.get('/admin/campaigns').expect(200);
       expect(list.text).not.toContain('<script>alert');
       expect(list.text).toContain(
@@ -824,7 +805,7 @@ describe.each(dbKinds())('campaigns on %s', (kind) => {
     });
 
     it('creates a campaign from the form, re-rendering errors with the input kept', async () => {
-      const agent = await signIn(ADMIN);
+      const agent = await signIn(t);
       const page = await agent.get('/admin/campaigns/new').expect(200);
       expect(page.text).toContain('<textarea id="questions" name="questions"');
       for (const type of ['nps', 'csat', 'ces', 'likert', 'choice', 'text'])
@@ -975,7 +956,7 @@ describe.each(dbKinds())('campaigns on %s', (kind) => {
         .get('/admin/campaigns')
         .expect(303)
         .expect('Location', '/login?next=%2Fadmin%2Fcampaigns');
-      const agent = await signIn(ANALYST);
+      const agent = await signIn(t, ANALYST);
       await agent.get('/admin/campaigns').expect(403);
       await agent.get('/admin/campaigns/new').expect(403);
     });

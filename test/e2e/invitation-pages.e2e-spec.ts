@@ -1,21 +1,13 @@
-import request from 'supertest';
-import { ADMIN, dbKinds, startApp, type TestApp } from '../helpers/app.js';
+import { dbKinds, startApp, type TestApp } from '../helpers/app.js';
+import { type Agent, csrfOf, signIn } from '../helpers/auth.js';
 import { seedSurvey } from '../helpers/survey-fixtures.js';
-
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1];
 
 describe.each(dbKinds())('invitation buttons of the campaign page on %s', (kind) => {
   let t: TestApp;
-  let agent: ReturnType<typeof request.agent>;
+  let agent: Agent;
   beforeAll(async () => {
     t = await startApp(kind);
-    agent = request.agent(t.app.getHttpServer());
-    const page = await agent.get('/login').expect(200);
-    await agent
-      .post('/login')
-      .type('form')
-      .send({ _csrf: csrfOf(page.text), ...ADMIN })
-      .expect(303);
+    agent = await signIn(t);
   });
   afterAll(() => t.close());
 

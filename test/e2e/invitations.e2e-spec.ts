@@ -4,8 +4,14 @@ import request from 'supertest';
 import { sha256 } from '../../src/common/crypto.js';
 import { Db } from '../../src/database/db.js';
 import { MailWorker } from '../../src/invitations/mail.worker.js';
-import { ADMIN, bearer, dbKinds, startApp, type TestApp } from '../helpers/app.js';
-import { insertCampaignWith, insertContactWith, insertUnitWith } from '../helpers/factories.js';
+import { ADMIN, bearer, createAnalyst, dbKinds, startApp, type TestApp } from '../helpers/app.js';
+import { signIn } from '../helpers/auth.js';
+import {
+  insertCampaignWith,
+  insertContactsWith,
+  insertContactWith,
+  insertUnitWith,
+} from '../helpers/factories.js';
 import { CampaignEntity } from '../../src/database/schema/campaign.entity.js';
 import { ContactEntity } from '../../src/database/schema/contact.entity.js';
 import { InvitationLinkEntity } from '../../src/database/schema/invitation-link.entity.js';
@@ -51,14 +57,7 @@ describe.each(dbKinds())('invitations on %s', (kind) => {
   beforeAll(async () => {
     t = await startApp(kind);
     db = t.app.get(Db);
-    await t
-      .http()
-      .post('/api/users')
-      .set(bearer(t.adminToken))
-      .send({ ...ANALYST, role: 'analyst' })
-      .expect(201);
-    analystToken = (await t.http().post('/api/auth/token').send(ANALYST).expect(201)).body
-      .accessToken;
+    analystToken = await createAnalyst(t, ANALYST);
   });
   afterAll(() => t.close());
 
@@ -180,9 +179,7 @@ describe.each(dbKinds())('invitations on %s', (kind) => {
 
   it('never invites a contact twice, even when requests race', async () => {
     const unit = await insertUnitWith(db);
-    const contacts = await Promise.all(
-      Array.from({ length: 6 }, () => insertContactWith(db, unit)),
-    );
+    const contacts = await insertContactsWith(db, unit, 6);
     const campaign = await insertCampaignWith(db, { status: 'open' });
     const results = await Promise.all(
       Array.from({ length: 5 }, () => invite(campaign, { contactIds: contacts })),
@@ -206,9 +203,7 @@ describe.each(dbKinds())('invitations on %s', (kind) => {
 
   it('issues 43-character base64url tokens under PUBLIC_URL and stores only their SHA-256', async () => {
     const unit = await insertUnitWith(db);
-    const contacts = await Promise.all(
-      Array.from({ length: 3 }, () => insertContactWith(db, unit)),
-    );
+    const contacts = await insertContactsWith(db, unit, 3);
     const campaign = await insertCampaignWith(db, { status: 'draft' });
     const res = await invite(campaign, { contactIds: contacts }).expect(201);
     const tokens = (res.body.invitations as Body[]).map((i) => tokenOf(i.url));
@@ -234,9 +229,7 @@ describe.each(dbKinds())('invitations on %s', (kind) => {
 
   it('queues no mail for a draft; once the campaign opens the sweep queues exactly one each', async () => {
     const unit = await insertUnitWith(db);
-    const contacts = await Promise.all(
-      Array.from({ length: 3 }, () => insertContactWith(db, unit, { language: 'it' })),
-    );
+    const contacts = await insertContactsWith(db, unit, 3, { language: 'it' });
     const campaign = await insertCampaignWith(db, {
       status: 'draft',
       languages: 'en,it',
@@ -274,9 +267,7 @@ describe.each(dbKinds())('invitations on %s', (kind) => {
 
   it('queues reminders only to invitees who have not answered and may be mailed', async () => {
     const unit = await insertUnitWith(db);
-    const [answered, bounced, optedOut, waiting] = await Promise.all(
-      Array.from({ length: 4 }, () => insertContactWith(db, unit)),
-    );
+    const [answered, bounced, optedOut, waiting] = await insertContactsWith(db, unit, 4);
     const campaign = await insertCampaignWith(db, { status: 'open' });
     await invite(campaign, { contactIds: [answered, bounced, optedOut, waiting] }).expect(201);
     await db.write(async (m) => {
@@ -361,9 +352,7 @@ describe.each(dbKinds())('invitations on %s', (kind) => {
 
   it('lists the outbox without ever returning a message body', async () => {
     const unit = await insertUnitWith(db);
-    const contacts = await Promise.all(
-      Array.from({ length: 3 }, () => insertContactWith(db, unit)),
-    );
+    const contacts = await insertContactsWith(db, unit, 3);
     const campaign = await insertCampaignWith(db, { status: 'open', name: 'Outbox listing' });
     const created = await invite(campaign, { contactIds: contacts }).expect(201);
     const res = await t
@@ -455,13 +444,7 @@ describe.each(dbKinds())('invitations on %s', (kind) => {
 
     const agent = request.agent(t.app.getHttpServer());
     await agent.get('/admin/outbox').expect(303);
-    const login = await agent.get('/login').expect(200);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(login.text)![1];
-    await agent
-      .post('/login')
-      .type('form')
-      .send({ _csrf: csrf, ...ADMIN })
-      .expect(303);
+    await signIn(t, ADMIN, agent);
     const page = await agent.get(`/admin/outbox?campaignId=${campaign}`).expect(200);
     expect(page.text).toContain('No SMTP server is configured');
     expect(page.text).toContain('Page &lt;b&gt;check&lt;/b&gt;');
@@ -471,14 +454,7 @@ describe.each(dbKinds())('invitations on %s', (kind) => {
     await agent.get('/admin/outbox?status=sent&campaignId=').expect(200);
     await agent.get('/admin/outbox?status=bogus').expect(400);
 
-    const analyst = request.agent(t.app.getHttpServer());
-    const login2 = await analyst.get('/login').expect(200);
-    const csrf2 = /name="_csrf" value="([^"]+)"/.exec(login2.text)![1];
-    await analyst
-      .post('/login')
-      .type('form')
-      .send({ _csrf: csrf2, ...ANALYST })
-      .expect(303);
+    const analyst = await signIn(t, ANALYST);
     await analyst.get('/admin/outbox').expect(403);
   });
 });

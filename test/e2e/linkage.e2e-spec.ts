@@ -11,7 +11,7 @@ import {
   spearman,
   weightedPearson,
 } from '../../src/stats/index.js';
-import { bearer, dbKinds, startApp, type TestApp } from '../helpers/app.js';
+import { bearer, createAnalyst, dbKinds, startApp, type TestApp } from '../helpers/app.js';
 import {
   generator,
   insertCampaign,
@@ -24,7 +24,7 @@ import {
   type FixtureQuestion,
   type FixtureResponse,
   type FixtureUnit,
-} from './linkage-fixture.js';
+} from '../helpers/linkage-company.js';
 
 type Body = Record<string, any>;
 const ANALYST = { email: 'linkage-analyst@example.com', password: 'analyst password 1' };
@@ -184,15 +184,7 @@ describe.each(dbKinds())('linkage (%s)', (kind) => {
   beforeAll(async () => {
     t = await startApp(kind);
     auth = bearer(t.adminToken);
-    await t
-      .http()
-      .post('/api/users')
-      .set(auth)
-      .send({ ...ANALYST, role: 'analyst' })
-      .expect(201);
-    analyst = bearer(
-      (await t.http().post('/api/auth/token').send(ANALYST).expect(201)).body.accessToken,
-    );
+    analyst = bearer(await createAnalyst(t, ANALYST));
     const db = t.app.get(Db);
     units = await insertUnits(db, companyUnits());
     intR = internalResponses(11);

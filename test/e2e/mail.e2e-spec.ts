@@ -16,7 +16,14 @@ import {
   type DbKind,
   type TestApp,
 } from '../helpers/app.js';
-import { insertCampaignWith, insertContactWith, insertUnitWith } from '../helpers/factories.js';
+import { csrfOf } from '../helpers/auth.js';
+import {
+  insertCampaignWith,
+  insertContactsWith,
+  insertContactWith,
+  insertUnitWith,
+  openCampaignWithContacts,
+} from '../helpers/factories.js';
 import { deadPort, readMail, SmtpPeer, waitFor } from '../helpers/smtp-peer.js';
 import { CampaignEntity } from '../../src/database/schema/campaign.entity.js';
 import { ContactEntity } from '../../src/database/schema/contact.entity.js';
@@ -55,19 +62,6 @@ async function launch(databaseUrl: string, env: Record<string, string>): Promise
   const token = (await http().post('/api/auth/token').send(ADMIN).expect(201)).body
     .accessToken as string;
   return { app, db: app.get(Db), http, token };
-}
-
-/** An open campaign with `n` fresh contacts; returns their ids. */
-async function openCampaignWithContacts(
-  db: Db,
-  n: number,
-  options: Parameters<typeof insertCampaignWith>[1] = {},
-): Promise<{ campaign: string; contacts: string[] }> {
-  const unit = await insertUnitWith(db);
-  const contacts: string[] = [];
-  for (let i = 0; i < n; i++) contacts.push(await insertContactWith(db, unit));
-  const campaign = await insertCampaignWith(db, { status: 'open', ...options });
-  return { campaign, contacts };
 }
 
 const emailOf = (contactId: string) => `${contactId}@example.com`;
@@ -281,7 +275,7 @@ describe.each(dbKinds())('opt-out on %s', (kind) => {
     await agent.post(`/unsubscribe/${token}`).type('form').send({}).expect(403);
     expect((await contact(person)).optedOut).toBe(false);
 
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const csrf = csrfOf(page.text);
     const done = await agent
       .post(`/unsubscribe/${token}`)
       .type('form')
@@ -341,11 +335,7 @@ describe.each(dbKinds())('opt-out on %s', (kind) => {
 
   it('accepts RFC 8058 one-click posts, url-encoded or multipart, from any client', async () => {
     const unit = await insertUnitWith(db);
-    const [a, b, c] = [
-      await insertContactWith(db, unit),
-      await insertContactWith(db, unit),
-      await insertContactWith(db, unit),
-    ];
+    const [a, b, c] = await insertContactsWith(db, unit, 3);
     const campaign = await insertCampaignWith(db, { status: 'open' });
     const res = await invite(campaign, { contactIds: [a, b, c] });
     const tokenFor = (id: string) =>

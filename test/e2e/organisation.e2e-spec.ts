@@ -1,6 +1,6 @@
-import request from 'supertest';
 import { Db } from '../../src/database/db.js';
-import { ADMIN, bearer, dbKinds, startApp, type TestApp, createAnalyst } from '../helpers/app.js';
+import { bearer, dbKinds, startApp, type TestApp, createAnalyst } from '../helpers/app.js';
+import { csrfOf, signIn } from '../helpers/auth.js';
 import {
   insertCampaignRow,
   insertContactRow,
@@ -13,7 +13,6 @@ import { QuestionEntity } from '../../src/database/schema/question.entity.js';
 import { ResponseEntity } from '../../src/database/schema/response.entity.js';
 
 const ANALYST = { email: 'analyst.org@example.com', password: 'analyst password 1' };
-const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)![1];
 
 describe.each(dbKinds())('organisation on %s', (kind) => {
   let t: TestApp;
@@ -39,17 +38,6 @@ describe.each(dbKinds())('organisation on %s', (kind) => {
       .map((u) => u.code)
       .filter((c) => c.startsWith(prefix))
       .sort();
-
-  async function signIn(credentials = ADMIN) {
-    const agent = request.agent(t.app.getHttpServer());
-    const page = await agent.get('/login').expect(200);
-    await agent
-      .post('/login')
-      .type('form')
-      .send({ _csrf: csrfOf(page.text), ...credentials })
-      .expect(303);
-    return agent;
-  }
 
   // ------------------------------------------------------------------------------ units API
 
@@ -837,13 +825,13 @@ describe.each(dbKinds())('organisation on %s', (kind) => {
       const anonymous = await t.http().get('/admin/units').expect(303);
       expect(anonymous.headers.location).toBe('/login?next=%2Fadmin%2Funits');
       await t.http().get('/admin/contacts').expect(303);
-      const analyst = await signIn(ANALYST);
+      const analyst = await signIn(t, ANALYST);
       await analyst.get('/admin/units').expect(403);
       await analyst.get('/admin/contacts').expect(403);
     });
 
     it('shows the unit tree, adds a unit (303) and re-renders errors with the input kept (400)', async () => {
-      const agent = await signIn();
+      const agent = await signIn(t);
       const page = await agent.get('/admin/units').expect(200);
       expect(page.text).toContain('<h1>Units</h1>');
       await agent
@@ -889,7 +877,7 @@ describe.each(dbKinds())('organisation on %s', (kind) => {
     });
 
     it('imports units from pasted CSV, escaping everything it echoes', async () => {
-      const agent = await signIn();
+      const agent = await signIn(t);
       const page = await agent.get('/admin/units').expect(200);
       const evil = '<script>alert(1)</script>';
       const csv = `code,name,parent_code\r\nPG-X,${evil},\r\n"<img src=x onerror=alert(2)>",Bad,\r\n`;
@@ -945,7 +933,7 @@ describe.each(dbKinds())('organisation on %s', (kind) => {
         '/api/contacts/import',
         `email,name,audience,unit_code,language\n${rows.join('\n')}\n`,
       ).expect(200);
-      const agent = await signIn();
+      const agent = await signIn(t);
       const p1 = await agent.get('/admin/contacts?unitCode=PC-U').expect(200);
       expect(p1.text).toContain('Showing 1–50 of 55 contacts');
       expect(p1.text).toContain('<th scope="col">Contact</th>');
@@ -1030,7 +1018,7 @@ describe.each(dbKinds())('organisation on %s', (kind) => {
         unitCode: 'PE-U',
       }).expect(201);
       const id = created.body.id as string;
-      const agent = await signIn();
+      const agent = await signIn(t);
       const list = await agent.get('/admin/contacts?unitCode=PE-U').expect(200);
       expect(list.text).toContain(`href="/admin/contacts/${id}/erase"`);
       const confirm = await agent.get(`/admin/contacts/${id}/erase`).expect(200);

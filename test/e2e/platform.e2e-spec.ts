@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import request from 'supertest';
 import { ADMIN, bearer, dbKinds, startApp, type TestApp } from '../helpers/app.js';
+import { csrfOf, signIn } from '../helpers/auth.js';
 import { seedSurvey } from '../helpers/survey-fixtures.js';
 
 describe.each(dbKinds())('platform on %s', (kind) => {
@@ -27,7 +28,7 @@ describe.each(dbKinds())('platform on %s', (kind) => {
       .expect('Location', '/login?next=%2Fadmin%2Fusers');
     const agent = request.agent(t.app.getHttpServer());
     const page = await agent.get('/login?next=/admin/users').expect(200);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const csrf = csrfOf(page.text);
     const login = await agent
       .post('/login?next=/admin/users')
       .type('form')
@@ -39,7 +40,7 @@ describe.each(dbKinds())('platform on %s', (kind) => {
     const dashboard = await agent.get('/admin').expect(200);
     expect(dashboard.text).toContain('Overview');
     // Add an analyst through the form; a bad password re-renders with the error and the e-mail kept.
-    const csrf2 = /name="_csrf" value="([^"]+)"/.exec(users.text)![1];
+    const csrf2 = csrfOf(users.text);
     const bad = await agent
       .post('/admin/users')
       .type('form')
@@ -58,14 +59,7 @@ describe.each(dbKinds())('platform on %s', (kind) => {
       })
       .expect(303);
     // The analyst may not see admin pages.
-    const analyst = request.agent(t.app.getHttpServer());
-    const p2 = await analyst.get('/login').expect(200);
-    const c2 = /name="_csrf" value="([^"]+)"/.exec(p2.text)![1];
-    await analyst
-      .post('/login')
-      .type('form')
-      .send({ _csrf: c2, email: 'ana@example.com', password: 'analyst password' })
-      .expect(303);
+    const analyst = await signIn(t, { email: 'ana@example.com', password: 'analyst password' });
     await analyst.get('/admin/users').expect(403);
     await analyst.get('/admin').expect(403);
   });
@@ -117,7 +111,7 @@ describe.each(dbKinds())('platform on %s', (kind) => {
     expect(res.body.errors).toHaveLength(1);
     const agent = request.agent(t.app.getHttpServer());
     const page = await agent.get(`/s/${s.tokens[0]}`).expect(200);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const csrf = csrfOf(page.text);
     await agent
       .post(`/s/${s.tokens[0]}`)
       .type('form')
@@ -140,7 +134,7 @@ describe('behind HTTPS', () => {
     const agent = request.agent(t.app.getHttpServer());
     const page = await agent.get('/login').expect(200);
     expect(page.headers['strict-transport-security']).toContain('max-age=');
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
+    const csrf = csrfOf(page.text);
     // supertest speaks plain HTTP, so it will not send Secure cookies back: pass the CSRF cookie by hand.
     const csrfCookie = String(page.headers['set-cookie']).split(';')[0];
     const res = await request(t.app.getHttpServer())

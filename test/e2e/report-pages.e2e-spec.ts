@@ -1,43 +1,23 @@
-import request from 'supertest';
-import { seedDemo } from '../../src/cli/seed-demo.js';
 import { Db } from '../../src/database/db.js';
-import { ADMIN, bearer, dbKinds, startApp, type TestApp } from '../helpers/app.js';
+import { bearer, createAnalyst, dbKinds, startApp, type TestApp } from '../helpers/app.js';
+import { type Agent, signIn } from '../helpers/auth.js';
+import { type DemoCampaign, seedDemoCompany } from '../helpers/companies.js';
 import { insertReportResponses } from '../helpers/factories.js';
 
-interface CampaignRow {
-  id: string;
-  audience: 'internal' | 'external';
-  wave: string;
-}
-
+const ANALYST = { email: 'ana@example.com', password: 'analyst password' };
 const XSS = '<script>alert(1)</script>';
-
-/** A supertest agent signed in through the login form (session cookie + CSRF token). */
-async function signIn(t: TestApp, email: string, password: string) {
-  const agent = request.agent(t.app.getHttpServer());
-  const page = await agent.get('/login').expect(200);
-  const csrf = /name="_csrf" value="([^"]+)"/.exec(page.text)![1];
-  await agent.post('/login').type('form').send({ _csrf: csrf, email, password }).expect(303);
-  return agent;
-}
 
 describe.each(dbKinds())('report pages (%s)', (kind) => {
   let t: TestApp;
-  let internal: CampaignRow;
-  let external: CampaignRow;
+  let internal: DemoCampaign;
+  let external: DemoCampaign;
   let pages: string[];
-  let admin: Awaited<ReturnType<typeof signIn>>;
-  let analyst: Awaited<ReturnType<typeof signIn>>;
+  let admin: Agent;
+  let analyst: Agent;
 
   beforeAll(async () => {
     t = await startApp(kind);
-    await seedDemo(t.app, t.adminToken, 42);
-    const list = (await t.http().get('/api/campaigns').set(bearer(t.adminToken)).expect(200))
-      .body as CampaignRow[];
-    const latest = (a: CampaignRow['audience']) =>
-      list.filter((c) => c.audience === a).sort((x, y) => y.wave.localeCompare(x.wave))[0];
-    internal = latest('internal');
-    external = latest('external');
+    ({ internal, external } = await seedDemoCompany(t));
     // A branch whose name is markup, and a new unit with two internal answers (a hidden group).
     await t
       .http()
@@ -55,14 +35,9 @@ describe.each(dbKinds())('report pages (%s)', (kind) => {
       { unitId: tiny.body.id, answers: { sat: 4 } },
       { unitId: tiny.body.id, answers: { sat: 5 } },
     ]);
-    await t
-      .http()
-      .post('/api/users')
-      .set(bearer(t.adminToken))
-      .send({ email: 'ana@example.com', password: 'analyst password', role: 'analyst' })
-      .expect(201);
-    admin = await signIn(t, ADMIN.email, ADMIN.password);
-    analyst = await signIn(t, 'ana@example.com', 'analyst password');
+    await createAnalyst(t, ANALYST);
+    admin = await signIn(t);
+    analyst = await signIn(t, ANALYST);
     const pair = `internal=${internal.id}&external=${external.id}`;
     pages = [
       '/reports',

@@ -1,4 +1,5 @@
-// Small test-data factories. Append only; keep each function independent of the others.
+// Small test-data factories: rows written straight through Db.write (insert*), then a few
+// compositions of them (a unit with its contacts, an open campaign with invitees).
 import { iso } from '../../src/common/clock.js';
 import { newId } from '../../src/common/crypto.js';
 import type { Db } from '../../src/database/db.js';
@@ -59,45 +60,17 @@ export function campaignDefinition(overrides: Record<string, unknown> = {}): Rec
 }
 
 /** A unit row written straight through the Db manager; returns its id. */
-export async function insertUnitRow(db: Db, code = `U${newId().slice(0, 8)}`): Promise<string> {
-  const id = newId();
-  const now = iso();
-  await db.write((m) =>
-    m.insert(UnitEntity, {
-      id,
-      code,
-      name: `Unit ${code}`,
-      parentId: null,
-      createdAt: now,
-      updatedAt: now,
-    }),
-  );
-  return id;
+export function insertUnitRow(db: Db, code?: string): Promise<string> {
+  return insertUnitWith(db, { code });
 }
 
 /** A contact row of the given unit; returns its id. */
-export async function insertContactRow(
+export function insertContactRow(
   db: Db,
   unitId: string,
   audience: 'internal' | 'external' = 'internal',
 ): Promise<string> {
-  const id = newId();
-  const now = iso();
-  await db.write((m) =>
-    m.insert(ContactEntity, {
-      id,
-      email: `${id}@example.com`,
-      name: 'Test Contact',
-      audience,
-      unitId,
-      language: 'en',
-      optedOut: false,
-      erasedAt: null,
-      createdAt: now,
-      updatedAt: now,
-    }),
-  );
-  return id;
+  return insertContactWith(db, unitId, { audience });
 }
 
 /** An invitation row (no link, no mail); returns its id. */
@@ -145,30 +118,12 @@ export async function insertResponseRow(
   return id;
 }
 
-/** A campaign row (draft, one headline question not written); returns its id. */
-export async function insertCampaignRow(
+/** An open campaign row (one language, no questions written); returns its id. */
+export function insertCampaignRow(
   db: Db,
   audience: 'internal' | 'external' = 'external',
 ): Promise<string> {
-  const { CampaignEntity } = await import('../../src/database/schema/campaign.entity.js');
-  const id = newId();
-  await db.write((m) =>
-    m.insert(CampaignEntity, {
-      id,
-      name: `Campaign ${id.slice(0, 8)}`,
-      audience,
-      wave: '2026-Q1',
-      anonymous: audience === 'internal',
-      languages: 'en',
-      headline: 'sat',
-      status: 'open',
-      closesAt: null,
-      createdAt: iso(),
-      launchedAt: iso(),
-      closedAt: null,
-    }),
-  );
-  return id;
+  return insertCampaignWith(db, { audience, languages: 'en' });
 }
 
 /** An outbox row addressed to a contact; returns its id. */
@@ -398,4 +353,28 @@ export async function insertReportResponses(
     ids.push(...rows.map((r) => r.id));
   }
   return ids;
+}
+
+/** `n` contact rows of a unit, written one after the other; returns their ids in that order. */
+export async function insertContactsWith(
+  db: Db,
+  unitId: string,
+  n: number,
+  o: ContactOptions = {},
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < n; i++) ids.push(await insertContactWith(db, unitId, o));
+  return ids;
+}
+
+/** A fresh unit with `n` contacts and an open campaign (options as insertCampaignWith). */
+export async function openCampaignWithContacts(
+  db: Db,
+  n: number,
+  options: CampaignOptions = {},
+): Promise<{ unit: string; campaign: string; contacts: string[] }> {
+  const unit = await insertUnitWith(db);
+  const contacts = await insertContactsWith(db, unit, n);
+  const campaign = await insertCampaignWith(db, { status: 'open', ...options });
+  return { unit, campaign, contacts };
 }
