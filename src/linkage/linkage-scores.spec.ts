@@ -3,8 +3,6 @@ import {
   answerCount,
   emptyCounts,
   meanScale,
-  rollUp,
-  rollupTargets,
   scoreOf,
   type ValueCounts,
 } from './linkage-scores.js';
@@ -45,54 +43,5 @@ describe('scoreOf', () => {
     addValue(c, 'text', 1, 3);
     expect(answerCount(c)).toBe(0);
     expect(scoreOf(c, 'mean')).toBeNull();
-  });
-});
-
-describe('roll-up', () => {
-  const units = [
-    { id: 'r', code: 'R', name: 'R', parentId: null },
-    { id: 'a', code: 'A', name: 'A', parentId: 'r' },
-    { id: 'a1', code: 'A1', name: 'A1', parentId: 'a' },
-    { id: 'b', code: 'B', name: 'B', parentId: null },
-  ];
-
-  it('maps every unit to its ancestor at the level; shallower units keep their own', () => {
-    expect(Object.fromEntries(rollupTargets(units, 0))).toEqual({
-      r: 'r',
-      a: 'r',
-      a1: 'r',
-      b: 'b',
-    });
-    expect(Object.fromEntries(rollupTargets(units, 1))).toEqual({
-      r: 'r',
-      a: 'a',
-      a1: 'a',
-      b: 'b',
-    });
-    expect(Object.fromEntries(rollupTargets(units, null))).toEqual({
-      r: 'r',
-      a: 'a',
-      a1: 'a1',
-      b: 'b',
-    });
-  });
-
-  it('survives a corrupt cycle', () => {
-    const cyclic = [
-      { id: 'x', code: 'X', name: 'X', parentId: 'y' },
-      { id: 'y', code: 'Y', name: 'Y', parentId: 'x' },
-    ];
-    expect(rollupTargets(cyclic, 0).size).toBe(2);
-  });
-
-  it('adds the counts of descendants', () => {
-    const per = new Map([
-      ['a', counts('csat', { 5: 2 })],
-      ['a1', counts('csat', { 1: 2, 5: 1 })],
-    ]);
-    const rolled = rollUp(per, rollupTargets(units, 0));
-    expect([...rolled.keys()]).toEqual(['r']);
-    expect(answerCount(rolled.get('r') as ValueCounts)).toBe(5);
-    expect(scoreOf(rolled.get('r') as ValueCounts, 'mean')).toBe(3.4);
   });
 });

@@ -1,7 +1,6 @@
 /**
- * Pure scoring helpers of the linkage analysis: value distributions (counts per answer value, as
- * returned by the GROUP BY queries), the three metrics computed from them, and the roll-up of units
- * to a depth of the unit tree. No Nest, no database.
+ * Scores from counts: value distributions (counts per answer value, as returned by the GROUP BY
+ * queries) and the three metrics computed from them. Pure: no Nest, no database.
  */
 import { npsFromCounts, proportion } from '../stats/index.js';
 import { QUESTION_SCALES, isNumericType, type NumericQuestionType } from '../domain/questions.js';
@@ -95,70 +94,4 @@ export function scoreOf(counts: ValueCounts, metric: Metric, pomp = false): numb
     for (const [v, c] of byValue) total += c * (rescale ? ((v - min) / (max - min)) * 100 : v);
   }
   return total / n;
-}
-
-// --- the unit tree ------------------------------------------------------------------------------
-
-export interface LinkageUnit {
-  id: string;
-  code: string;
-  name: string;
-  parentId: string | null;
-}
-
-/**
- * For every unit, the unit its counts are added to when rolling up to `level` (0 = roots): its
- * ancestor at that depth, or itself when it is not deeper than the level. Without a level, itself.
- */
-export function rollupTargets(
-  units: readonly LinkageUnit[],
-  level: number | null,
-): Map<string, string> {
-  const parentOf = new Map(units.map((u) => [u.id, u.parentId]));
-  const target = new Map<string, string>();
-  for (const u of units) {
-    if (level === null) {
-      target.set(u.id, u.id);
-      continue;
-    }
-    // Path from the unit up to its root (bounded, in case of a corrupt cycle).
-    const path: string[] = [u.id];
-    const seen = new Set(path);
-    for (let p = parentOf.get(u.id) ?? null; p !== null && parentOf.has(p) && !seen.has(p);) {
-      path.push(p);
-      seen.add(p);
-      p = parentOf.get(p) ?? null;
-    }
-    const depth = path.length - 1;
-    target.set(u.id, depth > level ? path[depth - level] : u.id);
-  }
-  return target;
-}
-
-/** Adds per-unit distributions into their roll-up targets. Unknown unit ids keep their own id. */
-export function rollUp(
-  perUnit: ReadonlyMap<string, ValueCounts>,
-  targets: ReadonlyMap<string, string>,
-): Map<string, ValueCounts> {
-  const out = new Map<string, ValueCounts>();
-  for (const [unitId, counts] of perUnit) {
-    const key = targets.get(unitId) ?? unitId;
-    let into = out.get(key);
-    if (!into) out.set(key, (into = emptyCounts()));
-    addCounts(into, counts);
-  }
-  return out;
-}
-
-/** Sums numbers per roll-up target. */
-export function rollUpNumbers(
-  perUnit: ReadonlyMap<string, number>,
-  targets: ReadonlyMap<string, string>,
-): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const [unitId, n] of perUnit) {
-    const key = targets.get(unitId) ?? unitId;
-    out.set(key, (out.get(key) ?? 0) + n);
-  }
-  return out;
 }

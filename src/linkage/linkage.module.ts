@@ -6,7 +6,7 @@ import { LinkagePagesController } from './linkage-pages.controller.js';
 import { LinkagePagesService } from './linkage-pages.service.js';
 import { LinkageController, ServiceMapController } from './linkage.controller.js';
 import { LinkageRepository } from './linkage.repository.js';
-import { LinkageScoringService } from './linkage-scoring.service.js';
+import { LinkageDataService } from './linkage-data.service.js';
 import { LinkageWavesService } from './linkage-waves.service.js';
 import { LinkageService } from './linkage.service.js';
 import { ServiceMapService } from './service-map.service.js';
@@ -22,7 +22,7 @@ import { ServiceMapService } from './service-map.service.js';
   controllers: [LinkageController, ServiceMapController, LinkagePagesController],
   providers: [
     LinkageRepository,
-    LinkageScoringService,
+    LinkageDataService,
     LinkageService,
     LinkageWavesService,
     ServiceMapService,

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
 import { Db } from '../database/db.js';
-import type { LinkageUnit } from './linkage-scores.js';
+import type { LinkageUnit } from './linkage-tallies.js';
 import { CampaignEntity } from '../database/schema/campaign.entity.js';
 import { QuestionEntity } from '../database/schema/question.entity.js';
 import { UnitEntity } from '../database/schema/unit.entity.js';

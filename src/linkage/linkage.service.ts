@@ -1,61 +1,73 @@
 import { Injectable } from '@nestjs/common';
-import { invalid } from '../common/domain-error.js';
-import { benjaminiHochberg, pearson } from '../stats/index.js';
-import { association, constantSide, pearsonJson } from './linkage-stats.js';
+import { isNumericType } from '../domain/questions.js';
+import { LinkageDataService } from './linkage-data.service.js';
+import { driverQuestions, driverRow, rankDrivers } from './linkage-drivers.js';
+import { pairUnits, pairedScores, releasePredicate } from './linkage-pairing.js';
+import {
+  campaignRef,
+  describeSide,
+  requireSide,
+  resolveOptions,
+  resolveSide,
+} from './linkage-sides.js';
+import { association, constantSide } from './linkage-stats.js';
 import { EXPLORATORY_BELOW, linkageSummary } from './linkage-summary.js';
-import type {
-  DriverRow,
-  DriversInput,
-  DriversResult,
-  LinkageInput,
-  LinkageResult,
-} from './linkage.dto.js';
-import { LinkageRepository } from './linkage.repository.js';
-import { LinkageScoringService, campaignRef } from './linkage-scoring.service.js';
-import { isNumericType, type NumericQuestionType } from '../domain/questions.js';
+import { reportCounts, sideTallies } from './linkage-tallies.js';
+import type { DriversInput, DriversResult, LinkageInput, LinkageResult } from './linkage.dto.js';
 
-/** The linkage of one internal and one external campaign across units, and its drivers. */
+/**
+ * The linkage of one internal and one external campaign across units, and its drivers:
+ * fetch → sides → tallies → pairing → statistics → response.
+ */
 @Injectable()
 export class LinkageService {
-  constructor(
-    private readonly scoring: LinkageScoringService,
-    private readonly repo: LinkageRepository,
-  ) {}
+  constructor(private readonly data: LinkageDataService) {}
 
   async linkage(input: LinkageInput): Promise<LinkageResult> {
-    const opts = this.scoring.resolveOptions(input);
+    const k = this.data.k;
+    const opts = resolveOptions(input, k);
     const [ic, ec] = await Promise.all([
-      this.scoring.campaign(input.internal, 'internal', 'internal'),
-      this.scoring.campaign(input.external, 'external', 'external'),
+      this.data.campaign(input.internal, 'internal', 'internal'),
+      this.data.campaign(input.external, 'external', 'external'),
     ]);
     const [internal, external] = await Promise.all([
-      this.scoring.resolveSide('internal', ic, input.internalQuestion, opts, 'internalQuestion'),
-      this.scoring.resolveSide('external', ec, input.externalQuestion, opts, 'externalQuestion'),
+      this.data
+        .questions(ic.id)
+        .then((qs) =>
+          requireSide(
+            resolveSide('internal', ic, qs, input.internalQuestion, opts, 'internalQuestion'),
+          ),
+        ),
+      this.data
+        .questions(ec.id)
+        .then((qs) =>
+          requireSide(
+            resolveSide('external', ec, qs, input.externalQuestion, opts, 'externalQuestion'),
+          ),
+        ),
     ]);
-    const ctx = await this.scoring.unitContext(opts.level);
+    const ctx = await this.data.unitContext(opts.level);
     // The internal side is aggregated once: the report's counts serve both its disclosure plan
     // and (member perspective) the unit scores.
-    const [facts, eT] = await Promise.all([
-      this.scoring.internalFacts(internal.campaign.id, internal.questionKeys),
-      this.scoring.tallies(external, ctx),
+    const [facts, eCounts] = await Promise.all([
+      this.data.internalFacts(internal.campaign.id, internal.questionKeys),
+      this.data.sideCounts(external, ctx.targets),
     ]);
-    const typeOf = new Map(
-      facts.campaign.questions
-        .filter((q) => isNumericType(q.type))
-        .map((q) => [q.key, q.type as NumericQuestionType]),
-    );
-    const iT =
+    const iCounts =
       internal.perspective === 'member'
-        ? this.scoring.talliesFromCounts(internal, facts.numeric, typeOf, ctx)
-        : await this.scoring.tallies(internal, ctx);
-    const release = this.scoring.releasePredicate(internal, ctx, facts.disclosure);
-    const pairing = this.scoring.pair(internal, external, iT, eT, ctx, release, opts.lang);
-    const paired = pairing.units.map((u) => ({
-      x: u.internal.score,
-      y: u.external.score,
-      nx: u.internal.n,
-      ny: u.external.n,
-    }));
+        ? reportCounts(internal.questionKeys, facts.numeric, numericTypes(facts.campaign.questions))
+        : await this.data.sideCounts(internal, ctx.targets);
+    const pairing = pairUnits(
+      { side: internal, tallies: sideTallies(iCounts, ctx.targets) },
+      { side: external, tallies: sideTallies(eCounts, ctx.targets) },
+      {
+        k,
+        units: ctx.units,
+        release: releasePredicate(internal, ctx.targets, facts.disclosure),
+        lang: opts.lang,
+      },
+    );
+    const paired = pairedScores(pairing);
     const stats = association(paired);
     const n = pairing.units.length;
     const summary = linkageSummary(
@@ -77,8 +89,8 @@ export class LinkageService {
       lang: opts.lang,
       perspective: opts.perspective,
       level: opts.level,
-      internal: this.scoring.describe(internal),
-      external: this.scoring.describe(external),
+      internal: describeSide(internal),
+      external: describeSide(external),
       exploratory: n < EXPLORATORY_BELOW,
       notes: opts.notes,
     };
@@ -90,92 +102,62 @@ export class LinkageService {
    * the p-values, sorted by |r| descending with undefined r last.
    */
   async drivers(input: DriversInput): Promise<DriversResult> {
-    const opts = this.scoring.resolveOptions({ ...input, perspective: 'member' });
+    const k = this.data.k;
+    const opts = resolveOptions({ ...input, perspective: 'member' }, k);
     const [ic, ec] = await Promise.all([
-      this.scoring.campaign(input.internal, 'internal', 'internal'),
-      this.scoring.campaign(input.external, 'external', 'external'),
+      this.data.campaign(input.internal, 'internal', 'internal'),
+      this.data.campaign(input.external, 'external', 'external'),
     ]);
-    const external = await this.scoring.resolveSide(
-      'external',
-      ec,
-      input.externalQuestion,
-      opts,
-      'externalQuestion',
+    const external = requireSide(
+      resolveSide(
+        'external',
+        ec,
+        await this.data.questions(ec.id),
+        input.externalQuestion,
+        opts,
+        'externalQuestion',
+      ),
     );
-    const questions = (await this.repo.questions(ic.id)).filter(
-      (q) => isNumericType(q.type) && q.providerUnitId === null,
+    const { scored, skipped } = driverQuestions(
+      await this.data.questions(ic.id),
+      opts.internalMetric,
     );
-    const ctx = await this.scoring.unitContext(opts.level);
-    const skipped: DriversResult['skipped'] = [];
-    const scored = questions.filter((q) => {
-      if (opts.internalMetric === 'nps' && q.type !== 'nps') {
-        skipped.push({
-          questionKey: q.key,
-          reason: 'the nps metric applies to nps questions only',
-        });
-        return false;
-      }
-      return true;
-    });
+    const ctx = await this.data.unitContext(opts.level);
     // ONE aggregate of the internal questions (serving both the disclosure plan and the scores),
     // one for the external side.
-    const [facts, eT] = await Promise.all([
-      this.scoring.internalFacts(
+    const [facts, eCounts] = await Promise.all([
+      this.data.internalFacts(
         ic.id,
         scored.map((q) => q.key),
       ),
-      this.scoring.tallies(external, ctx),
+      this.data.sideCounts(external, ctx.targets),
     ]);
-    const typeOf = new Map(scored.map((q) => [q.key, q.type as NumericQuestionType]));
-    const drivers: DriverRow[] = scored.map((q) => {
-      const side = this.scoring.checkSide('internal', ic, [q], q.key, opts, 'internalQuestion');
-      if ('errors' in side) throw invalid('Invalid linkage parameters', side.errors);
-      const tallies = this.scoring.talliesFromCounts(side.side, facts.numeric, typeOf, ctx);
-      const release = this.scoring.releasePredicate(side.side, ctx, facts.disclosure);
-      const pairing = this.scoring.pair(side.side, external, tallies, eT, ctx, release, opts.lang);
-      const test = pearson(
-        pairing.units.map((u) => u.internal.score),
-        pairing.units.map((u) => u.external.score),
-      );
-      const json = pearsonJson(test);
-      return {
-        questionKey: q.key,
-        questionType: q.type,
-        text: parseText(q.textJson),
-        metric: side.side.metric,
-        n: pairing.units.length,
-        r: json?.r ?? null,
-        ci95: json?.ci95 ?? null,
-        p: json?.p ?? null,
-        pAdjusted: null,
-      };
-    });
-    const adjusted = benjaminiHochberg(drivers.map((d) => d.p));
-    drivers.forEach((d, i) => (d.pAdjusted = adjusted[i]));
-    drivers.sort((a, b) => {
-      if (a.r === null || b.r === null) return a.r === null ? (b.r === null ? 0 : 1) : -1;
-      return Math.abs(b.r) - Math.abs(a.r) || a.questionKey.localeCompare(b.questionKey);
+    const eSide = { side: external, tallies: sideTallies(eCounts, ctx.targets) };
+    const typeOf = numericTypes(scored);
+    const drivers = scored.map((q) => {
+      const side = requireSide(resolveSide('internal', ic, [q], q.key, opts, 'internalQuestion'));
+      const counts = reportCounts(side.questionKeys, facts.numeric, typeOf);
+      const pairing = pairUnits({ side, tallies: sideTallies(counts, ctx.targets) }, eSide, {
+        k,
+        units: ctx.units,
+        release: releasePredicate(side, ctx.targets, facts.disclosure),
+        lang: opts.lang,
+      });
+      return driverRow(q, side.metric, pairing);
     });
     return {
       internal: campaignRef(ic),
-      external: this.scoring.describe(external),
+      external: describeSide(external),
       level: opts.level,
       internalMinResponses: opts.internalMin,
-      drivers,
+      drivers: rankDrivers(drivers),
       skipped,
       notes: opts.notes,
     };
   }
 }
 
-function parseText(json: string): { en?: string | null; it?: string | null } {
-  try {
-    const value = JSON.parse(json) as { en?: unknown; it?: unknown };
-    return {
-      en: typeof value.en === 'string' ? value.en : null,
-      it: typeof value.it === 'string' ? value.it : null,
-    };
-  } catch {
-    return {};
-  }
+/** Question key → type, numeric questions only. */
+function numericTypes(questions: ReadonlyArray<{ key: string; type: string }>) {
+  return new Map(questions.filter((q) => isNumericType(q.type)).map((q) => [q.key, q.type]));
 }

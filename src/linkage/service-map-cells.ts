@@ -1,0 +1,135 @@
+/**
+ * The internal service map from its counts: how each rater unit (responses.unit_id, optionally
+ * rolled up to a level) rates each provider unit, pooled over the provider's questions.
+ * - n = respondents (distinct responses), mean = mean rating over all the provider's answers, on
+ *   the questions' scale (0–100 when the provider's questions mix scales; see `scale`);
+ * - a provider total below k is suppressed with all its cells;
+ * - within a provider column the rater cells are suppressed with `suppressedKeys()` (primary below
+ *   k, plus complementary), because the provider total is released;
+ * - cells without any rating are left out.
+ * Pure: no Nest, no database.
+ */
+import { suppressedKeys } from '../confidentiality/suppression.js';
+import type { QuestionEntity } from '../database/schema/question.entity.js';
+import { isNumericType, type NumericQuestionType } from '../domain/questions.js';
+import { addValue, emptyCounts, meanScale, scoreOf, type ValueCounts } from './linkage-scores.js';
+import { rollupTargets, type LinkageUnit } from './linkage-tallies.js';
+import type { ServiceMapCell, ServiceMapProvider, ServiceMapResult } from './linkage.dto.js';
+
+/** What the service map is computed from (aggregate rows only). */
+export interface ServiceMapCounts {
+  questions: readonly QuestionEntity[];
+  units: readonly LinkageUnit[];
+  /** Ratings per rater unit, provider unit, type and value. */
+  ratings: ReadonlyArray<{
+    raterUnitId: string;
+    providerUnitId: string;
+    type: string;
+    value: number;
+    count: number;
+  }>;
+  /** Distinct respondents per rater unit and provider. */
+  respondents: ReadonlyArray<{ raterUnitId: string; providerGroup: string; respondents: number }>;
+}
+
+const byCode = (a: { unitCode: string }, b: { unitCode: string }) =>
+  a.unitCode < b.unitCode ? -1 : a.unitCode > b.unitCode ? 1 : 0;
+
+/** Providers, raters and cells of the service map, rolled up to `level`, suppressed below `k`. */
+export function serviceMapCells(
+  { questions, units, ratings, respondents }: ServiceMapCounts,
+  level: number | null,
+  k: number,
+): Pick<ServiceMapResult, 'providers' | 'raters' | 'cells'> {
+  const unitById = new Map(units.map((u) => [u.id, u]));
+  const targets = rollupTargets(units, level);
+  const raterOf = (id: string) => targets.get(id) ?? id;
+  const codeOf = (id: string) => unitById.get(id)?.code ?? id;
+  const nameOf = (id: string) => unitById.get(id)?.name ?? id;
+
+  const providerQuestions = new Map<string, { keys: string[]; types: Set<NumericQuestionType> }>();
+  for (const q of questions) {
+    if (q.providerUnitId === null || !isNumericType(q.type)) continue;
+    let entry = providerQuestions.get(q.providerUnitId);
+    if (!entry) providerQuestions.set(q.providerUnitId, (entry = { keys: [], types: new Set() }));
+    entry.keys.push(q.key);
+    entry.types.add(q.type);
+  }
+
+  // (provider → rater → tallies), raters rolled up; respondent counts add up across raters.
+  const cellCounts = new Map<string, Map<string, ValueCounts>>();
+  for (const row of ratings) {
+    let column = cellCounts.get(row.providerUnitId);
+    if (!column) cellCounts.set(row.providerUnitId, (column = new Map()));
+    const rater = raterOf(row.raterUnitId);
+    let counts = column.get(rater);
+    if (!counts) column.set(rater, (counts = emptyCounts()));
+    addValue(counts, row.type, row.value, row.count);
+  }
+  const cellPeople = new Map<string, Map<string, number>>();
+  for (const row of respondents) {
+    let column = cellPeople.get(row.providerGroup);
+    if (!column) cellPeople.set(row.providerGroup, (column = new Map()));
+    const rater = raterOf(row.raterUnitId);
+    column.set(rater, (column.get(rater) ?? 0) + row.respondents);
+  }
+
+  const providers: ServiceMapProvider[] = [];
+  const cells: ServiceMapCell[] = [];
+  const raterIds = new Set<string>();
+  for (const [providerId, { keys, types }] of providerQuestions) {
+    const { scale, pomp } = meanScale(types);
+    const column = cellCounts.get(providerId) ?? new Map<string, ValueCounts>();
+    const people = cellPeople.get(providerId) ?? new Map<string, number>();
+    const total = [...people.values()].reduce((a, b) => a + b, 0);
+    const provider: ServiceMapProvider = {
+      unitCode: codeOf(providerId),
+      unitName: nameOf(providerId),
+      questionKeys: keys,
+      scale,
+    };
+    const all = emptyCounts();
+    for (const counts of column.values()) {
+      for (const [type, byValue] of counts) {
+        for (const [v, c] of byValue) addValue(all, type, v, c);
+      }
+    }
+    const providerHidden = total > 0 && total < k;
+    if (providerHidden) provider.suppressed = true;
+    else {
+      provider.n = total;
+      const mean = scoreOf(all, 'mean', pomp);
+      if (mean !== null) provider.mean = mean;
+    }
+    providers.push(provider);
+    const hidden = suppressedKeys(
+      [...people].map(([key, n]) => ({ key, n })),
+      k,
+    );
+    for (const [raterId, n] of people) {
+      if (n === 0) continue;
+      raterIds.add(raterId);
+      const cell: ServiceMapCell = {
+        raterUnitCode: codeOf(raterId),
+        providerUnitCode: provider.unitCode,
+      };
+      const mean = scoreOf(column.get(raterId) ?? emptyCounts(), 'mean', pomp);
+      if (providerHidden || hidden.has(raterId) || mean === null) cell.suppressed = true;
+      else {
+        cell.n = n;
+        cell.mean = mean;
+      }
+      cells.push(cell);
+    }
+  }
+  providers.sort(byCode);
+  cells.sort(
+    (a, b) =>
+      byCode({ unitCode: a.providerUnitCode }, { unitCode: b.providerUnitCode }) ||
+      byCode({ unitCode: a.raterUnitCode }, { unitCode: b.raterUnitCode }),
+  );
+  const raters = [...raterIds]
+    .map((id) => ({ unitCode: codeOf(id), unitName: nameOf(id) }))
+    .sort(byCode);
+  return { providers, raters, cells };
+}
