@@ -25,6 +25,7 @@ import type {
   SpearmanJson,
   WeightedJson,
 } from './linkage-stats.js';
+import type { Audience } from '../domain/audience.js';
 import { LANGUAGES, type Language } from '../domain/language.js';
 
 export type { Metric, Scale } from './linkage-scores.js';
@@ -53,20 +54,91 @@ export const MAX_MIN_RESPONSES = 100_000;
 
 // --- requests -----------------------------------------------------------------------------------
 
+/**
+ * One query field written once: its swagger and validation decorators, listed top-down as they
+ * would be stacked, applied bottom-up as stacking does (the order of the validation messages and of
+ * the OpenAPI parameters depends on it).
+ */
+const field =
+  (...decorators: PropertyDecorator[]): PropertyDecorator =>
+  (target, key) => {
+    for (const decorate of [...decorators].reverse()) decorate(target, key);
+  };
+
+/** `internal` / `external`: the id of a campaign of that audience (required). */
+const CampaignId = (audience: Audience) =>
+  field(
+    ApiProperty({ description: `id of an ${audience} campaign` }),
+    IsString(),
+    Matches(ID_PATTERN, { message: `${audience} must be a campaign id` }),
+  );
+
+/** `internal` / `external` of a waves series: comma-separated campaign ids. */
+const CampaignIdList = (audience: Audience) =>
+  field(
+    ApiPropertyOptional({
+      description: `${audience} series: comma-separated campaign ids (default: all)`,
+    }),
+    IsOptional(),
+    IsString(),
+    Matches(ID_LIST_PATTERN, {
+      message: `${audience} must be a comma-separated list of campaign ids`,
+    }),
+  );
+
+/** `internalPrefix` / `externalPrefix`: a waves series limited by campaign name. */
+const NamePrefix = (audience: Audience) =>
+  field(
+    ApiPropertyOptional({
+      description: `${audience} series: campaigns whose name starts with this`,
+    }),
+    IsOptional(),
+    IsString(),
+    Matches(PREFIX_PATTERN, { message: `${audience}Prefix must be 1–200 printable characters` }),
+  );
+
+/** `internalQuestion` / `externalQuestion`: a numeric question of that side's campaign. */
+const QuestionKey = (audience: Audience) =>
+  field(
+    ApiPropertyOptional({
+      description: `numeric question of the ${audience} campaign (default: headline)`,
+    }),
+    IsOptional(),
+    IsString(),
+    Matches(KEY_PATTERN, { message: `${audience}Question must be a question key` }),
+  );
+
+/** `metric`, or its override for one side (`internalMetric` / `externalMetric`). */
+const MetricField = (overrides?: Audience) =>
+  field(
+    ApiPropertyOptional(
+      overrides
+        ? { enum: METRICS, description: `overrides \`metric\` for the ${overrides} side` }
+        : { enum: METRICS, default: 'mean' },
+    ),
+    IsOptional(),
+    IsIn(METRICS),
+  );
+
+/** `level`: the depth of the unit tree units are rolled up to. */
+const UnitLevel = (description: string) =>
+  field(
+    ApiPropertyOptional({ description }),
+    IsOptional(),
+    Type(() => Number),
+    IsInt(),
+    Min(0),
+    Max(MAX_LEVEL),
+  );
+
 class MetricOptionsDto {
-  @ApiPropertyOptional({ enum: METRICS, default: 'mean' })
-  @IsOptional()
-  @IsIn(METRICS)
+  @MetricField()
   metric?: Metric;
 
-  @ApiPropertyOptional({ enum: METRICS, description: 'overrides `metric` for the internal side' })
-  @IsOptional()
-  @IsIn(METRICS)
+  @MetricField('internal')
   internalMetric?: Metric;
 
-  @ApiPropertyOptional({ enum: METRICS, description: 'overrides `metric` for the external side' })
-  @IsOptional()
-  @IsIn(METRICS)
+  @MetricField('external')
   externalMetric?: Metric;
 
   @ApiPropertyOptional({
@@ -80,12 +152,7 @@ class MetricOptionsDto {
   @Max(MAX_MIN_RESPONSES)
   minResponses?: number;
 
-  @ApiPropertyOptional({ description: 'depth of the unit tree to roll up to (0 = roots)' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_LEVEL)
+  @UnitLevel('depth of the unit tree to roll up to (0 = roots)')
   level?: number;
 
   @ApiPropertyOptional({
@@ -98,20 +165,10 @@ class MetricOptionsDto {
 }
 
 class QuestionOptionsDto extends MetricOptionsDto {
-  @ApiPropertyOptional({
-    description: 'numeric question of the internal campaign (default: headline)',
-  })
-  @IsOptional()
-  @IsString()
-  @Matches(KEY_PATTERN, { message: 'internalQuestion must be a question key' })
+  @QuestionKey('internal')
   internalQuestion?: string;
 
-  @ApiPropertyOptional({
-    description: 'numeric question of the external campaign (default: headline)',
-  })
-  @IsOptional()
-  @IsString()
-  @Matches(KEY_PATTERN, { message: 'externalQuestion must be a question key' })
+  @QuestionKey('external')
   externalQuestion?: string;
 
   @ApiPropertyOptional({ enum: PERSPECTIVES, default: 'member' })
@@ -121,14 +178,10 @@ class QuestionOptionsDto extends MetricOptionsDto {
 }
 
 export class LinkageQueryDto extends QuestionOptionsDto {
-  @ApiProperty({ description: 'id of an internal campaign' })
-  @IsString()
-  @Matches(ID_PATTERN, { message: 'internal must be a campaign id' })
+  @CampaignId('internal')
   internal!: string;
 
-  @ApiProperty({ description: 'id of an external campaign' })
-  @IsString()
-  @Matches(ID_PATTERN, { message: 'external must be a campaign id' })
+  @CampaignId('external')
   external!: string;
 }
 
@@ -144,62 +197,32 @@ export class LinkageWavesQueryDto extends QuestionOptionsDto {
   @Max(MAX_LAG)
   lag?: number;
 
-  @ApiPropertyOptional({
-    description: 'internal series: comma-separated campaign ids (default: all)',
-  })
-  @IsOptional()
-  @IsString()
-  @Matches(ID_LIST_PATTERN, { message: 'internal must be a comma-separated list of campaign ids' })
+  @CampaignIdList('internal')
   internal?: string;
 
-  @ApiPropertyOptional({
-    description: 'external series: comma-separated campaign ids (default: all)',
-  })
-  @IsOptional()
-  @IsString()
-  @Matches(ID_LIST_PATTERN, { message: 'external must be a comma-separated list of campaign ids' })
+  @CampaignIdList('external')
   external?: string;
 
-  @ApiPropertyOptional({ description: 'internal series: campaigns whose name starts with this' })
-  @IsOptional()
-  @IsString()
-  @Matches(PREFIX_PATTERN, { message: 'internalPrefix must be 1–200 printable characters' })
+  @NamePrefix('internal')
   internalPrefix?: string;
 
-  @ApiPropertyOptional({ description: 'external series: campaigns whose name starts with this' })
-  @IsOptional()
-  @IsString()
-  @Matches(PREFIX_PATTERN, { message: 'externalPrefix must be 1–200 printable characters' })
+  @NamePrefix('external')
   externalPrefix?: string;
 }
 
 export class LinkageDriversQueryDto extends MetricOptionsDto {
-  @ApiProperty({ description: 'id of an internal campaign' })
-  @IsString()
-  @Matches(ID_PATTERN, { message: 'internal must be a campaign id' })
+  @CampaignId('internal')
   internal!: string;
 
-  @ApiProperty({ description: 'id of an external campaign' })
-  @IsString()
-  @Matches(ID_PATTERN, { message: 'external must be a campaign id' })
+  @CampaignId('external')
   external!: string;
 
-  @ApiPropertyOptional({
-    description: 'numeric question of the external campaign (default: headline)',
-  })
-  @IsOptional()
-  @IsString()
-  @Matches(KEY_PATTERN, { message: 'externalQuestion must be a question key' })
+  @QuestionKey('external')
   externalQuestion?: string;
 }
 
 export class ServiceMapQueryDto {
-  @ApiPropertyOptional({ description: 'roll rater units up to this depth of the unit tree' })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(0)
-  @Max(MAX_LEVEL)
+  @UnitLevel('roll rater units up to this depth of the unit tree')
   level?: number;
 }
 
