@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
 import { Db, isUniqueViolation } from '../database/db.js';
 import { chunked } from './links.js';
-import { cancelQueued } from './outbox.repository.js';
+import { cancelQueued } from '../database/waiting-mail.js';
 import { CampaignEntity } from '../database/schema/campaign.entity.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';
 import { InvitationLinkEntity } from '../database/schema/invitation-link.entity.js';

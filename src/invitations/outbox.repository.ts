@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { Brackets, type FindOptionsWhere } from 'typeorm';
 import { Db } from '../database/db.js';
-import { chunked } from './links.js';
 import { CampaignEntity } from '../database/schema/campaign.entity.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';
 import { InvitationEntity } from '../database/schema/invitation.entity.js';
@@ -17,46 +16,6 @@ export interface Recipient {
   campaignStatus: CampaignEntity['status'] | null;
   optedOut: boolean;
   erased: boolean;
-}
-
-/** Which waiting mail `cancelQueued` cancels. */
-export interface WaitingMail {
-  contactIds: readonly string[];
-  /** Only this campaign's mail; every campaign's when absent. */
-  campaignId?: string;
-  /** Also mail a sender has claimed ('sending'): an erased address must not be written to. */
-  claimed?: boolean;
-}
-
-/**
- * Cancels the mail still waiting for these contacts and purges its bodies (they hold a raw token),
- * inside the caller's transaction `m`. `reason` becomes the row's last error; left as it was when
- * absent.
- */
-export async function cancelQueued(
-  m: EntityManager,
-  mail: WaitingMail,
-  reason?: string,
-): Promise<void> {
-  const statuses = mail.claimed ? ['queued', 'sending'] : ['queued'];
-  for (const contactIds of chunked(mail.contactIds)) {
-    const update = m
-      .createQueryBuilder()
-      .update(OutboxEntity)
-      .set({
-        status: 'cancelled',
-        bodyText: null,
-        bodyHtml: null,
-        ...(reason === undefined ? {} : { lastError: reason }),
-      })
-      .where('contact_id IN (:...contactIds) AND status IN (:...statuses)', {
-        contactIds,
-        statuses,
-      });
-    if (mail.campaignId)
-      update.andWhere('campaign_id = :campaignId', { campaignId: mail.campaignId });
-    await update.execute();
-  }
 }
 
 /** Message fields that may be listed; the bodies hold a raw token and are read only on request. */

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Db } from '../database/db.js';
 import type { InvitationTarget } from './invitations.repository.js';
-import { cancelQueued } from './outbox.repository.js';
+import { cancelQueued } from '../database/waiting-mail.js';
 import { CampaignEntity } from '../database/schema/campaign.entity.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';
 import { InvitationLinkEntity } from '../database/schema/invitation-link.entity.js';

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { In, IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { conflict, invalid } from '../common/domain-error.js';
 import { Db, isForeignKeyViolation, isUniqueViolation } from '../database/db.js';
 import type { ContactImportPlan, ExistingContact } from './contact-import.js';
@@ -7,6 +7,7 @@ import { findLiveByEmails, insertContacts, updateContacts } from './contacts-bul
 import { ContactEntity } from '../database/schema/contact.entity.js';
 import { InvitationEntity } from '../database/schema/invitation.entity.js';
 import { OutboxEntity } from '../database/schema/outbox.entity.js';
+import { cancelQueued } from '../database/waiting-mail.js';
 import { ResponseEntity } from '../database/schema/response.entity.js';
 import { UnitEntity } from '../database/schema/unit.entity.js';
 import type { Audience } from '../domain/audience.js';
@@ -97,11 +98,7 @@ export class ContactsRepository {
         .set({ invitationId: null })
         .where(`invitation_id IN ${invitations}`, { contactId: id })
         .execute();
-      await m.update(
-        OutboxEntity,
-        { contactId: id, status: In(['queued', 'sending']) },
-        { status: 'cancelled' },
-      );
+      await cancelQueued(m, { contactIds: [id], claimed: true });
       await m.update(
         OutboxEntity,
         { contactId: id },
