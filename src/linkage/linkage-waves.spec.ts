@@ -1,0 +1,161 @@
+import type { CampaignEntity } from '../database/schema/campaign.entity.js';
+import { addValue, emptyCounts } from './linkage-scores.js';
+import type { Pairing, SideTallies } from './linkage-pairing.js';
+import type { ResolvedSide } from './linkage-sides.js';
+import {
+  campaignPerWave,
+  crossLaggedPanelJson,
+  trendPoint,
+  waveLabels,
+  wavePair,
+} from './linkage-waves.js';
+
+const K = 5;
+const campaign = (id: string, wave: string, createdAt: string, name = `Campaign ${id}`) =>
+  ({ id, wave, createdAt, name }) as CampaignEntity;
+const sideOf = (id: string, tallies: Record<string, [number, number]> = {}): SideTallies => ({
+  side: {
+    campaign: { id } as CampaignEntity,
+    perspective: 'member',
+    metric: 'mean',
+    pomp: false,
+  } as ResolvedSide,
+  tallies: new Map(
+    Object.entries(tallies).map(([unit, [n, value]]) => {
+      const counts = emptyCounts();
+      addValue(counts, 'csat', value, n);
+      return [unit, { n, counts }];
+    }),
+  ),
+});
+/** A pairing of units (id = code) with their internal and external scores. */
+const pairing = (rows: Array<[string, number, number]>): Pairing => ({
+  ids: rows.map(([id]) => id),
+  units: rows.map(([id, x, y]) => ({
+    unitCode: id,
+    unitName: id,
+    internal: { n: 10, score: x },
+    external: { n: 10, score: y },
+  })),
+  excluded: [],
+});
+
+describe('campaignPerWave', () => {
+  it('keeps the most recently created campaign of a wave and lists the others as skipped', () => {
+    const series = campaignPerWave(
+      [
+        campaign('a', '2026-Q1', '2026-01-01'),
+        campaign('b', '2026-Q1', '2026-02-01'),
+        campaign('c', '2026-Q2', '2026-03-01', 'Other'),
+      ],
+      undefined,
+    );
+    expect(series.get('2026-Q1')?.listed).toEqual({
+      id: 'b',
+      name: 'Campaign b',
+      wave: '2026-Q1',
+      skipped: [{ id: 'a', name: 'Campaign a', wave: '2026-Q1' }],
+    });
+    expect([...campaignPerWave([campaign('c', '2026-Q2', 'x', 'Other')], 'Camp').keys()]).toEqual(
+      [],
+    );
+  });
+
+  it('lists the union of wave labels in ascending order', () => {
+    expect(
+      waveLabels(
+        new Map([['2026-Q2', 1]]),
+        new Map([
+          ['2026-Q1', 1],
+          ['2026-Q2', 1],
+        ]),
+      ),
+    ).toEqual(['2026-Q1', '2026-Q2']);
+  });
+});
+
+describe('wavePair', () => {
+  it('gives n, r and the summary; r is null below three units', () => {
+    const p = wavePair(
+      { internal: 'Q1', external: 'Q2' },
+      sideOf('i1'),
+      sideOf('e2'),
+      pairing([
+        ['A', 1, 2],
+        ['B', 2, 3],
+      ]),
+      'en',
+    );
+    expect(p).toMatchObject({
+      internalWave: 'Q1',
+      externalWave: 'Q2',
+      internalCampaignId: 'i1',
+      externalCampaignId: 'e2',
+      n: 2,
+      pearson: null,
+      exploratory: true,
+    });
+  });
+});
+
+describe('crossLaggedPanelJson', () => {
+  const p1 = pairing([
+    ['A', 1, 2],
+    ['B', 2, 2.5],
+    ['C', 3, 4],
+    ['D', 4, 4.5],
+    ['E', 5, 7],
+  ]);
+  const p2 = pairing([
+    ['A', 1.5, 2.2],
+    ['B', 2.1, 3],
+    ['C', 2.9, 4.4],
+    ['D', 4.5, 4.2],
+    ['X', 3, 3],
+  ]);
+
+  it('uses only the units kept in both waves', () => {
+    const panel = crossLaggedPanelJson(
+      { wave1: 'Q1', wave2: 'Q2' },
+      p1,
+      p2,
+      sideOf('i'),
+      sideOf('e'),
+      'en',
+    );
+    expect(panel?.unitCodes).toEqual(['A', 'B', 'C', 'D']);
+    expect(panel?.n).toBe(4);
+    expect(panel?.exploratory).toBe(true);
+  });
+
+  it('is null with fewer than four common units', () => {
+    const short = pairing([['A', 1, 2]]);
+    expect(
+      crossLaggedPanelJson({ wave1: 'Q1', wave2: 'Q2' }, p1, short, sideOf('i'), sideOf('e'), 'en'),
+    ).toBeNull();
+  });
+});
+
+describe('trendPoint', () => {
+  it('gives both campaign-wide scores', () => {
+    expect(trendPoint('Q1', sideOf('i', { a: [6, 4] }), sideOf('e', { a: [2, 5] }), K)).toEqual({
+      wave: 'Q1',
+      internal: { campaignId: 'i', n: 6, score: 4 },
+      external: { campaignId: 'e', n: 2, score: 5 },
+    });
+  });
+
+  it('withholds an internal total below k, and has no score without answers', () => {
+    expect(trendPoint('Q1', sideOf('i', { a: [3, 4] }), undefined, K).internal).toEqual({
+      campaignId: 'i',
+      n: null,
+      score: null,
+      suppressed: true,
+    });
+    expect(trendPoint('Q1', sideOf('i'), undefined, K)).toEqual({
+      wave: 'Q1',
+      internal: { campaignId: 'i', n: 0, score: null },
+      external: null,
+    });
+  });
+});
