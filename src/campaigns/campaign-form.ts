@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
-import { validateSync, type ValidationError } from 'class-validator';
 import type { FieldError } from '../common/domain-error.js';
+import { validateStrictly } from '../common/validation.js';
 import { CampaignDefinitionDto, type CampaignFormDto } from './campaigns.dto.js';
 
 /** What the "new campaign" form shows: the user's input, kept as typed. */
@@ -129,13 +129,8 @@ export function parseCampaignForm(form: CampaignFormDto): ParsedCampaignForm {
     questions,
   };
   const definition = plainToInstance(CampaignDefinitionDto, plain);
-  const errors = validateSync(definition, {
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    validationError: { target: false, value: false },
-  });
-  if (errors.length) return { errors: fieldErrors(errors) };
+  const errors = validateStrictly(definition);
+  if (errors.length) return { errors };
   return { definition, errors: [] };
 }
 
@@ -144,21 +139,6 @@ function refusePrototypeKeys(key: string, value: unknown): unknown {
   if (key === '__proto__' || key === 'constructor' || key === 'prototype')
     throw new Error(`the key "${key}" is not allowed`);
   return value;
-}
-
-/** class-validator errors as field paths in the API's notation: `questions[2].text.it`. */
-export function fieldErrors(errors: ValidationError[], prefix = ''): FieldError[] {
-  const out: FieldError[] = [];
-  for (const e of errors) {
-    const field = !prefix
-      ? e.property
-      : /^\d+$/.test(e.property)
-        ? `${prefix}[${e.property}]`
-        : `${prefix}.${e.property}`;
-    for (const message of Object.values(e.constraints ?? {})) out.push({ field, message });
-    if (e.children?.length) out.push(...fieldErrors(e.children, field));
-  }
-  return out;
 }
 
 /** The form control an error is about, for the links of the error summary. */
