@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toUnavailable } from '../database/db.js';
-import { DomainError, ErrorCode, type FieldError, STATUS_OF } from './domain-error.js';
+import { DomainError, type FieldError, STATUS_OF } from './domain-error.js';
 
 /** Thrown by HTML guards: send the browser to the login page and back afterwards. */
 export class LoginRequired extends Error {
@@ -75,6 +75,7 @@ export class ErrorFilter implements ExceptionFilter {
 
   private describe(exception: unknown): { body: ErrorBody; retryAfter?: number } {
     if (exception instanceof DomainError) {
+      // The code's status from the one table; the body never names the code.
       const statusCode = STATUS_OF[exception.code];
       return {
         body: { statusCode, message: exception.message, errors: exception.errors },
@@ -127,5 +128,3 @@ export class ErrorFilter implements ExceptionFilter {
     return { body: { statusCode: 500, message: GENERIC[500] } };
   }
 }
-
-export { ErrorCode };
