@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
-import { conflict, invalid } from '../common/domain-error.js';
+import { DomainError, ErrorCode, invalid } from '../common/domain-error.js';
 import { Db, isForeignKeyViolation, isUniqueViolation } from '../database/db.js';
 import type { ContactImportPlan, ExistingContact } from './contact-import.js';
 import { findLiveByEmails, insertContacts, updateContacts } from './contacts-bulk.repository.js';
@@ -147,7 +147,7 @@ async function loadImportState(
 }
 
 function translate(err: unknown, duplicate = 'A contact with this email already exists'): unknown {
-  if (isUniqueViolation(err)) return conflict(duplicate);
+  if (isUniqueViolation(err)) return new DomainError(ErrorCode.ContactEmailTaken, duplicate);
   if (isForeignKeyViolation(err))
     return invalid('Unknown unit', [{ field: 'unitCode', message: 'unit does not exist' }]);
   return err;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { iso } from '../common/clock.js';
 import { newId } from '../common/crypto.js';
-import { type FieldError, invalid, notFound } from '../common/domain-error.js';
+import { ErrorCode, type FieldError, invalid, notFound } from '../common/domain-error.js';
 import { type ContactPatch, ContactsRepository } from './contacts.repository.js';
 import { type ContactPageView, type ContactView, mapContact } from './organisation.dto.js';
 import {
@@ -18,6 +18,8 @@ import type { UnitEntity } from '../database/schema/unit.entity.js';
 import type { Audience } from '../domain/audience.js';
 
 export const DEFAULT_PAGE_SIZE = 50;
+
+const contactNotFound = () => notFound('Contact', ErrorCode.ContactNotFound);
 
 /** Ids are UUIDs; anything else cannot name a contact (and never reaches a query). */
 const isId = (id: string): boolean => /^[0-9A-Fa-f-]{36}$/.test(id);
@@ -90,7 +92,7 @@ export class ContactsService {
 
   async get(id: string): Promise<ContactView> {
     const contact = isId(id) ? await this.contacts.findLive(id) : null;
-    if (!contact) throw notFound('Contact');
+    if (!contact) throw contactNotFound();
     const [unit] = await this.units.findByIds([contact.unitId]);
     return mapContact(contact, unit?.code ?? '');
   }
@@ -121,16 +123,16 @@ export class ContactsService {
       take(checkUnitCode(input.unitCode, 'unitCode'), (v) => (unitCode = v));
     if (input.optedOut !== undefined) patch.optedOut = input.optedOut;
     if (errors.length) throw invalid('Validation failed', errors);
-    if (!isId(id) || !(await this.contacts.findLive(id))) throw notFound('Contact');
+    if (!isId(id) || !(await this.contacts.findLive(id))) throw contactNotFound();
     if (unitCode !== undefined) patch.unitId = (await this.unitByCode(unitCode)).id;
     if (Object.keys(patch).length && !(await this.contacts.update(id, patch, iso())))
-      throw notFound('Contact');
+      throw contactNotFound();
     return this.get(id);
   }
 
   /** Personal data removed for good; see ContactsRepository.erase. A second erase is a 404. */
   async erase(id: string): Promise<void> {
-    if (!isId(id) || !(await this.contacts.erase(id, iso()))) throw notFound('Contact');
+    if (!isId(id) || !(await this.contacts.erase(id, iso()))) throw contactNotFound();
   }
 
   private async unitByCode(code: string): Promise<UnitEntity> {

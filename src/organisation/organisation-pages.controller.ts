@@ -2,7 +2,8 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DomainError, ErrorCode, STATUS_OF } from '../common/domain-error.js';
+import { ErrorCode } from '../common/domain-error.js';
+import { formErrors, formPost } from '../common/form-post.js';
 import { ContactsService } from './contacts.service.js';
 import { CsvImportService } from './csv-import.service.js';
 import {
@@ -28,16 +29,16 @@ import { UnitsService } from './units.service.js';
 import { AUDIENCES, type Audience } from '../domain/audience.js';
 
 /** Errors a form can show next to its fields (anything else goes to the error page). */
-const FORM_ERRORS = [ErrorCode.Validation, ErrorCode.Conflict];
-const IMPORT_ERRORS = [
+const UNIT_FORM_ERRORS = [ErrorCode.Validation, ErrorCode.UnitCodeTaken];
+const CONTACT_FORM_ERRORS = [ErrorCode.Validation, ErrorCode.ContactEmailTaken];
+/** Whole-file problems of an import, shown above the pasted text. */
+const FILE_ERRORS = [
   ErrorCode.Validation,
-  ErrorCode.Conflict,
   ErrorCode.PayloadTooLarge,
   ErrorCode.UnsupportedMediaType,
 ];
-
-const formError = (err: unknown, codes: ErrorCode[]): DomainError | undefined =>
-  err instanceof DomainError && codes.includes(err.code) ? err : undefined;
+const UNIT_IMPORT_ERRORS = [...FILE_ERRORS, ErrorCode.UnitCodeTaken];
+const CONTACT_IMPORT_ERRORS = [...FILE_ERRORS, ErrorCode.ContactEmailTaken];
 
 /** Pasted CSV is URL-encoded (up to three bytes per character): room for the API's 5 MB file limit. */
 const FORM_CSV_LIMIT = 16 * 1024 * 1024;
@@ -62,17 +63,15 @@ export class OrganisationPagesController {
   @Post('units')
   async addUnit(@Body() body: UnitFormDto, @Res() reply: FastifyReply) {
     const form: UnitForm = { code: body.code, name: body.name, parentCode: body.parentCode };
-    try {
-      const unit = await this.units.create(form);
-      return reply.redirect(`/admin/units?added=${encodeURIComponent(unit.code)}`, 303);
-    } catch (err) {
-      const e = formError(err, FORM_ERRORS);
-      if (!e) throw err;
-      return this.renderUnits(reply, STATUS_OF[e.code], {
-        form,
-        formErrors: fieldErrors(e, 'code'),
-      });
-    }
+    return formPost(
+      async () => {
+        const unit = await this.units.create(form);
+        return reply.redirect(`/admin/units?added=${encodeURIComponent(unit.code)}`, 303);
+      },
+      UNIT_FORM_ERRORS,
+      (err, status) =>
+        this.renderUnits(reply, status, { form, formErrors: formErrors(err, 'code') }),
+    );
   }
 
   @RouteConfig({ bodyLimit: FORM_CSV_LIMIT })
@@ -80,19 +79,19 @@ export class OrganisationPagesController {
   async importUnits(@Body() body: ImportFormDto, @Res() reply: FastifyReply) {
     const dryRun = Boolean(body.dryRun);
     const kept: ImportState = { importText: body.csv ?? '', importDryRun: dryRun };
-    try {
-      const report = await this.imports.importUnits(body.csv ?? '', dryRun);
-      if (isClean(report))
-        return reply.redirect(
-          `/admin/units?created=${report.created}&updated=${report.updated}`,
-          303,
-        );
-      return this.renderUnits(reply, 200, { ...kept, importReport: report });
-    } catch (err) {
-      const e = formError(err, IMPORT_ERRORS);
-      if (!e) throw err;
-      return this.renderUnits(reply, STATUS_OF[e.code], { ...kept, importError: e.message });
-    }
+    return formPost(
+      async () => {
+        const report = await this.imports.importUnits(body.csv ?? '', dryRun);
+        if (isClean(report))
+          return reply.redirect(
+            `/admin/units?created=${report.created}&updated=${report.updated}`,
+            303,
+          );
+        return this.renderUnits(reply, 200, { ...kept, importReport: report });
+      },
+      UNIT_IMPORT_ERRORS,
+      (err, status) => this.renderUnits(reply, status, { ...kept, importError: err.message }),
+    );
   }
 
   // -------------------------------------------------------------------------------- contacts
@@ -111,19 +110,20 @@ export class OrganisationPagesController {
       unitCode: body.unitCode,
       language: body.language,
     };
-    try {
-      await this.contacts.create(form);
-      return reply.redirect('/admin/contacts?added=1', 303);
-    } catch (err) {
-      const e = formError(err, FORM_ERRORS);
-      if (!e) throw err;
-      return this.renderContacts(
-        reply,
-        STATUS_OF[e.code],
-        { page: 1 },
-        { form, formErrors: fieldErrors(e, 'email') },
-      );
-    }
+    return formPost(
+      async () => {
+        await this.contacts.create(form);
+        return reply.redirect('/admin/contacts?added=1', 303);
+      },
+      CONTACT_FORM_ERRORS,
+      (err, status) =>
+        this.renderContacts(
+          reply,
+          status,
+          { page: 1 },
+          { form, formErrors: formErrors(err, 'email') },
+        ),
+    );
   }
 
   @RouteConfig({ bodyLimit: FORM_CSV_LIMIT })
@@ -131,24 +131,20 @@ export class OrganisationPagesController {
   async importContacts(@Body() body: ImportFormDto, @Res() reply: FastifyReply) {
     const dryRun = Boolean(body.dryRun);
     const kept: ImportState = { importText: body.csv ?? '', importDryRun: dryRun };
-    try {
-      const report = await this.imports.importContacts(body.csv ?? '', dryRun);
-      if (isClean(report))
-        return reply.redirect(
-          `/admin/contacts?created=${report.created}&updated=${report.updated}`,
-          303,
-        );
-      return this.renderContacts(reply, 200, { page: 1 }, { ...kept, importReport: report });
-    } catch (err) {
-      const e = formError(err, IMPORT_ERRORS);
-      if (!e) throw err;
-      return this.renderContacts(
-        reply,
-        STATUS_OF[e.code],
-        { page: 1 },
-        { ...kept, importError: e.message },
-      );
-    }
+    return formPost(
+      async () => {
+        const report = await this.imports.importContacts(body.csv ?? '', dryRun);
+        if (isClean(report))
+          return reply.redirect(
+            `/admin/contacts?created=${report.created}&updated=${report.updated}`,
+            303,
+          );
+        return this.renderContacts(reply, 200, { page: 1 }, { ...kept, importReport: report });
+      },
+      CONTACT_IMPORT_ERRORS,
+      (err, status) =>
+        this.renderContacts(reply, status, { page: 1 }, { ...kept, importError: err.message }),
+    );
   }
 
   /** The confirm step before an erasure (a GET never changes anything). */
@@ -195,11 +191,6 @@ export class OrganisationPagesController {
 
 /** A real import with nothing to report goes back to the list; anything else shows the report. */
 const isClean = (report: ImportReport) => !report.dryRun && report.errors.length === 0;
-
-/** Field errors for the summary; a conflict names the field that clashed. */
-function fieldErrors(e: DomainError, conflictField: string) {
-  return e.errors?.length ? e.errors : [{ field: conflictField, message: e.message }];
-}
 
 /** Page filters are forgiving: a value that cannot be meant is simply ignored. */
 function readFilter(query: Record<string, unknown>): ContactFilter {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager } from 'typeorm';
 import { iso } from '../common/clock.js';
-import { conflict, invalid } from '../common/domain-error.js';
+import { DomainError, ErrorCode, invalid } from '../common/domain-error.js';
 import { Db, isForeignKeyViolation, isUniqueViolation } from '../database/db.js';
 import type { UnitWrite } from './unit-tree.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';
@@ -56,7 +56,8 @@ export class UnitsRepository {
         return decided;
       });
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict('A unit with this code already exists');
+      if (isUniqueViolation(err))
+        throw new DomainError(ErrorCode.UnitCodeTaken, 'A unit with this code already exists');
       if (isForeignKeyViolation(err))
         throw invalid('A parent unit was removed meanwhile; please retry');
       throw err;
@@ -82,7 +83,8 @@ export class UnitsRepository {
         return { deleted: true as const };
       });
     } catch (err) {
-      if (isForeignKeyViolation(err)) throw conflict('The unit is still in use');
+      if (isForeignKeyViolation(err))
+        throw new DomainError(ErrorCode.UnitInUse, 'The unit is still in use');
       throw err;
     }
   }

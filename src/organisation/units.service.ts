@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { newId } from '../common/crypto.js';
-import { conflict, type FieldError, invalid, notFound } from '../common/domain-error.js';
+import {
+  DomainError,
+  ErrorCode,
+  type FieldError,
+  invalid,
+  notFound,
+} from '../common/domain-error.js';
 import { mapUnit, type UnitView } from './organisation.dto.js';
 import { checkName, checkUnitCode, echo, UNIT_CODE } from './organisation.rules.js';
 import { type TreeNode, treeOrder, wouldCreateCycle } from './unit-tree.js';
@@ -25,7 +31,7 @@ export class UnitsService {
 
   async get(code: string): Promise<UnitView> {
     const unit = UNIT_CODE.test(code) ? await this.units.findByCode(code) : null;
-    if (!unit) throw notFound('Unit');
+    if (!unit) throw unitNotFound();
     const parent = unit.parentId ? (await this.units.findByIds([unit.parentId]))[0] : undefined;
     return mapUnit(unit, parent?.code ?? null);
   }
@@ -41,7 +47,10 @@ export class UnitsService {
     const id = newId();
     await this.units.plan((units) => {
       if (units.some((u) => u.code === code.value))
-        throw conflict(`A unit with code ${echo(code.value)} already exists`);
+        throw new DomainError(
+          ErrorCode.UnitCodeTaken,
+          `A unit with code ${echo(code.value)} already exists`,
+        );
       const parentId = parentCode === null ? null : findParent(units, parentCode).id;
       return {
         writes: [{ op: 'insert', unit: { id, code: code.value, name: name.value, parentId } }],
@@ -63,7 +72,7 @@ export class UnitsService {
     if (errors.length) throw invalid('Validation failed', errors);
     const { view } = await this.units.plan((units) => {
       const unit = units.find((u) => u.code === code);
-      if (!unit) throw notFound('Unit');
+      if (!unit) throw unitNotFound();
       let parentId = unit.parentId;
       if (parent === null) parentId = null;
       else if (parent?.ok) {
@@ -89,10 +98,16 @@ export class UnitsService {
 
   async remove(code: string): Promise<void> {
     const result = UNIT_CODE.test(code) ? await this.units.deleteIfUnused(code) : null;
-    if (!result) throw notFound('Unit');
-    if (!result.deleted) throw conflict(`The unit is still in use: ${describeUsage(result.usage)}`);
+    if (!result) throw unitNotFound();
+    if (!result.deleted)
+      throw new DomainError(
+        ErrorCode.UnitInUse,
+        `The unit is still in use: ${describeUsage(result.usage)}`,
+      );
   }
 }
+
+const unitNotFound = () => notFound('Unit', ErrorCode.UnitNotFound);
 
 const isBlank = (v: unknown) =>
   v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
