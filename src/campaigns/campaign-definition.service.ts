@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { iso } from '../common/clock.js';
 import { newId } from '../common/crypto.js';
-import { conflict, invalid, notFound } from '../common/domain-error.js';
+import { DomainError, ErrorCode, invalid } from '../common/domain-error.js';
 import {
   normaliseDateTime,
   validateDefinition,
@@ -9,11 +9,13 @@ import {
 } from './campaign-definition.js';
 import type { CampaignView } from './campaigns.dto.js';
 import { CampaignsRepository, type CampaignDefinitionFields } from './campaigns.repository.js';
-import { CampaignsService, isCampaignId } from './campaigns.service.js';
+import { campaignNotFound, CampaignsService, isCampaignId } from './campaigns.service.js';
 import type { CampaignEntity } from '../database/schema/campaign.entity.js';
 import type { QuestionEntity } from '../database/schema/question.entity.js';
 
 export const FROZEN = 'questions are frozen once the campaign is open';
+
+const frozen = () => new DomainError(ErrorCode.CampaignFrozen, FROZEN);
 
 interface PreparedDefinition {
   fields: CampaignDefinitionFields;
@@ -45,8 +47,8 @@ export class CampaignDefinitionService {
   /** Replaces the whole definition of a draft; an open or closed campaign is frozen (409). */
   async replace(id: string, definition: CampaignDefinitionInput): Promise<CampaignView> {
     const current = isCampaignId(id) ? await this.repository.findCampaign(id) : null;
-    if (!current) throw notFound('Campaign');
-    if (current.status !== 'draft') throw conflict(FROZEN);
+    if (!current) throw campaignNotFound();
+    if (current.status !== 'draft') throw frozen();
     const prepared = await this.prepare(definition);
     const replaced = await this.repository.replaceDraftDefinition(
       id,
@@ -54,20 +56,23 @@ export class CampaignDefinitionService {
       prepared.questions(id),
     );
     // Launched (or deleted) between the check and the write.
-    if (!replaced)
-      throw (await this.repository.findCampaign(id)) ? conflict(FROZEN) : notFound('Campaign');
+    if (!replaced) throw (await this.repository.findCampaign(id)) ? frozen() : campaignNotFound();
     return this.campaigns.get(id);
   }
 
   /** Only a draft without responses can be deleted. */
   async remove(id: string): Promise<void> {
     const current = isCampaignId(id) ? await this.repository.findCampaign(id) : null;
-    if (!current) throw notFound('Campaign');
-    if (current.status !== 'draft') throw conflict('only draft campaigns can be deleted');
+    if (!current) throw campaignNotFound();
+    if (current.status !== 'draft')
+      throw new DomainError(ErrorCode.CampaignNotDraft, 'only draft campaigns can be deleted');
     if (await this.repository.deleteUnansweredDraft(id)) return;
     throw (await this.repository.findCampaign(id))
-      ? conflict('only draft campaigns without responses can be deleted')
-      : notFound('Campaign');
+      ? new DomainError(
+          ErrorCode.CampaignHasResponses,
+          'only draft campaigns without responses can be deleted',
+        )
+      : campaignNotFound();
   }
 
   /** Validates every cross-field rule (all problems at once) and builds the rows to store. */

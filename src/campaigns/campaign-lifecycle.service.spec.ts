@@ -44,22 +44,26 @@ describe('CampaignLifecycleService', () => {
     const open = await failure(
       service(repository({ current: { status: 'open', closesAt: null } })).launch(ID),
     );
-    expect(open.code).toBe(ErrorCode.Conflict);
+    expect(open.code).toBe(ErrorCode.CampaignNotDraft);
     expect(open.message).toMatch(/already open/);
     const past = await failure(
       service(
         repository({ current: { status: 'draft', closesAt: '2020-01-01T00:00:00.000Z' } }),
       ).launch(ID),
     );
-    expect(past.code).toBe(ErrorCode.Conflict);
+    expect(past.code).toBe(ErrorCode.ClosingTimePassed);
     expect(past.message).toMatch(/closing time/);
   });
 
   it('answers not found for unknown and malformed ids without an update', async () => {
     const repo = repository({ current: null });
-    expect((await failure(service(repo).launch(ID))).code).toBe(ErrorCode.NotFound);
-    expect((await failure(service(repo).launch('not-a-uuid'))).code).toBe(ErrorCode.NotFound);
-    expect((await failure(service(repo).close("1' OR '1'='1"))).code).toBe(ErrorCode.NotFound);
+    expect((await failure(service(repo).launch(ID))).code).toBe(ErrorCode.CampaignNotFound);
+    expect((await failure(service(repo).launch('not-a-uuid'))).code).toBe(
+      ErrorCode.CampaignNotFound,
+    );
+    expect((await failure(service(repo).close("1' OR '1'='1"))).code).toBe(
+      ErrorCode.CampaignNotFound,
+    );
     expect(repo.openDraft).toHaveBeenCalledTimes(1);
     expect(repo.closeUnlessClosed).not.toHaveBeenCalled();
   });
@@ -69,7 +73,7 @@ describe('CampaignLifecycleService', () => {
       status: 'closed',
     });
     const closed = await failure(service(repository({ current: { status: 'closed' } })).close(ID));
-    expect(closed.code).toBe(ErrorCode.Conflict);
+    expect(closed.code).toBe(ErrorCode.CampaignAlreadyClosed);
   });
 
   it('sweeps expired campaigns', async () => {

@@ -1,17 +1,15 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DomainError, ErrorCode, invalid } from '../common/domain-error.js';
+import { ErrorCode, invalid } from '../common/domain-error.js';
 import { CsrfFormDto } from '../common/form.dto.js';
+import { formPost } from '../common/form-post.js';
 import { CampaignDefinitionService } from './campaign-definition.service.js';
 import { campaignFormValues, emptyCampaignForm, parseCampaignForm } from './campaign-form.js';
-import { CampaignLifecycleService } from './campaign-lifecycle.service.js';
+import { CampaignLifecycleService, LIFECYCLE_REFUSALS } from './campaign-lifecycle.service.js';
 import { campaignDetail, campaignForm, campaignRows } from './campaign-pages.view.js';
 import { CampaignFormDto } from './campaigns.dto.js';
 import { CampaignsService } from './campaigns.service.js';
-
-const isError = (err: unknown, code: ErrorCode): err is DomainError =>
-  err instanceof DomainError && err.code === code;
 
 /** Admin pages for campaigns (session login, admins only). Every post ends in a 303 or a re-render. */
 @ApiExcludeController()
@@ -36,17 +34,20 @@ export class CampaignPagesController {
 
   @Post()
   async create(@Body() form: CampaignFormDto, @Res() reply: FastifyReply) {
-    try {
-      const parsed = parseCampaignForm(form);
-      if (!parsed.definition) throw invalid('The campaign definition is not valid', parsed.errors);
-      const campaign = await this.definitions.create(parsed.definition);
-      return reply.redirect(`/admin/campaigns/${campaign.id}?done=created`, 303);
-    } catch (err) {
-      if (!isError(err, ErrorCode.Validation)) throw err;
-      return reply
-        .status(400)
-        .view('admin/campaigns-new', campaignForm(campaignFormValues(form), err.errors ?? []));
-    }
+    return formPost(
+      async () => {
+        const parsed = parseCampaignForm(form);
+        if (!parsed.definition)
+          throw invalid('The campaign definition is not valid', parsed.errors);
+        const campaign = await this.definitions.create(parsed.definition);
+        return reply.redirect(`/admin/campaigns/${campaign.id}?done=created`, 303);
+      },
+      [ErrorCode.Validation],
+      (err, status) =>
+        reply
+          .status(status)
+          .view('admin/campaigns-new', campaignForm(campaignFormValues(form), err.errors ?? [])),
+    );
   }
 
   @Get(':id')
@@ -73,21 +74,18 @@ export class CampaignPagesController {
   }
 
   /** A refused move (409) re-renders the detail page with the reason. */
-  private async transition(
-    id: string,
-    done: string,
-    move: () => Promise<unknown>,
-    reply: FastifyReply,
-  ) {
-    try {
-      await move();
-      return reply.redirect(`/admin/campaigns/${id}?done=${done}`, 303);
-    } catch (err) {
-      if (!isError(err, ErrorCode.Conflict)) throw err;
-      return reply
-        .status(409)
-        .view('admin/campaigns-detail', await this.detailView(id, undefined, err.message));
-    }
+  private transition(id: string, done: string, move: () => Promise<unknown>, reply: FastifyReply) {
+    return formPost(
+      async () => {
+        await move();
+        return reply.redirect(`/admin/campaigns/${id}?done=${done}`, 303);
+      },
+      LIFECYCLE_REFUSALS,
+      async (err, status) =>
+        reply
+          .status(status)
+          .view('admin/campaigns-detail', await this.detailView(id, undefined, err.message)),
+    );
   }
 
   private async detailView(id: string, done?: unknown, error?: string) {

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
-import { conflict } from '../common/domain-error.js';
+import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { Db, isForeignKeyViolation } from '../database/db.js';
 import type { CampaignCounts, CampaignRecord } from './campaigns.dto.js';
 import { CampaignEntity } from '../database/schema/campaign.entity.js';
@@ -197,7 +197,10 @@ export class CampaignsRepository {
       return await this.db.write(work);
     } catch (err) {
       if (isForeignKeyViolation(err))
-        throw conflict('A unit named by the campaign was removed meanwhile; please retry');
+        throw new DomainError(
+          ErrorCode.ProviderUnitRemoved,
+          'A unit named by the campaign was removed meanwhile; please retry',
+        );
       throw err;
     }
   }

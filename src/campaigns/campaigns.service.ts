@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { notFound } from '../common/domain-error.js';
+import { ErrorCode, notFound } from '../common/domain-error.js';
 import {
   mapCampaign,
   mapCampaignSummary,
@@ -10,6 +10,9 @@ import {
 import { CampaignsRepository, type CampaignFilter } from './campaigns.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** CAMPAIGN_NOT_FOUND: "Campaign not found". */
+export const campaignNotFound = () => notFound('Campaign', ErrorCode.CampaignNotFound);
+
 /** Campaign ids are UUIDs; anything else cannot name a campaign (and never reaches the database). */
 export const isCampaignId = (id: unknown): id is string => typeof id === 'string' && UUID.test(id);
 
@@ -21,10 +24,10 @@ export const isCampaignId = (id: unknown): id is string => typeof id === 'string
 export class CampaignsService {
   constructor(private readonly campaigns: CampaignsRepository) {}
 
-  /** The campaign with its questions; a DomainError NOT_FOUND when there is none. */
+  /** The campaign with its questions; a DomainError CAMPAIGN_NOT_FOUND when there is none. */
   async get(id: string): Promise<CampaignView> {
     const campaign = await this.find(id);
-    if (!campaign) throw notFound('Campaign');
+    if (!campaign) throw campaignNotFound();
     return campaign;
   }
 
@@ -46,7 +49,7 @@ export class CampaignsService {
   }
 
   async counts(id: string): Promise<CampaignCounts> {
-    if (!isCampaignId(id)) throw notFound('Campaign');
+    if (!isCampaignId(id)) throw campaignNotFound();
     return this.campaigns.countsFor(id);
   }
 }
