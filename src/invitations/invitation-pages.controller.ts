@@ -1,9 +1,23 @@
 import { Body, Controller, Param, Post, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { DomainError } from '../common/domain-error.js';
+import { ErrorCode } from '../common/domain-error.js';
+import { formPost } from '../common/form-post.js';
+import { InviteFormDto, inviteOutcome, inviteSelection, RemindFormDto } from './invitations.dto.js';
 import { InvitationsService } from './invitations.service.js';
 import { RemindersService } from './reminders.service.js';
+
+/**
+ * Refusals that come back to the campaign page as its message (an unknown campaign is a 404).
+ * A busy database too: the admin never lands on a bare error page from these buttons.
+ */
+const INVITE_REFUSALS = [
+  ErrorCode.Validation,
+  ErrorCode.CampaignClosed,
+  ErrorCode.InvitationsContended,
+  ErrorCode.Unavailable,
+];
+const REMIND_REFUSALS = [ErrorCode.CampaignNotOpen, ErrorCode.Unavailable];
 
 /**
  * The invitation buttons of the campaign page (/admin/campaigns/:id). Each post ends in a redirect
@@ -19,45 +33,29 @@ export class InvitationPagesController {
   ) {}
 
   @Post('invitations')
-  async invite(
-    @Param('id') id: string,
-    @Body() body: Record<string, unknown>,
-    @Res() reply: FastifyReply,
-  ) {
-    const unitCodes =
-      typeof body.unitCodes === 'string'
-        ? body.unitCodes
-            .split(/[\s,;]+/)
-            .map((c) => c.trim())
-            .filter(Boolean)
-        : [];
-    const selection = body.scope === 'units' ? { unitCodes } : { all: true };
-    try {
-      if (body.scope === 'units' && unitCodes.length === 0) {
-        return back(reply, id, { inviteError: 'Name at least one unit code.' });
-      }
-      const result = await this.invitations.invite(id, selection);
-      const reasons = new Map<string, number>();
-      for (const s of result.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
-      const skipped = [...reasons].map(([reason, n]) => `${n} ${reason}`).join(', ');
-      return back(reply, id, { invited: String(result.created), ...(skipped ? { skipped } : {}) });
-    } catch (err) {
-      if (err instanceof DomainError && err.code !== 'NOT_FOUND')
-        return back(reply, id, { inviteError: err.message });
-      throw err;
-    }
+  async invite(@Param('id') id: string, @Body() body: InviteFormDto, @Res() reply: FastifyReply) {
+    const selection = inviteSelection(body);
+    if (!selection) return back(reply, id, { inviteError: 'Name at least one unit code.' });
+    return formPost(
+      async () => {
+        const result = await this.invitations.invite(id, selection);
+        return back(reply, id, inviteOutcome(result));
+      },
+      INVITE_REFUSALS,
+      (err) => back(reply, id, { inviteError: err.message }),
+    );
   }
 
   @Post('reminders')
-  async remind(@Param('id') id: string, @Res() reply: FastifyReply) {
-    try {
-      const { queued } = await this.reminders.queue(id);
-      return back(reply, id, { reminded: String(queued) });
-    } catch (err) {
-      if (err instanceof DomainError && err.code !== 'NOT_FOUND')
-        return back(reply, id, { inviteError: err.message });
-      throw err;
-    }
+  async remind(@Param('id') id: string, @Body() _form: RemindFormDto, @Res() reply: FastifyReply) {
+    return formPost(
+      async () => {
+        const { queued } = await this.reminders.queue(id);
+        return back(reply, id, { reminded: String(queued) });
+      },
+      REMIND_REFUSALS,
+      (err) => back(reply, id, { inviteError: err.message }),
+    );
   }
 }
 

@@ -107,6 +107,41 @@ export class OutboxQueryDto {
   pageSize?: number;
 }
 
+/**
+ * The invitation form of the campaign page: "all" or "units" with the codes as typed (separated
+ * by spaces, commas or semicolons). The service refuses unknown codes; the page shows why.
+ */
+export class InviteFormDto extends CsrfFormDto {
+  @IsOptional() @IsString() @MaxLength(20) scope?: string;
+  @IsOptional() @IsString() @MaxLength(65_000) unitCodes?: string;
+}
+
+/** The invitation form as the service takes it; "units" without a code is `undefined`. */
+export function inviteSelection(
+  form: InviteFormDto,
+): { unitCodes: string[] } | { all: true } | undefined {
+  if (form.scope !== 'units') return { all: true };
+  const unitCodes = (form.unitCodes ?? '')
+    .split(/[\s,;]+/)
+    .map((c) => c.trim())
+    .filter(Boolean);
+  return unitCodes.length ? { unitCodes } : undefined;
+}
+
+/** What the campaign page reports after the invitation form: how many, and skips by reason. */
+export function inviteOutcome(result: {
+  created: number;
+  skipped: Array<{ reason: string }>;
+}): Record<string, string> {
+  const reasons = new Map<string, number>();
+  for (const s of result.skipped) reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + 1);
+  const skipped = [...reasons].map(([reason, n]) => `${n} ${reason}`).join(', ');
+  return { invited: String(result.created), ...(skipped ? { skipped } : {}) };
+}
+
+/** The reminder button: only the CSRF field. */
+export class RemindFormDto extends CsrfFormDto {}
+
 /** The one-button opt-out form: only the CSRF field. */
 export class UnsubscribeFormDto extends CsrfFormDto {}
 

@@ -209,7 +209,7 @@ describe('InvitationsService', () => {
       outcomes: ['duplicate', 'duplicate', 'duplicate'],
     });
     expect((await failure(stuck.service.invite(CAMPAIGN, { all: true }))).code).toBe(
-      ErrorCode.Conflict,
+      ErrorCode.InvitationsContended,
     );
   });
 
@@ -222,16 +222,16 @@ describe('InvitationsService', () => {
     const unknown = await failure(service.invite(CAMPAIGN, { unitCodes: ['A', 'NOPE'] }));
     expect(unknown.errors).toEqual([{ field: 'unitCodes', message: 'unknown unit code: NOPE' }]);
     expect((await failure(service.invite('not-a-uuid', { all: true }))).code).toBe(
-      ErrorCode.NotFound,
+      ErrorCode.CampaignNotFound,
     );
     expect(repo.insertInvitations).not.toHaveBeenCalled();
     const missing = setup({ campaign: null });
     expect((await failure(missing.service.invite(CAMPAIGN, { all: true }))).code).toBe(
-      ErrorCode.NotFound,
+      ErrorCode.CampaignNotFound,
     );
     const closed = setup({ campaign: campaign({ status: 'closed' }) });
     expect((await failure(closed.service.invite(CAMPAIGN, { all: true }))).code).toBe(
-      ErrorCode.Conflict,
+      ErrorCode.CampaignClosed,
     );
   });
 });

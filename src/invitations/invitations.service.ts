@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { iso, isoIn } from '../common/clock.js';
 import { newId } from '../common/crypto.js';
-import { conflict, invalid, notFound } from '../common/domain-error.js';
+import { DomainError, ErrorCode, invalid, notFound } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { InvitationsRepository } from './invitations.repository.js';
 import { issueLink } from './links.js';
@@ -78,7 +78,10 @@ export class InvitationsService {
       const result = await this.tryInvite(campaignId, selection);
       if (result) return result;
     }
-    throw conflict('Invitations for this campaign are being created concurrently; please retry');
+    throw new DomainError(
+      ErrorCode.InvitationsContended,
+      'Invitations for this campaign are being created concurrently; please retry',
+    );
   }
 
   private async tryInvite(
@@ -86,8 +89,9 @@ export class InvitationsService {
     selection: InvitationSelection,
   ): Promise<InvitationResult | null> {
     const campaign = isUuid(campaignId) ? await this.repo.findCampaign(campaignId) : null;
-    if (!campaign) throw notFound('Campaign');
-    if (campaign.status === 'closed') throw conflict('The campaign is closed');
+    if (!campaign) throw notFound('Campaign', ErrorCode.CampaignNotFound);
+    if (campaign.status === 'closed')
+      throw new DomainError(ErrorCode.CampaignClosed, 'The campaign is closed');
 
     const candidates = await this.select(campaign, selection);
     const { eligible, skipped } = await this.screen(campaign, candidates);
@@ -118,7 +122,7 @@ export class InvitationsService {
         links,
         mails,
       });
-      if (outcome === 'missing') throw notFound('Campaign');
+      if (outcome === 'missing') throw notFound('Campaign', ErrorCode.CampaignNotFound);
       if (outcome !== 'ok') return null; // duplicate or status changed: plan again
     }
     return { created: created.length, skipped, invitations: created };

@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { iso } from '../common/clock.js';
-import { conflict, notFound } from '../common/domain-error.js';
+import { DomainError, ErrorCode, notFound } from '../common/domain-error.js';
 import { InvitationsRepository, type ReminderItem } from './invitations.repository.js';
 import { isUuid } from './invitations.service.js';
 import { issueLink } from './links.js';
 import { MailComposer } from './mail-composer.service.js';
 
 const HOUR_MS = 3_600_000;
+
+const notOpen = () =>
+  new DomainError(
+    ErrorCode.CampaignNotOpen,
+    'Reminders can only be sent while the campaign is open',
+  );
 
 /**
  * Reminders go to invitees who have not answered, whose invitation did not bounce and whose
@@ -23,9 +29,8 @@ export class RemindersService {
 
   async queue(campaignId: string, minHoursSinceLastMail = 0): Promise<{ queued: number }> {
     const campaign = isUuid(campaignId) ? await this.repo.findCampaign(campaignId) : null;
-    if (!campaign) throw notFound('Campaign');
-    if (campaign.status !== 'open')
-      throw conflict('Reminders can only be sent while the campaign is open');
+    if (!campaign) throw notFound('Campaign', ErrorCode.CampaignNotFound);
+    if (campaign.status !== 'open') throw notOpen();
 
     const nowDate = new Date();
     const now = iso(nowDate);
@@ -44,7 +49,7 @@ export class RemindersService {
       });
     }
     const queued = await this.repo.recordReminders(campaign.id, items, now);
-    if (queued === null) throw conflict('Reminders can only be sent while the campaign is open');
+    if (queued === null) throw notOpen();
     return { queued };
   }
 }

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
-import { DomainError, ErrorCode } from '../common/domain-error.js';
+import { ErrorCode, hasCode } from '../common/domain-error.js';
 import { strings } from '../common/i18n.js';
 import { UnsubscribeFormDto } from './invitations.dto.js';
 import { UnsubscribeService } from './unsubscribe.service.js';
@@ -68,7 +68,7 @@ export class UnsubscribePageController {
   }
 
   private notFound(err: unknown, lang: unknown, reply: FastifyReply) {
-    if (!(err instanceof DomainError) || err.code !== ErrorCode.NotFound) throw err;
+    if (!hasCode(err, [ErrorCode.LinkNotFound])) throw err;
     const language = pageLanguage(lang);
     const t = strings(language);
     return reply

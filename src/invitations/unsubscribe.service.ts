@@ -48,9 +48,14 @@ export class UnsubscribeService {
       env.TOKEN_WINDOW_MINUTES * 60_000,
     );
     if (hits > env.TOKEN_MAX_FAILURES_PER_ADDRESS) {
-      throw new DomainError(ErrorCode.RateLimited, 'Too many invalid links', undefined, retryAfter);
+      throw new DomainError(
+        ErrorCode.TooManyInvalidLinks,
+        'Too many invalid links',
+        undefined,
+        retryAfter,
+      );
     }
-    throw new DomainError(ErrorCode.NotFound, 'Unsubscribe link not found');
+    throw new DomainError(ErrorCode.LinkNotFound, 'Unsubscribe link not found');
   }
 }
 
