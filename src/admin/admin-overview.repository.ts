@@ -6,11 +6,21 @@ import { OutboxEntity } from '../database/schema/outbox.entity.js';
 import { ResponseEntity } from '../database/schema/response.entity.js';
 import { UnitEntity } from '../database/schema/unit.entity.js';
 
+/** How many of each thing the installation holds (erased contacts are not counted). */
+export interface OverviewCounts {
+  units: number;
+  contacts: number;
+  campaigns: number;
+  open: number;
+  responses: number;
+  queued: number;
+}
+
 @Injectable()
 export class AdminOverviewRepository {
   constructor(private readonly db: Db) {}
 
-  async counts() {
+  async counts(): Promise<OverviewCounts> {
     const m = this.db.manager;
     const [units, contacts, campaigns, open, responses, queued] = await Promise.all([
       m.count(UnitEntity),

@@ -2,19 +2,23 @@ import { Body, Controller, Get, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Public } from '../auth/auth.decorators.js';
-import { DomainError, ErrorCode } from '../common/domain-error.js';
-import { mapUser } from '../users/users.dto.js';
+import { ErrorCode, type FieldError } from '../common/domain-error.js';
+import { formErrors, formPost } from '../common/form-post.js';
+import { CreateUserFormDto, formRole, mapUser } from '../users/users.dto.js';
 import { UsersService } from '../users/users.service.js';
-import { AdminOverviewRepository } from './admin-overview.repository.js';
+import { AdminOverviewService } from './admin-overview.service.js';
 import type { UserEntity } from '../database/schema/user.entity.js';
-import { ROLES } from '../domain/roles.js';
+import { ROLES, type Role } from '../domain/roles.js';
+
+/** Refusals the "add a user" form shows next to its fields. */
+const USER_FORM_ERRORS = [ErrorCode.Validation, ErrorCode.UserEmailTaken];
 
 @ApiExcludeController()
 @Controller()
 export class AdminPagesController {
   constructor(
     private readonly users: UsersService,
-    private readonly overview: AdminOverviewRepository,
+    private readonly overview: AdminOverviewService,
   ) {}
 
   /** The front door: respondents never land here; staff go to their start page. */
@@ -38,44 +42,43 @@ export class AdminPagesController {
 
   @Get('admin/users')
   async usersPage(@Res() reply: FastifyReply, @Query('created') created?: string) {
+    return this.renderUsers(reply, 200, { created });
+  }
+
+  @Post('admin/users')
+  async createUser(@Body() body: CreateUserFormDto, @Res() reply: FastifyReply) {
+    const email = body.email ?? '';
+    const role = formRole(body.role);
+    return formPost(
+      async () => {
+        await this.users.create(email, body.password ?? '', role);
+        return reply.redirect(
+          `/admin/users?created=${encodeURIComponent(email.trim().toLowerCase())}`,
+          303,
+        );
+      },
+      USER_FORM_ERRORS,
+      (err, status) =>
+        this.renderUsers(reply, status, {
+          form: { email, role },
+          errors: formErrors(err, 'email'),
+        }),
+    );
+  }
+
+  private async renderUsers(
+    reply: FastifyReply,
+    status: number,
+    state: { created?: string; form?: { email: string; role: Role }; errors?: FieldError[] },
+  ) {
     const users = (await this.users.list()).map(mapUser);
-    return reply.view('admin/users', {
+    return reply.status(status).view('admin/users', {
       title: 'Users',
       nav: true,
       wide: true,
       users,
       roles: ROLES,
-      created,
+      ...state,
     });
-  }
-
-  @Post('admin/users')
-  async createUser(@Body() body: Record<string, unknown>, @Res() reply: FastifyReply) {
-    const email = typeof body.email === 'string' ? body.email : '';
-    const password = typeof body.password === 'string' ? body.password : '';
-    const role = ROLES.find((r) => r === body.role) ?? 'analyst';
-    try {
-      await this.users.create(email, password, role);
-      return reply.redirect(
-        `/admin/users?created=${encodeURIComponent(email.trim().toLowerCase())}`,
-        303,
-      );
-    } catch (err) {
-      if (
-        !(err instanceof DomainError) ||
-        (err.code !== ErrorCode.Validation && err.code !== ErrorCode.Conflict)
-      )
-        throw err;
-      const users = (await this.users.list()).map(mapUser);
-      return reply.status(err.code === ErrorCode.Conflict ? 409 : 400).view('admin/users', {
-        title: 'Users',
-        nav: true,
-        wide: true,
-        users,
-        roles: ROLES,
-        form: { email, role },
-        errors: err.errors ?? [{ field: 'email', message: err.message }],
-      });
-    }
   }
 }

@@ -2,13 +2,18 @@ import { Body, Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AppConfig } from '../config/app-config.js';
-import { DomainError, ErrorCode } from '../common/domain-error.js';
+import { ErrorCode } from '../common/domain-error.js';
+import { CsrfFormDto } from '../common/form.dto.js';
+import { formPost } from '../common/form-post.js';
 import { UsersService } from '../users/users.service.js';
 import { CurrentUser, Public } from './auth.decorators.js';
-import { TokenRequestDto, safeNext } from './auth.dto.js';
+import { LoginFormDto, SetupFormDto, TokenRequestDto, safeNext } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
 import type { UserEntity } from '../database/schema/user.entity.js';
+
+/** Refusals the sign-in form shows itself. */
+const LOGIN_REFUSALS = [ErrorCode.InvalidCredentials, ErrorCode.LoginThrottled];
 
 @ApiTags('auth')
 @Controller('api/auth')
@@ -41,38 +46,39 @@ export class PageAuthController {
     @CurrentUser() user?: UserEntity,
   ) {
     if (user) return reply.redirect(safeNext(next), 303);
-    if (!(await this.users.hasUsers())) return reply.redirect('/setup', 303);
+    if (await this.users.needsSetup()) return reply.redirect('/setup', 303);
     return reply.view('auth/login', { title: 'Sign in', next: safeNext(next) });
   }
 
   @Public()
   @Post('login')
   async login(
-    @Body() body: Record<string, unknown>,
+    @Body() body: LoginFormDto,
     @Query('next') next: string,
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const email = typeof body.email === 'string' ? body.email : '';
-    const password = typeof body.password === 'string' ? body.password : '';
-    try {
-      const user = await this.auth.verifyCredentials(email, password, req.ip);
-      const old = readSessionCookie(this.config, req);
-      if (old) await this.auth.endSession(old);
-      const { secret } = await this.auth.startSession(user);
-      setSessionCookie(this.config, reply, secret);
-      return reply.redirect(safeNext(next), 303);
-    } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
-      const status = err.code === ErrorCode.RateLimited ? 429 : 401;
-      if (err.retryAfter) void reply.header('Retry-After', String(err.retryAfter));
-      return reply.status(status).view('auth/login', {
-        title: 'Sign in',
-        next: safeNext(next),
-        email,
-        error: err.message,
-      });
-    }
+    const email = body.email ?? '';
+    return formPost(
+      async () => {
+        const user = await this.auth.verifyCredentials(email, body.password ?? '', req.ip);
+        const old = readSessionCookie(this.config, req);
+        if (old) await this.auth.endSession(old);
+        const { secret } = await this.auth.startSession(user);
+        setSessionCookie(this.config, reply, secret);
+        return reply.redirect(safeNext(next), 303);
+      },
+      LOGIN_REFUSALS,
+      (err, status) => {
+        if (err.retryAfter) void reply.header('Retry-After', String(err.retryAfter));
+        return reply.status(status).view('auth/login', {
+          title: 'Sign in',
+          next: safeNext(next),
+          email,
+          error: err.message,
+        });
+      },
+    );
   }
 
   @Public()
@@ -83,7 +89,7 @@ export class PageAuthController {
 
   @Public()
   @Post('logout')
-  async logout(@Req() req: FastifyRequest, @Res() reply: FastifyReply) {
+  async logout(@Body() _form: CsrfFormDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply) {
     const secret = readSessionCookie(this.config, req);
     if (secret) await this.auth.endSession(secret);
     clearSessionCookie(this.config, reply);
@@ -93,28 +99,27 @@ export class PageAuthController {
   @Public()
   @Get('setup')
   async setupPage(@Res() reply: FastifyReply) {
-    if (await this.users.hasUsers()) throw new DomainError(ErrorCode.NotFound, 'Not found');
+    await this.users.assertSetupOpen();
     return reply.view('auth/setup', { title: 'Set up Specchio' });
   }
 
   @Public()
   @Post('setup')
   @HttpCode(303)
-  async setup(@Body() body: Record<string, unknown>, @Res() reply: FastifyReply) {
-    if (await this.users.hasUsers()) throw new DomainError(ErrorCode.NotFound, 'Not found');
-    const email = typeof body.email === 'string' ? body.email : '';
-    const password = typeof body.password === 'string' ? body.password : '';
-    try {
-      const user = await this.users.createFirstAdmin(email, password);
-      if (!user) throw new DomainError(ErrorCode.NotFound, 'Not found');
-      const { secret } = await this.auth.startSession(user);
-      setSessionCookie(this.config, reply, secret);
-      return reply.redirect('/admin', 303);
-    } catch (err) {
-      if (!(err instanceof DomainError) || err.code !== ErrorCode.Validation) throw err;
-      return reply
-        .status(400)
-        .view('auth/setup', { title: 'Set up Specchio', email, errors: err.errors });
-    }
+  async setup(@Body() body: SetupFormDto, @Res() reply: FastifyReply) {
+    const email = body.email ?? '';
+    return formPost(
+      async () => {
+        const user = await this.users.setUpFirstAdmin(email, body.password ?? '');
+        const { secret } = await this.auth.startSession(user);
+        setSessionCookie(this.config, reply, secret);
+        return reply.redirect('/admin', 303);
+      },
+      [ErrorCode.Validation],
+      (err, status) =>
+        reply
+          .status(status)
+          .view('auth/setup', { title: 'Set up Specchio', email, errors: err.errors }),
+    );
   }
 }

@@ -45,7 +45,7 @@ export class AuthService {
       addr.hits >= env.LOGIN_MAX_FAILURES_PER_ADDRESS
     ) {
       throw new DomainError(
-        ErrorCode.RateLimited,
+        ErrorCode.LoginThrottled,
         'Too many failed sign-in attempts; try again later',
         undefined,
         Math.max(acct.retryAfter, addr.retryAfter),
@@ -58,7 +58,7 @@ export class AuthService {
     if (!user || !ok) {
       await this.throttle.hit(accountKey, windowMs);
       await this.throttle.hit(addressKey, windowMs);
-      throw new DomainError(ErrorCode.Unauthenticated, BAD_CREDENTIALS);
+      throw new DomainError(ErrorCode.InvalidCredentials, BAD_CREDENTIALS);
     }
     if (needsRehash(user.passwordHash)) {
       await this.users.updatePasswordHash(user.id, await hashPassword(String(password)));

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Db, isUniqueViolation } from '../database/db.js';
-import { conflict } from '../common/domain-error.js';
+import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { UserEntity } from '../database/schema/user.entity.js';
 
 @Injectable()
@@ -27,7 +27,8 @@ export class UsersRepository {
     try {
       await this.db.write((m) => m.insert(UserEntity, user).then(() => undefined));
     } catch (err) {
-      if (isUniqueViolation(err)) throw conflict('A user with this email already exists');
+      if (isUniqueViolation(err))
+        throw new DomainError(ErrorCode.UserEmailTaken, 'A user with this email already exists');
       throw err;
     }
   }
