@@ -34,11 +34,8 @@ describe('loadConfig', () => {
     ).toThrow(new RegExp(`^Invalid configuration:[\\s\\S]*${name}`));
   });
 
-  it('requires ADMIN_EMAIL and ADMIN_PASSWORD together and refuses test faults in production', () => {
+  it('requires ADMIN_EMAIL and ADMIN_PASSWORD together', () => {
     expect(() => loadConfig({ ADMIN_EMAIL: 'a@b.co' })).toThrow(ConfigError);
-    expect(() => loadConfig({ TEST_FAULTS: 'true', NODE_ENV: 'production' })).toThrow(
-      /TEST_FAULTS/,
-    );
   });
 
   it('treats empty values as unset', () => {

@@ -4,12 +4,6 @@ import { z } from 'zod';
 const intIn = (min: number, max: number, dflt: number) =>
   z.coerce.number().int().min(min).max(max).default(dflt);
 
-const bool = (dflt: boolean) =>
-  z
-    .enum(['true', 'false', '1', '0', 'yes', 'no'])
-    .default(dflt ? 'true' : 'false')
-    .transform((v) => v === 'true' || v === '1' || v === 'yes');
-
 export const configSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -56,11 +50,6 @@ export const configSchema = z
     DB_CONNECT_TIMEOUT_MS: intIn(100, 120_000, 5_000),
     CLOSE_SWEEP_MS: intIn(100, 3_600_000, 30_000),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose', 'silent']).default('log'),
-    TEST_FAULTS: bool(false),
-  })
-  .refine((c) => !(c.TEST_FAULTS && c.NODE_ENV === 'production'), {
-    message: 'TEST_FAULTS must not be enabled in production',
-    path: ['TEST_FAULTS'],
   })
   .refine((c) => (c.ADMIN_EMAIL === undefined) === (c.ADMIN_PASSWORD === undefined), {
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
-import { DomainError, ErrorCode } from '../common/domain-error.js';
+import { DomainError, ErrorCode, STATUS_OF } from '../common/domain-error.js';
 import {
   formViewModel,
   requestLanguage,
@@ -10,14 +10,21 @@ import {
   statusViewModel,
 } from './respond.view.js';
 import { SubmitAnswersDto } from './responses.dto.js';
-import { LinkRefused, ResponsesService, SubmissionRejected } from './responses.service.js';
+import { refusalError, ResponsesService } from './responses.service.js';
 import type { Language } from '../domain/language.js';
 
-const PAGE_OF: Partial<Record<ErrorCode, [StatusPage, number]>> = {
-  [ErrorCode.NotFound]: ['notFound', 404],
-  [ErrorCode.Conflict]: ['answered', 409],
-  [ErrorCode.Gone]: ['closed', 410],
-  [ErrorCode.RateLimited]: ['tooMany', 429],
+/** Each status page is answered with the status of the code it stands for. */
+const STATUS_OF_PAGE: Record<Exclude<StatusPage, 'thanks'>, number> = {
+  answered: STATUS_OF[ErrorCode.LinkAlreadyUsed],
+  closed: STATUS_OF[ErrorCode.SurveyClosed],
+  notFound: STATUS_OF[ErrorCode.LinkNotFound],
+  tooMany: STATUS_OF[ErrorCode.TooManyInvalidLinks],
+};
+
+/** The token errors the respondent sees as a page of their own. */
+const PAGE_OF: Partial<Record<ErrorCode, Exclude<StatusPage, 'thanks'>>> = {
+  [ErrorCode.LinkNotFound]: 'notFound',
+  [ErrorCode.TooManyInvalidLinks]: 'tooMany',
 };
 
 /** The respondent's pages: no account, no JavaScript, the token in the path is the credential. */
@@ -45,8 +52,7 @@ export class RespondPagesController {
     const fallback = requestLanguage(lang, req.headers['accept-language']);
     try {
       const state = await this.responses.resolve(token, req.ip, lang);
-      if (state.kind === 'answered') return this.status(reply, 'answered', 409, state.language);
-      if (state.kind === 'closed') return this.status(reply, 'closed', 410, state.language);
+      if (state.kind !== 'open') return this.status(reply, state.kind, state.language);
       await this.responses.markOpened(state.link);
       return reply.view('respond/form', formViewModel(state.link, state.language, token));
     } catch (err) {
@@ -67,36 +73,37 @@ export class RespondPagesController {
     const answers: Record<string, unknown> = { ...(body ?? {}) };
     delete answers._csrf;
     try {
-      const { language } = await this.responses.submit(token, answers, 'form', req.ip, lang);
-      return reply.redirect(`/s/thanks?lang=${language}`, 303);
-    } catch (err) {
-      if (err instanceof SubmissionRejected) {
-        return reply
-          .status(400)
-          .view(
-            'respond/form',
-            formViewModel(err.link, err.language, token, answers, err.fieldErrors),
-          );
+      const outcome = await this.responses.submit(token, answers, 'form', req.ip, lang);
+      switch (outcome.kind) {
+        case 'submitted':
+          return reply.redirect(`/s/thanks?lang=${outcome.language}`, 303);
+        case 'invalid':
+          return reply
+            .status(400)
+            .view(
+              'respond/form',
+              formViewModel(outcome.link, outcome.language, token, answers, outcome.errors),
+            );
+        default:
+          return this.status(reply, outcome.kind, outcome.language);
       }
+    } catch (err) {
       return this.failure(reply, err, fallback);
     }
   }
 
   private failure(reply: FastifyReply, err: unknown, language: Language) {
-    if (!(err instanceof DomainError)) throw err;
-    const page = PAGE_OF[err.code];
+    const page = err instanceof DomainError ? PAGE_OF[err.code] : undefined;
     if (!page) throw err;
-    if (err.retryAfter) void reply.header('Retry-After', String(err.retryAfter));
-    return this.status(
-      reply,
-      page[0],
-      page[1],
-      err instanceof LinkRefused ? err.language : language,
-    );
+    const { retryAfter } = err as DomainError;
+    if (retryAfter) void reply.header('Retry-After', String(retryAfter));
+    return this.status(reply, page, language);
   }
 
-  private status(reply: FastifyReply, page: StatusPage, code: number, language: Language) {
-    return reply.status(code).view('respond/status', statusViewModel(page, language));
+  private status(reply: FastifyReply, page: Exclude<StatusPage, 'thanks'>, language: Language) {
+    return reply
+      .status(STATUS_OF_PAGE[page])
+      .view('respond/status', statusViewModel(page, language));
   }
 }
 
@@ -113,7 +120,8 @@ export class RespondApiController {
     @Body() body: SubmitAnswersDto,
     @Req() req: FastifyRequest,
   ) {
-    await this.responses.submit(token, body.answers, 'json', req.ip);
+    const outcome = await this.responses.submit(token, body.answers, 'json', req.ip);
+    if (outcome.kind !== 'submitted') throw refusalError(outcome);
     return { received: true };
   }
 }

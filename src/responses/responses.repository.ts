@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import type { EntityManager } from 'typeorm';
-import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { Db } from '../database/db.js';
 import type { AnswerRow } from './answer.rules.js';
+import { ResponseInsertHook } from './response-insert.hook.js';
 import { CampaignEntity } from '../database/schema/campaign.entity.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';
 import { InvitationEntity } from '../database/schema/invitation.entity.js';
@@ -58,14 +58,8 @@ export interface NewResponse {
 /** Why a claim failed, decided after the conditional update matched nothing. */
 export type ClaimFailure = 'answered' | 'closed' | 'unknown';
 
-export class ClaimRefused extends Error {
-  constructor(readonly reason: ClaimFailure) {
-    super(reason);
-  }
-}
-
-/** Test-only fault injection (TEST_FAULTS=true): fail after the inserts, inside the transaction. */
-export const FAULT_MARKER = '__specchio_fault_after_insert__';
+/** 'claimed' with the response stored, or why nothing was. */
+export type ClaimOutcome = 'claimed' | ClaimFailure;
 
 @Injectable()
 export class ResponsesRepository {
@@ -75,7 +69,10 @@ export class ResponsesRepository {
     return (this.statements ??= this.prepare(this.db.rawSqlite()));
   }
 
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly hook: ResponseInsertHook,
+  ) {}
 
   /**
    * One indexed join by token hash (nothing for erased contacts), plus the questions, which are
@@ -136,14 +133,11 @@ export class ResponsesRepository {
   /**
    * Claims the invitation and stores the response in ONE transaction: the conditional update
    * succeeds for exactly one of any number of concurrent submissions, and only while the campaign
-   * is open and not past its closing time. Throws ClaimRefused otherwise.
+   * is open and not past its closing time. Otherwise nothing is written and the outcome says why.
    */
-  async claimAndInsert(r: NewResponse, injectFault: boolean): Promise<void> {
-    if (this.db.isSqlite) {
-      await this.db.sqliteBatched((raw) => this.claimSqlite(raw, r, injectFault));
-      return;
-    }
-    await this.db.write((m) => this.claimPostgres(m, r, injectFault));
+  claimAndInsert(r: NewResponse): Promise<ClaimOutcome> {
+    if (this.db.isSqlite) return this.db.sqliteBatched((raw) => this.claimSqlite(raw, r));
+    return this.db.write((m) => this.claimPostgres(m, r));
   }
 
   private prepare(raw: Database.Database) {
@@ -172,14 +166,14 @@ export class ResponsesRepository {
     };
   }
 
-  private claimSqlite(raw: Database.Database, r: NewResponse, injectFault: boolean): void {
+  private claimSqlite(raw: Database.Database, r: NewResponse): ClaimOutcome {
     const s = (this.statements ??= this.prepare(raw));
     const claimed = s.claim.run(r.answeredAt, r.invitationId, r.now).changes;
     if (claimed !== 1) {
       const row = s.state.get(r.invitationId) as
         | { answered: number; status: string; closes_at: string | null; erased_at: string | null }
         | undefined;
-      throw new ClaimRefused(failureOf(row && { ...row, answered: row.answered === 1 }, r.now));
+      return failureOf(row && { ...row, answered: row.answered === 1 }, r.now);
     }
     s.insertResponse.run(
       r.id,
@@ -192,14 +186,11 @@ export class ResponsesRepository {
     for (const a of r.answers) {
       s.insertAnswer.run(r.id, a.questionKey, a.seq, r.campaignId, a.numValue, a.textValue);
     }
-    if (injectFault) throw new Error(FAULT_MARKER);
+    this.hook.afterInsert(r);
+    return 'claimed';
   }
 
-  private async claimPostgres(
-    m: EntityManager,
-    r: NewResponse,
-    injectFault: boolean,
-  ): Promise<void> {
+  private async claimPostgres(m: EntityManager, r: NewResponse): Promise<ClaimOutcome> {
     const claimed = (await m.query(
       `UPDATE invitations SET answered = true, status = 'answered', answered_at = $1
        WHERE id = $2 AND answered = false
@@ -222,7 +213,7 @@ export class ResponsesRepository {
         closes_at: string | null;
         erased_at: string | null;
       }>;
-      throw new ClaimRefused(failureOf(rows[0], r.now));
+      return failureOf(rows[0], r.now);
     }
     await m.query(
       `INSERT INTO responses (id, campaign_id, unit_id, invitation_id, language, submitted_at)
@@ -241,7 +232,8 @@ export class ResponsesRepository {
         values,
       );
     }
-    if (injectFault) throw new Error(FAULT_MARKER);
+    this.hook.afterInsert(r);
+    return 'claimed';
   }
 }
 
@@ -256,10 +248,3 @@ function failureOf(
   if (row.status !== 'open' || (row.closes_at !== null && row.closes_at <= now)) return 'closed';
   return 'unknown';
 }
-
-export const claimError = (reason: ClaimFailure): DomainError =>
-  reason === 'answered'
-    ? new DomainError(ErrorCode.Conflict, 'This survey link has already been used')
-    : reason === 'closed'
-      ? new DomainError(ErrorCode.Gone, 'This survey is not open')
-      : new DomainError(ErrorCode.NotFound, 'Survey link not found');

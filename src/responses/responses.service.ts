@@ -6,13 +6,7 @@ import { DomainError, ErrorCode, type FieldError } from '../common/domain-error.
 import { strings } from '../common/i18n.js';
 import { ThrottleRepository } from '../database/throttle.repository.js';
 import { type AnswerableQuestion, checkAnswers, type Source } from './answer.rules.js';
-import {
-  claimError,
-  ClaimRefused,
-  FAULT_MARKER,
-  type ResolvedLink,
-  ResponsesRepository,
-} from './responses.repository.js';
+import { type ResolvedLink, ResponsesRepository } from './responses.repository.js';
 import type { Language } from '../domain/language.js';
 
 /** The state of a survey link, as the respondent pages need it. */
@@ -21,23 +15,31 @@ export type LinkState =
   | { kind: 'answered'; language: Language }
   | { kind: 'closed'; language: Language };
 
-/** A refused link that knows the respondent's language, so its page can be shown in it. */
-export class LinkRefused extends DomainError {
-  constructor(
-    cause: DomainError,
-    readonly language: Language,
-  ) {
-    super(cause.code, cause.message);
-  }
-}
+/** What became of a submission; every refusal knows the respondent's language for its page. */
+export type SubmitOutcome =
+  | { kind: 'submitted'; language: Language }
+  /** Answers that break the questionnaire's rules: nothing stored, the form shows why. */
+  | { kind: 'invalid'; link: ResolvedLink; language: Language; errors: FieldError[] }
+  | { kind: 'answered'; language: Language }
+  | { kind: 'closed'; language: Language }
+  /** The link stopped resolving while the answers were checked (e.g. its contact was erased). */
+  | { kind: 'notFound'; language: Language };
 
-export class SubmissionRejected extends DomainError {
-  constructor(
-    readonly fieldErrors: FieldError[],
-    readonly link: ResolvedLink,
-    readonly language: Language,
-  ) {
-    super(ErrorCode.Validation, 'Some answers need attention', fieldErrors);
+export type SubmitRefusal = Exclude<SubmitOutcome, { kind: 'submitted' }>;
+
+const linkNotFound = () => new DomainError(ErrorCode.LinkNotFound, 'Survey link not found');
+
+/** A refused submission as the API answers it. */
+export function refusalError(refusal: SubmitRefusal): DomainError {
+  switch (refusal.kind) {
+    case 'invalid':
+      return new DomainError(ErrorCode.Validation, 'Some answers need attention', refusal.errors);
+    case 'answered':
+      return new DomainError(ErrorCode.LinkAlreadyUsed, 'This survey link has already been used');
+    case 'closed':
+      return new DomainError(ErrorCode.SurveyClosed, 'This survey is not open');
+    case 'notFound':
+      return linkNotFound();
   }
 }
 
@@ -64,13 +66,13 @@ export class ResponsesService {
       );
       if (hits > env.TOKEN_MAX_FAILURES_PER_ADDRESS) {
         throw new DomainError(
-          ErrorCode.RateLimited,
+          ErrorCode.TooManyInvalidLinks,
           'Too many invalid survey links',
           undefined,
           retryAfter,
         );
       }
-      throw new DomainError(ErrorCode.NotFound, 'Survey link not found');
+      throw linkNotFound();
     }
     const language = pickLanguage(link, wantedLanguage);
     if (link.invitation.answered) return { kind: 'answered', language };
@@ -88,6 +90,7 @@ export class ResponsesService {
   /**
    * Validates and stores a submission exactly once. Anonymous campaigns store neither the invitation
    * nor a precise time on the response (the day only), so nothing re-links it to a person.
+   * An unknown token throws (LINK_NOT_FOUND, TOO_MANY_INVALID_LINKS) like resolve() does.
    */
   async submit(
     token: string,
@@ -95,39 +98,29 @@ export class ResponsesService {
     source: Source,
     clientIp: string,
     wantedLanguage?: string,
-  ): Promise<{ language: Language }> {
+  ): Promise<SubmitOutcome> {
     const state = await this.resolve(token, clientIp, wantedLanguage);
-    if (state.kind === 'answered') throw new LinkRefused(claimError('answered'), state.language);
-    if (state.kind === 'closed') throw new LinkRefused(claimError('closed'), state.language);
+    if (state.kind !== 'open') return state;
     const { link, language } = state;
     const t = strings(source === 'json' ? 'en' : language);
     const checked = checkAnswers(link.questions.map(toAnswerable), answers, source, t);
-    if (checked.errors.length) throw new SubmissionRejected(checked.errors, link, language);
+    if (checked.errors.length) return { kind: 'invalid', link, language, errors: checked.errors };
     const now = new Date();
     const anonymous = link.campaign.anonymous;
-    const injectFault =
-      this.config.env.TEST_FAULTS && checked.rows.some((r) => r.textValue === FAULT_MARKER);
-    try {
-      await this.repo.claimAndInsert(
-        {
-          id: newId(),
-          invitationId: link.invitation.id,
-          campaignId: link.campaign.id,
-          unitId: link.contact.unitId,
-          linkedInvitationId: anonymous ? null : link.invitation.id,
-          language,
-          submittedAt: anonymous ? isoDay(now) : iso(now),
-          answeredAt: anonymous ? isoDay(now) : iso(now),
-          now: iso(now),
-          answers: checked.rows,
-        },
-        injectFault,
-      );
-    } catch (err) {
-      if (err instanceof ClaimRefused) throw new LinkRefused(claimError(err.reason), language);
-      throw err;
-    }
-    return { language };
+    const outcome = await this.repo.claimAndInsert({
+      id: newId(),
+      invitationId: link.invitation.id,
+      campaignId: link.campaign.id,
+      unitId: link.contact.unitId,
+      linkedInvitationId: anonymous ? null : link.invitation.id,
+      language,
+      submittedAt: anonymous ? isoDay(now) : iso(now),
+      answeredAt: anonymous ? isoDay(now) : iso(now),
+      now: iso(now),
+      answers: checked.rows,
+    });
+    if (outcome === 'claimed') return { kind: 'submitted', language };
+    return { kind: outcome === 'unknown' ? 'notFound' : outcome, language };
   }
 }
 

@@ -2,7 +2,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { iso } from '../../src/common/clock.js';
 import { newId } from '../../src/common/crypto.js';
 import { Db } from '../../src/database/db.js';
-import { FAULT_MARKER } from '../../src/responses/responses.repository.js';
+import {
+  type InsertedResponse,
+  ResponseInsertHook,
+} from '../../src/responses/response-insert.hook.js';
 import { dbKinds, startApp, type TestApp } from '../helpers/app.js';
 import { seedSurvey } from '../helpers/survey-fixtures.js';
 import { UnitEntity } from '../../src/database/schema/unit.entity.js';
@@ -43,11 +46,24 @@ describe('control: plain TypeORM transactions on SQLite entangle', () => {
   });
 });
 
+/** A text answer that makes its submission fail inside its transaction, after its inserts. */
+const FAIL_AFTER_INSERT = 'fail after insert';
+
+const faultyInsertHook = {
+  provide: ResponseInsertHook,
+  useValue: {
+    afterInsert(response: InsertedResponse): void {
+      if (response.answers.some((a) => a.textValue === FAIL_AFTER_INSERT))
+        throw new Error('injected fault after the inserts');
+    },
+  },
+};
+
 describe.each(dbKinds())('write isolation on %s', (kind) => {
   let t: TestApp;
   let db: Db;
   beforeAll(async () => {
-    t = await startApp(kind, { TEST_FAULTS: 'true', TOKEN_MAX_FAILURES_PER_ADDRESS: '1000' });
+    t = await startApp(kind, { TOKEN_MAX_FAILURES_PER_ADDRESS: '1000' }, [faultyInsertHook]);
     db = t.app.get(Db);
   });
   afterAll(() => t.close());
@@ -77,7 +93,7 @@ describe.each(dbKinds())('write isolation on %s', (kind) => {
       t
         .http()
         .post(`/api/s/${token}`)
-        .send({ answers: { sat: 3, why: i % 5 === 4 ? FAULT_MARKER : `ok ${i}` } })
+        .send({ answers: { sat: 3, why: i % 5 === 4 ? FAIL_AFTER_INSERT : `ok ${i}` } })
         .then((r) => ({ i, status: r.status })),
     );
     const admin = Array.from({ length: 20 }, (_, j) =>

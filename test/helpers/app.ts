@@ -1,7 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { jest } from '@jest/globals';
+import type { DynamicModule, NestApplicationOptions, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
 import pg from 'pg';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory.js';
@@ -56,7 +60,54 @@ export async function freshDatabase(kind: DbKind): Promise<{ url: string; drop()
   };
 }
 
-export async function startApp(kind: DbKind, env: Record<string, string> = {}): Promise<TestApp> {
+/** A provider replaced for one test app, the way a Nest testing module overrides it. */
+export type ProviderOverride =
+  | { provide: unknown; useValue: unknown }
+  | { provide: unknown; useClass: Type<unknown> }
+  | { provide: unknown; useFactory: (...args: never[]) => unknown; inject?: unknown[] };
+
+/**
+ * The app exactly as createApp builds it; with overrides, createApp's one NestFactory.create call
+ * is answered by a Nest testing module compiled from the same module, those providers replaced.
+ */
+async function buildApp(
+  config: AppConfig,
+  overrides: readonly ProviderOverride[],
+): Promise<NestFastifyApplication> {
+  if (!overrides.length) return createApp(config);
+  const create = async (
+    module: DynamicModule,
+    adapter: FastifyAdapter,
+    options?: NestApplicationOptions,
+  ) => {
+    let builder = Test.createTestingModule({ imports: [module] });
+    for (const o of overrides) {
+      const chosen = builder.overrideProvider(o.provide);
+      builder =
+        'useValue' in o
+          ? chosen.useValue(o.useValue)
+          : 'useClass' in o
+            ? chosen.useClass(o.useClass)
+            : chosen.useFactory({ factory: o.useFactory, inject: o.inject as never[] });
+    }
+    await adapter.init(); // as NestFactory.create does before it scans the modules
+    return (await builder.compile()).createNestApplication(adapter, options);
+  };
+  const spy = jest
+    .spyOn(NestFactory, 'create')
+    .mockImplementationOnce(create as unknown as typeof NestFactory.create);
+  try {
+    return await createApp(config);
+  } finally {
+    spy.mockRestore();
+  }
+}
+
+export async function startApp(
+  kind: DbKind,
+  env: Record<string, string> = {},
+  overrides: readonly ProviderOverride[] = [],
+): Promise<TestApp> {
   const db = await freshDatabase(kind);
   const config = loadConfig({
     NODE_ENV: 'test',
@@ -69,7 +120,7 @@ export async function startApp(kind: DbKind, env: Record<string, string> = {}): 
     ...env,
   });
   await runMigrations(config);
-  const app = await createApp(config);
+  const app = await buildApp(config, overrides);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   const http = () => request(app.getHttpServer());
