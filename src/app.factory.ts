@@ -5,7 +5,7 @@ import fastifyCsrf from '@fastify/csrf-protection';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
-import { type LogLevel } from '@nestjs/common';
+import { type DynamicModule, type LogLevel, type NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -38,7 +38,20 @@ const LOG_LEVELS: Record<string, LogLevel[]> = {
 };
 
 /** Builds the whole application; main.ts, the CLI's server and the tests share it. */
-export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+/** How the Nest application is made from the root module; tests pass one that overrides providers. */
+export type AppInstantiator = (
+  module: DynamicModule,
+  adapter: FastifyAdapter,
+  options: NestApplicationOptions,
+) => Promise<NestFastifyApplication>;
+
+const nestFactory: AppInstantiator = (module, adapter, options) =>
+  NestFactory.create<NestFastifyApplication>(module, adapter, options);
+
+export async function createApp(
+  config: AppConfig,
+  instantiate: AppInstantiator = nestFactory,
+): Promise<NestFastifyApplication> {
   const trustProxy =
     config.env.TRUST_PROXY === 'false'
       ? false
@@ -54,7 +67,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+  const app = await instantiate(AppModule.forRoot(config), adapter, {
     logger: LOG_LEVELS[config.env.LOG_LEVEL],
     bufferLogs: false,
   });

@@ -13,7 +13,12 @@ import { clearSessionCookie, readSessionCookie, setSessionCookie } from './sessi
 import type { UserEntity } from '../database/schema/user.entity.js';
 
 /** Refusals the sign-in form shows itself. */
-const LOGIN_REFUSALS = [ErrorCode.InvalidCredentials, ErrorCode.LoginThrottled];
+// A database outage keeps the form too (under its 503), so the address typed is not lost.
+const LOGIN_REFUSALS = [
+  ErrorCode.InvalidCredentials,
+  ErrorCode.LoginThrottled,
+  ErrorCode.Unavailable,
+];
 
 @ApiTags('auth')
 @Controller('api/auth')

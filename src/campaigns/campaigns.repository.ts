@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { In, type EntityManager, type SelectQueryBuilder } from 'typeorm';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
-import { Db, isForeignKeyViolation } from '../database/db.js';
+import { isForeignKeyViolation } from '../common/driver-errors.js';
+import { Db } from '../database/db.js';
 import type { CampaignCounts, CampaignRecord } from './campaigns.dto.js';
 import { CampaignEntity } from '../database/schema/campaign.entity.js';
 import { InvitationEntity } from '../database/schema/invitation.entity.js';

@@ -6,7 +6,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { toUnavailable } from '../database/db.js';
+import { toUnavailable } from './driver-errors.js';
 import { DomainError, type FieldError, STATUS_OF } from './domain-error.js';
 
 /** Thrown by HTML guards: send the browser to the login page and back afterwards. */

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { Mutex } from 'async-mutex';
 import type Database from 'better-sqlite3';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, ErrorCode } from '../common/domain-error.js';
+import { toUnavailable } from '../common/driver-errors.js';
 
 /**
  * The only door for writes.
@@ -134,65 +134,4 @@ async function translate<T>(work: () => T | Promise<T>): Promise<T> {
   } catch (err) {
     throw toUnavailable(err) ?? err;
   }
-}
-
-const UNAVAILABLE_CODES = new Set([
-  'SQLITE_BUSY',
-  'SQLITE_LOCKED',
-  'SQLITE_FULL',
-  'SQLITE_IOERR',
-  'SQLITE_READONLY',
-  'SQLITE_CANTOPEN',
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  '57P01', // admin_shutdown
-  '57P03', // cannot_connect_now
-  '57014', // query_canceled (statement timeout)
-  '53300', // too_many_connections
-  '08006',
-  '08001',
-]);
-
-export function toUnavailable(err: unknown): DomainError | undefined {
-  const e = err as {
-    code?: string;
-    driverError?: { code?: string };
-    message?: string;
-  };
-  const code = e?.driverError?.code ?? e?.code ?? '';
-  const message = String(e?.message ?? '');
-  if (
-    UNAVAILABLE_CODES.has(code) ||
-    code.startsWith('SQLITE_BUSY') ||
-    code.startsWith('SQLITE_IOERR') ||
-    /timeout exceeded when trying to connect|Connection terminated|database is locked/i.test(
-      message,
-    )
-  )
-    return new DomainError(
-      ErrorCode.Unavailable,
-      'The database is busy or unavailable; please retry',
-      undefined,
-      2,
-    );
-  return undefined;
-}
-
-/** Unique-constraint violation on either database. */
-export function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; driverError?: { code?: string } };
-  const code = e?.driverError?.code ?? e?.code ?? '';
-  return (
-    code === '23505' ||
-    code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    code === 'SQLITE_CONSTRAINT_PRIMARYKEY'
-  );
-}
-
-/** Foreign-key violation on either database (a referenced row vanished, or one is still in use). */
-export function isForeignKeyViolation(err: unknown): boolean {
-  const e = err as { code?: string; driverError?: { code?: string } };
-  const code = e?.driverError?.code ?? e?.code ?? '';
-  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
-import { Db, isUniqueViolation } from '../database/db.js';
+import { isUniqueViolation } from '../common/driver-errors.js';
+import { Db } from '../database/db.js';
 import { chunked } from './links.js';
 import { cancelQueued } from '../database/waiting-mail.js';
 import { CampaignEntity } from '../database/schema/campaign.entity.js';

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
 import { DomainError, ErrorCode, invalid } from '../common/domain-error.js';
-import { Db, isForeignKeyViolation, isUniqueViolation } from '../database/db.js';
+import { isForeignKeyViolation, isUniqueViolation } from '../common/driver-errors.js';
+import { Db } from '../database/db.js';
 import type { ContactImportPlan, ExistingContact } from './contact-import.js';
 import { findLiveByEmails, insertContacts, updateContacts } from './contacts-bulk.repository.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { Db, isUniqueViolation } from '../database/db.js';
+import { isUniqueViolation } from '../common/driver-errors.js';
+import { Db } from '../database/db.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { UserEntity } from '../database/schema/user.entity.js';
 

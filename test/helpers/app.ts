@@ -1,10 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jest } from '@jest/globals';
-import type { DynamicModule, NestApplicationOptions, Type } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import type { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Type } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import pg from 'pg';
 import request from 'supertest';
@@ -67,19 +65,15 @@ export type ProviderOverride =
   | { provide: unknown; useFactory: (...args: never[]) => unknown; inject?: unknown[] };
 
 /**
- * The app exactly as createApp builds it; with overrides, createApp's one NestFactory.create call
- * is answered by a Nest testing module compiled from the same module, those providers replaced.
+ * The app exactly as createApp builds it; with overrides, it is instantiated from a Nest testing
+ * module compiled from the same root module, those providers replaced.
  */
 async function buildApp(
   config: AppConfig,
   overrides: readonly ProviderOverride[],
 ): Promise<NestFastifyApplication> {
   if (!overrides.length) return createApp(config);
-  const create = async (
-    module: DynamicModule,
-    adapter: FastifyAdapter,
-    options?: NestApplicationOptions,
-  ) => {
+  return createApp(config, async (module, adapter, options) => {
     let builder = Test.createTestingModule({ imports: [module] });
     for (const o of overrides) {
       const chosen = builder.overrideProvider(o.provide);
@@ -91,16 +85,11 @@ async function buildApp(
             : chosen.useFactory({ factory: o.useFactory, inject: o.inject as never[] });
     }
     await adapter.init(); // as NestFactory.create does before it scans the modules
-    return (await builder.compile()).createNestApplication(adapter, options);
-  };
-  const spy = jest
-    .spyOn(NestFactory, 'create')
-    .mockImplementationOnce(create as unknown as typeof NestFactory.create);
-  try {
-    return await createApp(config);
-  } finally {
-    spy.mockRestore();
-  }
+    return (await builder.compile()).createNestApplication<NestFastifyApplication>(
+      adapter,
+      options,
+    );
+  });
 }
 
 export async function startApp(
