@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { CampaignCloseWorker } from './campaign-close.worker.js';
 import { CampaignDefinitionService } from './campaign-definition.service.js';
 import { CampaignLifecycleService } from './campaign-lifecycle.service.js';
-import { CampaignPagesController } from './campaign-pages.controller.js';
+import { CampaignPagesController } from './campaigns-pages.controller.js';
 import { CampaignsController } from './campaigns.controller.js';
 import { CampaignsRepository } from './campaigns.repository.js';
 import { CampaignsService } from './campaigns.service.js';

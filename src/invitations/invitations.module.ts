@@ -16,7 +16,7 @@ import { UnsubscribeApiController, UnsubscribePageController } from './unsubscri
 import { UnsubscribeRepository } from './unsubscribe.repository.js';
 import { UnsubscribeService } from './unsubscribe.service.js';
 
-import { InvitationPagesController } from './invitation-pages.controller.js';
+import { InvitationPagesController } from './invitations-pages.controller.js';
 
 /** Invitations and their links, reminders, the mail outbox and its sender, opt-out. */
 @Module({

@@ -7,7 +7,7 @@ import { formPost } from '../common/form-post.js';
 import { CampaignDefinitionService } from './campaign-definition.service.js';
 import { campaignFormValues, emptyCampaignForm, parseCampaignForm } from './campaign-form.js';
 import { CampaignLifecycleService, LIFECYCLE_REFUSALS } from './campaign-lifecycle.service.js';
-import { campaignDetail, campaignForm, campaignRows } from './campaign-pages.view.js';
+import { campaignDetail, campaignForm, campaignRows } from './campaigns-pages.view.js';
 import { CampaignFormDto } from './campaigns.dto.js';
 import { CampaignsService } from './campaigns.service.js';
 
