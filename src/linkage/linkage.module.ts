@@ -13,9 +13,8 @@ import { ServiceMapService } from './service-map.service.js';
 
 /**
  * The internal ↔ external linkage analysis: per unit, over waves, drivers, the service map.
- * Other modules (the /reports pages) import this module and call LinkageService (linkage, drivers),
- * LinkageWavesService (waves) and ServiceMapService (serviceMap); inputs and results are typed in
- * linkage.dto.ts.
+ * Its JSON API and its /reports/linkage… pages both orchestrate the same services; nothing above
+ * imports it but the app module.
  */
 @Module({
   imports: [ReportsModule, CampaignsModule, OrganisationModule],
@@ -28,6 +27,5 @@ import { ServiceMapService } from './service-map.service.js';
     ServiceMapService,
     LinkagePagesService,
   ],
-  exports: [LinkageService, LinkageWavesService, ServiceMapService],
 })
 export class LinkageModule {}
