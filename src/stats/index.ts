@@ -38,6 +38,8 @@ export {
   midRanks,
   spearman,
   SPEARMAN_EXACT_MAX_N,
+  spearmanExactP,
+  spearmanSDistribution,
   tieGroupSizes,
   type SpearmanOptions,
   type SpearmanResult,
