@@ -3,13 +3,14 @@
  * rolled up to a level) rates each provider unit, pooled over the provider's questions.
  * - n = respondents (distinct responses), mean = mean rating over all the provider's answers, on
  *   the questions' scale (0–100 when the provider's questions mix scales; see `scale`);
- * - a provider total below k is suppressed with all its cells;
- * - within a provider column the rater cells are suppressed with `suppressedKeys()` (primary below
- *   k, plus complementary), because the provider total is released;
+ * - suppression is `providerColumn()` of src/confidentiality/provider-cells.ts, the decision the
+ *   CSV export applies too: a provider total below k is suppressed with all its cells; within a
+ *   provider column the rater cells are suppressed (primary below k, plus complementary), because
+ *   the provider total is released;
  * - cells without any rating are left out.
  * Pure: no Nest, no database.
  */
-import { suppressedKeys } from '../confidentiality/suppression.js';
+import { providerColumn } from '../confidentiality/provider-cells.js';
 import type { QuestionEntity } from '../database/schema/question.entity.js';
 import { isNumericType, type NumericQuestionType } from '../domain/questions.js';
 import { addValue, emptyCounts, meanScale, scoreOf, type ValueCounts } from './linkage-scores.js';
@@ -94,18 +95,14 @@ export function serviceMapCells(
         for (const [v, c] of byValue) addValue(all, type, v, c);
       }
     }
-    const providerHidden = total > 0 && total < k;
-    if (providerHidden) provider.suppressed = true;
+    const decision = providerColumn(people, k);
+    if (!decision.totalShown) provider.suppressed = true;
     else {
       provider.n = total;
       const mean = scoreOf(all, 'mean', pomp);
       if (mean !== null) provider.mean = mean;
     }
     providers.push(provider);
-    const hidden = suppressedKeys(
-      [...people].map(([key, n]) => ({ key, n })),
-      k,
-    );
     for (const [raterId, n] of people) {
       if (n === 0) continue;
       raterIds.add(raterId);
@@ -114,7 +111,7 @@ export function serviceMapCells(
         providerUnitCode: provider.unitCode,
       };
       const mean = scoreOf(column.get(raterId) ?? emptyCounts(), 'mean', pomp);
-      if (providerHidden || hidden.has(raterId) || mean === null) cell.suppressed = true;
+      if (!decision.cellShown(raterId) || mean === null) cell.suppressed = true;
       else {
         cell.n = n;
         cell.mean = mean;
