@@ -1,17 +1,20 @@
 /**
  * The statistics block of a linkage result, from the unit scores. Pure; every statistic comes from
  * src/stats. Convention: a statistic that is undefined (n < 3, a side without variation) is `null`
- * as a whole object; inside a defined object only `ci95` may be null (n = 3: no Fisher interval).
+ * as a whole object; inside a defined object only `ci95` (n = 3: no Fisher interval) and
+ * `weighted.p` may be null. Every null comes with its reason in `nullReasons`, keyed by its path.
  */
 import {
   kendall,
   linearRegression,
   partialCorrelation,
   pearson,
+  pearsonR,
   spearman,
   weightedPearson,
   type CorrelationTest,
 } from '../stats/index.js';
+import { nullReason, type NullReason } from './linkage-summary.js';
 
 export interface PearsonJson {
   r: number;
@@ -23,8 +26,13 @@ export interface PearsonJson {
 
 export interface SpearmanJson {
   rho: number;
-  /** Two-sided, t approximation with n − 2 df (as scipy's default). */
+  /**
+   * Two-sided. As R's cor.test: the exact permutation distribution of Σd² without ties up to 10
+   * units (and for ρ = ±1 at any n), else the t approximation with n − 2 df.
+   */
   p: number;
+  /** Which of the two `p` comes from. */
+  method: 'exact' | 'asymptotic';
 }
 
 export interface KendallJson {
@@ -57,6 +65,12 @@ export interface PartialJson {
   p: number;
 }
 
+/**
+ * Why a statistic is null, keyed by its path in the response (`partial`, `pearson.ci95`,
+ * `weighted.p`, …): one entry for every null statistic, none for the others.
+ */
+export type NullReasons = Record<string, NullReason>;
+
 export interface AssociationJson {
   pearson: PearsonJson | null;
   spearman: SpearmanJson | null;
@@ -64,6 +78,7 @@ export interface AssociationJson {
   regression: RegressionJson | null;
   weighted: WeightedJson | null;
   partial: PartialJson | null;
+  nullReasons: NullReasons;
 }
 
 export interface PairedUnit {
@@ -85,7 +100,7 @@ export function pearsonJson(test: CorrelationTest | null): PearsonJson | null {
 export function association(units: readonly PairedUnit[]): AssociationJson {
   const x = units.map((u) => u.x);
   const y = units.map((u) => u.y);
-  const rho = spearman(x, y);
+  const rho = spearman(x, y, { method: 'auto' });
   const tau = kendall(x, y);
   const line = linearRegression(x, y);
   const weights = units.map((u) => (2 * u.nx * u.ny) / (u.nx + u.ny));
@@ -93,9 +108,9 @@ export function association(units: readonly PairedUnit[]): AssociationJson {
   const size = units.map((u) => (Math.log(u.nx) + Math.log(u.ny)) / 2);
   const part = partialCorrelation(x, y, size);
   const r = pearson(x, y);
-  return {
+  const stats: Omit<AssociationJson, 'nullReasons'> = {
     pearson: pearsonJson(r),
-    spearman: rho && rho.p !== null ? { rho: rho.rho, p: rho.p } : null,
+    spearman: rho && rho.p !== null ? { rho: rho.rho, p: rho.p, method: rho.method } : null,
     kendall: tau && tau.p !== null ? { tau: tau.tauB, p: tau.p } : null,
     // A line through points of which one side does not vary is not a relationship: null with r.
     regression:
@@ -105,6 +120,52 @@ export function association(units: readonly PairedUnit[]): AssociationJson {
       ? { r: part.r, ci95: part.ci ? [part.ci.lower, part.ci.upper] : null, p: part.p }
       : null,
   };
+  return { ...stats, nullReasons: associationNullReasons(units, stats, size) };
+}
+
+/** One reason per null statistic of `association` (the size covariate is passed in). */
+function associationNullReasons(
+  units: readonly PairedUnit[],
+  stats: Omit<AssociationJson, 'nullReasons'>,
+  size: readonly number[],
+): NullReasons {
+  const n = units.length;
+  const out: NullReasons = {};
+  const flat = constantSide(units);
+  const whole = ['pearson', 'spearman', 'kendall', 'regression', 'weighted'] as const;
+  for (const key of whole) {
+    if (stats[key] !== null) continue;
+    out[key] =
+      n < 3
+        ? nullReason('tooFewUnits', { n, needed: 3 })
+        : flat
+          ? nullReason('noVariation', { side: flat })
+          : nullReason('notComputable');
+  }
+  if (stats.partial === null) {
+    const inLine = (values: number[]) => Math.abs(pearsonR(values, size) ?? 0) === 1;
+    out.partial =
+      n < 4
+        ? nullReason('tooFewUnits', { n, needed: 4 })
+        : flat
+          ? nullReason('noVariation', { side: flat })
+          : size.every((v) => v === size[0])
+            ? nullReason('equalSizes')
+            : inLine(units.map((u) => u.x)) || inLine(units.map((u) => u.y))
+              ? nullReason('sizeInLine')
+              : nullReason('notComputable');
+  } else if (stats.partial.ci95 === null) {
+    out['partial.ci95'] = nullReason('noInterval', { n, needed: 5 });
+  }
+  if (stats.pearson && stats.pearson.ci95 === null) {
+    out['pearson.ci95'] = nullReason('noInterval', { n, needed: 4 });
+  }
+  if (stats.weighted && stats.weighted.p === null) {
+    out['weighted.p'] = nullReason('tooFewEffectiveUnits', {
+      effectiveN: stats.weighted.effectiveN,
+    });
+  }
+  return out;
 }
 
 /** Which side has no variation across the units (for the summary), if any. */

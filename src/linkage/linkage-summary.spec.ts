@@ -2,7 +2,9 @@ import {
   directionOf,
   formatNumber,
   formatP,
+  intervalInWords,
   linkageSummary,
+  pValueText,
   panelSummary,
   strengthOf,
   type LinkageSummaryInput,
@@ -23,12 +25,28 @@ describe('number formatting', () => {
     expect(formatNumber(-0.001, 'en')).toBe('0.00');
   });
 
-  it('writes p as "< 0.001", with three decimals below 0.01, else two', () => {
+  it('writes p as "< 0.001", else with two significant digits', () => {
     expect(formatP(0.0005, 'en')).toBe('p < 0.001');
-    expect(formatP(0.0042, 'en')).toBe('p = 0.004');
-    expect(formatP(0.031, 'en')).toBe('p = 0.03');
-    expect(formatP(0.031, 'it')).toBe('p = 0,03');
-    expect(formatP(1, 'en')).toBe('p = 1.00');
+    expect(formatP(0.0042, 'en')).toBe('p = 0.0042');
+    expect(formatP(0.031, 'en')).toBe('p = 0.031');
+    expect(formatP(0.031, 'it')).toBe('p = 0,031');
+    expect(formatP(0.47, 'en')).toBe('p = 0.47');
+    expect(formatP(1, 'en')).toBe('p = 1.0');
+  });
+
+  it.each([
+    [0.045, 'p = 0.045', 'p = 0,045'],
+    [0.0496, 'p = 0.0496', 'p = 0,0496'],
+    [0.04999, 'p = 0.04999', 'p = 0,04999'],
+    [0.049999, 'p < 0.05', 'p < 0,05'],
+    [0.05, 'p = 0.050', 'p = 0,050'],
+    [0.0501, 'p = 0.050', 'p = 0,050'],
+    [0.001, 'p = 0.0010', 'p = 0,0010'],
+    [0.00099, 'p < 0.001', 'p < 0,001'],
+  ])('never rounds a p below 0.05 up to 0.05: %d → %s', (p, en, it) => {
+    expect(formatP(p, 'en')).toBe(en);
+    expect(formatP(p, 'it')).toBe(it);
+    if (p < 0.05) expect(Number(pValueText(p, 'en').replace('< ', ''))).toBeLessThanOrEqual(0.05);
   });
 });
 
@@ -51,13 +69,13 @@ describe('words', () => {
 describe('linkageSummary', () => {
   it('states n, r, the interval and p in English, with one causation caution', () => {
     expect(linkageSummary(base, 'en')).toBe(
-      'Across 38 units, internal satisfaction and external NPS move together (strong positive relationship): r = 0.54 (95 % CI 0.27 to 0.74), p < 0.001. This is an association between units, not proof that one causes the other.',
+      'Across 38 units, internal satisfaction and external NPS move together (strong positive relationship): r = 0.54 (95 % CI 0.27 to 0.74), p < 0.001. The 95 % interval is fairly wide (0.47 wide): the data fit anything from a weak positive relationship to a strong positive relationship. This is an association between units, not proof that one causes the other.',
     );
   });
 
   it('says the same in Italian', () => {
     expect(linkageSummary(base, 'it')).toBe(
-      "Su 38 unità, la soddisfazione interna e l'NPS esterno vanno nella stessa direzione (relazione positiva forte): r = 0,54 (IC 95 % da 0,27 a 0,74), p < 0,001. È un'associazione tra unità, non la prova che una causi l'altra.",
+      "Su 38 unità, la soddisfazione interna e l'NPS esterno vanno nella stessa direzione (relazione positiva forte): r = 0,54 (IC 95 % da 0,27 a 0,74), p < 0,001. L'intervallo al 95 % è piuttosto ampio (ampiezza 0,47): i dati sono compatibili con qualunque situazione tra una relazione positiva debole e una relazione positiva forte. È un'associazione tra unità, non la prova che una causi l'altra.",
     );
   });
 
@@ -90,6 +108,44 @@ describe('linkageSummary', () => {
       'Analisi esplorativa: meno di 10 unità, troppo poche per trarre conclusioni.',
     );
     expect(linkageSummary(base, 'en')).not.toContain('Exploratory');
+  });
+
+  it('calls 10–29 units exploratory too (STATISTICS.md §1.7), 30 and more not', () => {
+    const mid = { ...base, pearson: { r: 0.3, ci95: [-0.07, 0.6] as [number, number], p: 0.1 } };
+    const en = linkageSummary({ ...mid, n: 29 }, 'en');
+    expect(en).toContain(
+      'Exploratory: fewer than 30 units, so the estimate is imprecise; treat it as a lead to check, not a finding.',
+    );
+    expect(en).not.toContain('too few to conclude');
+    expect(linkageSummary({ ...mid, n: 10 }, 'it')).toContain(
+      "Analisi esplorativa: meno di 30 unità, la stima è imprecisa; è un'indicazione da verificare, non un risultato.",
+    );
+    expect(linkageSummary({ ...mid, n: 30 }, 'en')).not.toContain('Exploratory');
+  });
+
+  it("puts the interval's width in words, and says when there is none", () => {
+    // §1.7: r = 0.30 on 30 units has the 95 % interval −0.07 to 0.60.
+    const c = { r: 0.3, ci95: [-0.07, 0.6] as [number, number], p: 0.1 };
+    expect(intervalInWords(c, 30, 'en')).toBe(
+      'The 95 % interval is wide (0.67 wide): the data fit anything from no relationship to a strong positive relationship.',
+    );
+    expect(intervalInWords(c, 30, 'it')).toBe(
+      "L'intervallo al 95 % è ampio (ampiezza 0,67): i dati sono compatibili con qualunque situazione tra nessuna relazione e una relazione positiva forte.",
+    );
+    const narrow = { r: 0.8, ci95: [0.72, 0.86] as [number, number], p: 1e-9 };
+    expect(intervalInWords(narrow, 200, 'en')).toBe(
+      'The 95 % interval is narrow (0.14 wide): it points to a strong positive relationship.',
+    );
+    const wideNeg = { r: -0.3, ci95: [-0.78, 0.41] as [number, number], p: 0.4 };
+    expect(intervalInWords(wideNeg, 10, 'en')).toContain(
+      'from a strong negative relationship to a moderate positive relationship',
+    );
+    expect(intervalInWords({ r: 0.99, ci95: null, p: 0.09 }, 3, 'en')).toBe(
+      'With 3 units there is no 95 % interval (it needs at least 4 units): the estimate is very uncertain.',
+    );
+    expect(intervalInWords({ r: 0.99, ci95: null, p: 0.09 }, 3, 'it')).toContain(
+      "Con 3 unità non c'è un intervallo di confidenza al 95 %",
+    );
   });
 
   it('explains plainly when the statistics are undefined', () => {

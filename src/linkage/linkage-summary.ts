@@ -6,15 +6,20 @@
  * - direction comes from the 95 % interval: it spans 0 → "no clear relationship"; with n = 3 (no
  *   interval) from p < 0.05;
  * - strength from |r|: < 0.3 weak, < 0.5 moderate, otherwise strong;
- * - numbers with 2 decimals (Italian: decimal comma), p as "p < 0.001", "p = 0.004" (below 0.01) or
- *   "p = 0.03";
- * - fewer than 10 units: an explicit "exploratory" warning; one causation caution per text.
+ * - numbers with 2 decimals (Italian: decimal comma); p with two significant digits, never rounded
+ *   across 0.05, "p < 0.001" below a thousandth (see `pValueText`);
+ * - the 95 % interval's width in words (STATISTICS.md §1.7: always show the interval);
+ * - fewer than 30 units: "exploratory" (§1.7); fewer than 10: too few to conclude; one causation
+ *   caution per text.
  */
 import type { Language } from '../domain/language.js';
 import type { Metric } from './linkage-scores.js';
 
-/** Below this many units the result is labelled exploratory. */
-export const EXPLORATORY_BELOW = 10;
+/** Below this many units the result is labelled exploratory (STATISTICS.md §1.7). */
+export const EXPLORATORY_BELOW = 30;
+
+/** Below this many units an exploratory result is too uncertain to conclude anything. */
+export const TOO_FEW_BELOW = 10;
 
 export interface SummaryCorrelation {
   r: number;
@@ -47,9 +52,27 @@ export function formatNumber(value: number, lang: Language, decimals = 2): strin
   return sign + (lang === 'it' ? text.replace('.', ',') : text);
 }
 
+/**
+ * A p-value as text, without "p": "< 0.001" below a thousandth, else two significant digits
+ * (0.045 → "0.045", 0.12 → "0.12", 0.001 → "0.0010"). Rule: a p below 0.05 never prints as 0.05
+ * or more — where two significant digits would round it up to 0.050 (0.0496, 0.04999), more
+ * digits are shown until it reads below 0.05 (0.0496, 0.04999), and "< 0.05" past four
+ * significant digits. A p of 0.05 or more may print as "0.050" (0.0501): that is on the same side.
+ */
+export function pValueText(p: number, lang: Language): string {
+  const local = (text: string) => (lang === 'it' ? text.replace('.', ',') : text);
+  if (p < 0.001) return `< ${local('0.001')}`;
+  for (let digits = 2; digits <= 4; digits++) {
+    const text = p.toPrecision(digits);
+    if (p >= 0.05 || Number(text) < 0.05) return local(text);
+  }
+  return `< ${local('0.05')}`;
+}
+
+/** "p < 0.001", "p = 0.045" (see `pValueText`). */
 export function formatP(p: number, lang: Language): string {
-  if (p < 0.001) return `p < ${formatNumber(0.001, lang, 3)}`;
-  return `p = ${formatNumber(p, lang, p < 0.01 ? 3 : 2)}`;
+  const text = pValueText(p, lang);
+  return text.startsWith('<') ? `p ${text}` : `p = ${text}`;
 }
 
 // --- words --------------------------------------------------------------------------------------
@@ -132,11 +155,69 @@ export function formatCorrelation(c: SummaryCorrelation, lang: Language, symbol 
   return `${r}${ci}, ${formatP(c.p, lang)}`;
 }
 
+/**
+ * The small-n caution (STATISTICS.md §1.7): below 10 units too few to conclude; below 30 an
+ * exploratory result (an r of 0.30 on 30 units still has a 95 % interval from −0.07 to 0.60).
+ */
 export function exploratoryWarning(n: number, lang: Language): string | null {
   if (n >= EXPLORATORY_BELOW) return null;
+  if (n < TOO_FEW_BELOW) {
+    return lang === 'it'
+      ? `Analisi esplorativa: meno di ${TOO_FEW_BELOW} unità, troppo poche per trarre conclusioni.`
+      : `Exploratory: fewer than ${TOO_FEW_BELOW} units, too few to conclude.`;
+  }
   return lang === 'it'
-    ? `Analisi esplorativa: meno di ${EXPLORATORY_BELOW} unità, troppo poche per trarre conclusioni.`
-    : `Exploratory: fewer than ${EXPLORATORY_BELOW} units, too few to conclude.`;
+    ? `Analisi esplorativa: meno di ${EXPLORATORY_BELOW} unità, la stima è imprecisa; è un'indicazione da verificare, non un risultato.`
+    : `Exploratory: fewer than ${EXPLORATORY_BELOW} units, so the estimate is imprecise; treat it as a lead to check, not a finding.`;
+}
+
+/** Widths of the 95 % interval of r read as narrow (< 0.3), fairly wide (< 0.6) or wide. */
+export type IntervalWidth = 'narrow' | 'fairlyWide' | 'wide';
+
+export function intervalWidthOf(ci: readonly [number, number]): IntervalWidth {
+  const width = ci[1] - ci[0];
+  return width < 0.3 ? 'narrow' : width < 0.6 ? 'fairlyWide' : 'wide';
+}
+
+const WIDTH_WORDS: Record<Language, Record<IntervalWidth, string>> = {
+  en: { narrow: 'narrow', fairlyWide: 'fairly wide', wide: 'wide' },
+  it: { narrow: 'stretto', fairlyWide: 'piuttosto ampio', wide: 'ampio' },
+};
+
+/** "a strong positive relationship", "no relationship" (|r| < 0.1) for one end of an interval. */
+function relationshipWords(r: number, lang: Language): string {
+  if (Math.abs(r) < 0.1) return lang === 'it' ? 'nessuna relazione' : 'no relationship';
+  const strength = strengthOf(r);
+  if (lang === 'it') {
+    return `una relazione ${r > 0 ? 'positiva' : 'negativa'} ${STRENGTH_IT[strength]}`;
+  }
+  return `a ${strength} ${r > 0 ? 'positive' : 'negative'} relationship`;
+}
+
+/**
+ * The 95 % interval's width in words (STATISTICS.md §1.7), e.g. "The 95 % interval is wide (0.67):
+ * the data fit anything from no relationship to a strong positive relationship." With n = 3 there
+ * is no interval, and the sentence says so.
+ */
+export function intervalInWords(c: SummaryCorrelation, n: number, lang: Language): string {
+  if (!c.ci95) {
+    return lang === 'it'
+      ? `Con ${n} unità non c'è un intervallo di confidenza al 95 % (servono almeno 4 unità): la stima è molto incerta.`
+      : `With ${n} units there is no 95 % interval (it needs at least 4 units): the estimate is very uncertain.`;
+  }
+  const [lower, upper] = c.ci95;
+  const width = formatNumber(upper - lower, lang);
+  const words = WIDTH_WORDS[lang][intervalWidthOf(c.ci95)];
+  const from = relationshipWords(lower, lang);
+  const to = relationshipWords(upper, lang);
+  if (lang === 'it') {
+    return from === to
+      ? `L'intervallo al 95 % è ${words} (ampiezza ${width}): indica ${from}.`
+      : `L'intervallo al 95 % è ${words} (ampiezza ${width}): i dati sono compatibili con qualunque situazione tra ${from} e ${to}.`;
+  }
+  return from === to
+    ? `The 95 % interval is ${words} (${width} wide): it points to ${from}.`
+    : `The 95 % interval is ${words} (${width} wide): the data fit anything from ${from} to ${to}.`;
 }
 
 export function causationCaution(lang: Language): string {
@@ -191,7 +272,12 @@ export function linkageSummary(input: LinkageSummaryInput, lang: Language): stri
           : `move in opposite directions (${strength} negative relationship)`;
     first = `Across ${n} units, ${x} and ${y} ${what}: ${stats}.`;
   }
-  return [capitalise(first), exploratoryWarning(n, lang), causationCaution(lang)]
+  return [
+    capitalise(first),
+    intervalInWords(c, n, lang),
+    exploratoryWarning(n, lang),
+    causationCaution(lang),
+  ]
     .filter(Boolean)
     .join(' ');
 }
@@ -279,4 +365,117 @@ export function exclusionReasons(lang: Language) {
         fewExternal: (n: number, min: number) => `external n=${n} < ${min}`,
         noScore: 'no score on this metric',
       };
+}
+
+// --- why a statistic is null --------------------------------------------------------------------
+
+/** Why a statistic of a response is null (a stable code for clients, and the words). */
+export type NullReasonCode =
+  | 'tooFewUnits'
+  | 'noVariation'
+  | 'equalSizes'
+  | 'sizeInLine'
+  | 'noInterval'
+  | 'tooFewEffectiveUnits'
+  | 'collinearWaves'
+  | 'perfectCrossLag'
+  | 'notComputable';
+
+/** The reason next to a null statistic, in both report languages. */
+export interface NullReason {
+  code: NullReasonCode;
+  en: string;
+  it: string;
+}
+
+export interface NullReasonParams {
+  /** Units kept. */
+  n?: number;
+  /** Units the statistic needs. */
+  needed?: number;
+  side?: 'internal' | 'external';
+  effectiveN?: number;
+  wave1?: string;
+  wave2?: string;
+}
+
+export function nullReason(code: NullReasonCode, o: NullReasonParams = {}): NullReason {
+  const num = (v: number | undefined, lang: Language) => formatNumber(v ?? 0, lang, 1);
+  switch (code) {
+    case 'tooFewUnits':
+      return {
+        code,
+        en: `only ${o.n} ${unitsWord(o.n ?? 0, 'en')} kept; this statistic needs at least ${o.needed}`,
+        it: `solo ${o.n} unità considerate; questa statistica ne richiede almeno ${o.needed}`,
+      };
+    case 'noVariation':
+      return {
+        code,
+        en: `the ${o.side} score is the same in every unit, so there is no variation to correlate`,
+        it: `il punteggio ${o.side === 'external' ? 'esterno' : 'interno'} è uguale in tutte le unità: non c'è variazione da correlare`,
+      };
+    case 'equalSizes':
+      return {
+        code,
+        en: 'every unit has the same number of respondents, so there is no unit size to control for',
+        it: "tutte le unità hanno lo stesso numero di rispondenti: non c'è una dimensione delle unità da tenere sotto controllo",
+      };
+    case 'sizeInLine':
+      return {
+        code,
+        en: 'unit size is exactly in line with one of the two scores, so controlling for it leaves nothing to correlate',
+        it: 'la dimensione delle unità è perfettamente allineata con uno dei due punteggi: tenendone conto non resta nulla da correlare',
+      };
+    case 'noInterval':
+      return {
+        code,
+        en: `no 95 % interval with ${o.n} units: it needs at least ${o.needed}`,
+        it: `nessun intervallo al 95 % con ${o.n} unità: ne servono almeno ${o.needed}`,
+      };
+    case 'tooFewEffectiveUnits':
+      return {
+        code,
+        en: `the weights leave ${num(o.effectiveN, 'en')} effective units; the test needs more than 3`,
+        it: `con i pesi restano ${num(o.effectiveN, 'it')} unità effettive; il test ne richiede più di 3`,
+      };
+    case 'collinearWaves':
+      return {
+        code,
+        en: `the internal and external scores of ${o.wave1} are exactly in line across the units (collinear), so their separate effects on ${o.wave2} cannot be told apart`,
+        it: `in ${o.wave1} i punteggi interni ed esterni sono perfettamente allineati tra le unità (collineari): i loro effetti separati su ${o.wave2} non si possono distinguere`,
+      };
+    case 'perfectCrossLag':
+      return {
+        code,
+        en: 'a cross-lagged correlation is exactly ±1, where the comparison is not defined',
+        it: 'una correlazione incrociata vale esattamente ±1 e il confronto non è definito',
+      };
+    default:
+      return {
+        code: 'notComputable',
+        en: 'these scores do not allow it to be computed',
+        it: 'questi punteggi non permettono di calcolarla',
+      };
+  }
+}
+
+/**
+ * Why a panel's figures can differ from the pairs of its waves: it uses only the units kept in
+ * both waves. Null when no unit is left out.
+ */
+export function panelUnitSetNote(
+  input: { n: number; wave1: string; wave2: string; leftOut: { wave1: string[]; wave2: string[] } },
+  lang: Language,
+): string | null {
+  const { n, wave1, wave2, leftOut } = input;
+  if (leftOut.wave1.length === 0 && leftOut.wave2.length === 0) return null;
+  const lists = [
+    leftOut.wave1.length ? `${wave1}: ${leftOut.wave1.join(', ')}` : null,
+    leftOut.wave2.length ? `${wave2}: ${leftOut.wave2.join(', ')}` : null,
+  ]
+    .filter(Boolean)
+    .join('; ');
+  return lang === 'it'
+    ? `Questo pannello usa solo le ${n} unità considerate sia in ${wave1} sia in ${wave2} (escluse perché assenti nell'altra ondata: ${lists}); per questo la sua correlazione sincrona di un'ondata può differire da quella della coppia di ondate, che usa tutte le unità considerate in quell'ondata.`
+    : `This panel uses only the ${n} units kept in both ${wave1} and ${wave2} (left out because the other wave lacks them: ${lists}); so its synchronous r for a wave can differ from that wave's pair, which uses every unit kept in that wave.`;
 }

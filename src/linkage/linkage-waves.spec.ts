@@ -94,7 +94,26 @@ describe('wavePair', () => {
       n: 2,
       pearson: null,
       exploratory: true,
+      unitSet: 'pair',
     });
+    expect(p.nullReasons.pearson?.code).toBe('tooFewUnits');
+  });
+
+  it('says which side does not vary, in the summary and the reason', () => {
+    const p = wavePair(
+      { internal: 'Q1', external: 'Q1' },
+      sideOf('i1'),
+      sideOf('e1'),
+      pairing([
+        ['A', 1, 3],
+        ['B', 2, 3],
+        ['C', 4, 3],
+      ]),
+      'en',
+    );
+    expect(p.pearson).toBeNull();
+    expect(p.nullReasons.pearson?.code).toBe('noVariation');
+    expect(p.summary).toContain('external satisfaction does not vary between units');
   });
 });
 
@@ -126,6 +145,74 @@ describe('crossLaggedPanelJson', () => {
     expect(panel?.unitCodes).toEqual(['A', 'B', 'C', 'D']);
     expect(panel?.n).toBe(4);
     expect(panel?.exploratory).toBe(true);
+  });
+
+  it('names its unit set and the units each wave loses, in the language asked', () => {
+    const panel = crossLaggedPanelJson(
+      { wave1: 'Q1', wave2: 'Q2' },
+      p1,
+      p2,
+      sideOf('i'),
+      sideOf('e'),
+      'en',
+    );
+    expect(panel?.unitSet).toBe('bothWaves');
+    expect(panel?.leftOut).toEqual({ wave1: ['E'], wave2: ['X'] });
+    expect(panel?.unitSetNote).toBe(
+      "This panel uses only the 4 units kept in both Q1 and Q2 (left out because the other wave lacks them: Q1: E; Q2: X); so its synchronous r for a wave can differ from that wave's pair, which uses every unit kept in that wave.",
+    );
+    const it = crossLaggedPanelJson(
+      { wave1: 'Q1', wave2: 'Q2' },
+      p1,
+      p2,
+      sideOf('i'),
+      sideOf('e'),
+      'it',
+    );
+    expect(it?.unitSetNote).toMatch(/^Questo pannello usa solo le 4 unità considerate sia in Q1/);
+    const same = crossLaggedPanelJson(
+      { wave1: 'Q1', wave2: 'Q2' },
+      p1,
+      p1,
+      sideOf('i'),
+      sideOf('e'),
+      'en',
+    );
+    expect(same?.leftOut).toEqual({ wave1: [], wave2: [] });
+    expect(same?.unitSetNote).toBeNull();
+  });
+
+  it('says why the panel regressions are null when wave 1 is collinear', () => {
+    // Internal and external of wave 1 exactly in line: y = 2x + 1.
+    const collinear = pairing([
+      ['A', 1, 3],
+      ['B', 2, 5],
+      ['C', 3, 7],
+      ['D', 4, 9],
+      ['E', 6, 13],
+    ]);
+    const later = pairing([
+      ['A', 1.5, 2.2],
+      ['B', 2.1, 3],
+      ['C', 2.9, 4.4],
+      ['D', 4.5, 4.2],
+      ['E', 3, 3.5],
+    ]);
+    const panel = crossLaggedPanelJson(
+      { wave1: 'Q1', wave2: 'Q2' },
+      collinear,
+      later,
+      sideOf('i'),
+      sideOf('e'),
+      'en',
+    );
+    expect(panel?.regression).toEqual({ external: null, internal: null });
+    expect(panel?.nullReasons['regression.external']).toEqual({
+      code: 'collinearWaves',
+      en: 'the internal and external scores of Q1 are exactly in line across the units (collinear), so their separate effects on Q2 cannot be told apart',
+      it: 'in Q1 i punteggi interni ed esterni sono perfettamente allineati tra le unità (collineari): i loro effetti separati su Q2 non si possono distinguere',
+    });
+    expect(panel?.nullReasons['regression.internal']?.code).toBe('collinearWaves');
   });
 
   it('is null with fewer than four common units', () => {

@@ -5,10 +5,16 @@
 import type { CampaignEntity } from '../database/schema/campaign.entity.js';
 import type { Language } from '../domain/language.js';
 import { crossLaggedPanel, pearson, type StandardizedCoefficient } from '../stats/index.js';
-import type { Pairing, SideTallies } from './linkage-pairing.js';
+import { pairedScores, type Pairing, type SideTallies } from './linkage-pairing.js';
 import { campaignRef } from './linkage-sides.js';
-import { pearsonJson } from './linkage-stats.js';
-import { EXPLORATORY_BELOW, linkageSummary, panelSummary } from './linkage-summary.js';
+import { constantSide, pearsonJson, type NullReasons } from './linkage-stats.js';
+import {
+  EXPLORATORY_BELOW,
+  linkageSummary,
+  nullReason,
+  panelSummary,
+  panelUnitSetNote,
+} from './linkage-summary.js';
 import { overall } from './linkage-tallies.js';
 import type {
   CrossLaggedPanelJson,
@@ -69,6 +75,18 @@ export function wavePair(
     ),
   );
   const n = pairing.units.length;
+  const flat = constantSide(pairedScores(pairing));
+  const nullReasons: NullReasons = {};
+  if (!json) {
+    nullReasons.pearson =
+      n < 3
+        ? nullReason('tooFewUnits', { n, needed: 3 })
+        : flat
+          ? nullReason('noVariation', { side: flat })
+          : nullReason('notComputable');
+  } else if (!json.ci95) {
+    nullReasons['pearson.ci95'] = nullReason('noInterval', { n, needed: 4 });
+  }
   return {
     internalWave: waves.internal,
     externalWave: waves.external,
@@ -83,9 +101,12 @@ export function wavePair(
         pearson: json,
         internal: { metric: internal.side.metric, perspective: internal.side.perspective },
         external: { metric: external.side.metric },
+        constantSide: flat,
       },
       lang,
     ),
+    unitSet: 'pair',
+    nullReasons,
   };
 }
 
@@ -117,6 +138,11 @@ export function crossLaggedPanelJson(
     y2.push(later.external.score);
     codes.push(p1.units[i].unitCode);
   });
+  const first = new Set(p1.ids);
+  const leftOut = {
+    wave1: p1.ids.flatMap((id, i) => (second.has(id) ? [] : [p1.units[i].unitCode])),
+    wave2: p2.ids.flatMap((id, i) => (first.has(id) ? [] : [p2.units[i].unitCode])),
+  };
   const result = crossLaggedPanel({ x1, y1, x2, y2 });
   if (!result) return null;
   const pj = (t: Parameters<typeof pearsonJson>[0]) =>
@@ -132,6 +158,21 @@ export function crossLaggedPanelJson(
   const steiger = result.crossLagged.difference
     ? { z: result.crossLagged.difference.z, p: result.crossLagged.difference.p }
     : null;
+  const nullReasons: NullReasons = {};
+  if (!steiger) {
+    const perfect = [internalLeads.r, externalLeads.r].some((r) => Math.abs(r) === 1);
+    nullReasons['crossLagged.steiger'] = nullReason(perfect ? 'perfectCrossLag' : 'notComputable');
+  }
+  for (const [key, fit] of [
+    ['regression.external', result.regression.y2],
+    ['regression.internal', result.regression.x2],
+  ] as const) {
+    if (fit) continue;
+    nullReasons[key] =
+      Math.abs(result.synchronous.wave1.r) === 1
+        ? nullReason('collinearWaves', { wave1: w1, wave2: w2 })
+        : nullReason('notComputable');
+  }
   return {
     wave1: w1,
     wave2: w2,
@@ -158,6 +199,10 @@ export function crossLaggedPanelJson(
       },
       lang,
     ),
+    unitSet: 'bothWaves',
+    leftOut,
+    unitSetNote: panelUnitSetNote({ n: result.n, wave1: w1, wave2: w2, leftOut }, lang),
+    nullReasons,
   };
 }
 

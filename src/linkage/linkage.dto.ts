@@ -19,12 +19,14 @@ import { METRICS, type Metric, type Scale } from './linkage-scores.js';
 import type {
   AssociationJson,
   KendallJson,
+  NullReasons,
   PartialJson,
   PearsonJson,
   RegressionJson,
   SpearmanJson,
   WeightedJson,
 } from './linkage-stats.js';
+import type { NullReason } from './linkage-summary.js';
 import type { Audience } from '../domain/audience.js';
 import { LANGUAGES, type Language } from '../domain/language.js';
 
@@ -32,6 +34,8 @@ export type { Metric, Scale } from './linkage-scores.js';
 export type {
   AssociationJson,
   KendallJson,
+  NullReason,
+  NullReasons,
   PartialJson,
   PearsonJson,
   RegressionJson,
@@ -336,7 +340,7 @@ export interface LinkageResult extends AssociationJson {
   level: number | null;
   internal: LinkageSide;
   external: LinkageSide;
-  /** True when fewer than 10 units are kept. */
+  /** True when fewer than 30 units are kept (STATISTICS.md §1.7; below 10 too few to conclude). */
   exploratory: boolean;
   /** Adjustments made to the request (e.g. a minResponses below the anonymity threshold). */
   notes: string[];
@@ -366,8 +370,16 @@ export interface WavePair {
   externalCampaignId: string;
   n: number;
   pearson: PearsonJson | null;
+  /** Fewer than 30 units (STATISTICS.md §1.7). */
   exploratory: boolean;
   summary: string;
+  /**
+   * The units r is computed on: `pair` = every unit kept for this internal and external campaign,
+   * exactly as GET /api/linkage with the two campaign ids (same n, r, interval and p).
+   */
+  unitSet: 'pair';
+  /** Why `pearson` or `pearson.ci95` is null, when it is. */
+  nullReasons: NullReasons;
 }
 
 export interface PanelCorrelation extends PearsonJson {
@@ -406,8 +418,21 @@ export interface CrossLaggedPanelJson {
     /** internal wave 2 ~ internal wave 1 + external wave 1. */
     internal: PanelRegressionJson | null;
   };
+  /** Fewer than 30 units (STATISTICS.md §1.7). */
   exploratory: boolean;
   summary: string;
+  /**
+   * The units every figure of the panel is computed on: `bothWaves` = kept in the pair of wave 1
+   * and in the pair of wave 2. The synchronous r of a wave can therefore differ from that wave's
+   * entry in `pairs` (and from GET /api/linkage), which uses every unit kept in that wave alone.
+   */
+  unitSet: 'bothWaves';
+  /** Units kept in one wave's pair but left out of the panel because the other wave lacks them. */
+  leftOut: { wave1: string[]; wave2: string[] };
+  /** The sentence saying so, in the response's language; null when no unit is left out. */
+  unitSetNote: string | null;
+  /** Why `crossLagged.steiger`, `regression.external` or `regression.internal` is null. */
+  nullReasons: NullReasons;
 }
 
 export interface WavesResult {
