@@ -2,6 +2,11 @@ import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
+import {
+  exportedProviderUnits,
+  mapRollupTotals,
+  type ReleasedTotals,
+} from '../confidentiality/provider-cells.js';
 import { CampaignReportService, type CampaignFacts } from './campaign-report.service.js';
 import { exportFileName, neutraliseCell } from './csv-cells.js';
 import { ReportsRepository, type ExportAnswerRow } from './reports.repository.js';
@@ -27,10 +32,21 @@ export interface ResponseExport {
  * leadership); external campaigns admins and analysts.
  * Identity: `contact_email` only for external, non-anonymous campaigns (an internal campaign never
  * exports identity, even if not anonymous: no admin bypass, E8). Anonymous campaigns carry nothing
- * that links to the invitation; rows come in response-id order, and ids are random UUIDs, so the
- * order says nothing about time (C10); their submitted_at is already stored as a date only.
- * Internal campaigns: `unit` is coarsened (see `Disclosure.exportUnit`) and text answers are blank
- * unless the row's coarsened unit holds ≥ MIN_COMMENT_GROUP_SIZE responses.
+ * that links to the invitation; rows come in response-id order, and ids are random (v4) UUIDs
+ * (`newId()`), so the order says nothing about time (C10); their submitted_at is already stored as
+ * a date only.
+ * Internal campaigns (E8, README "Export"):
+ * - no `submitted_at` and no `language` column. Dropped rather than left empty: an empty column
+ *   reads as "unknown" and invites someone to fill it in; an absent one says it is not exported.
+ *   Both are quasi-identifiers: with the coarsened unit and the contact list, the language (or the
+ *   day someone was known to answer) ties a row to one person;
+ * - rows come in response-id order like every export: ids are random v4 UUIDs made at submission
+ *   (`newId()`, nothing else writes responses), so the order carries neither time nor unit;
+ * - `unit` is coarsened (see `Disclosure.exportUnit`);
+ * - text answers are blank unless the row's coarsened unit holds ≥ MIN_COMMENT_GROUP_SIZE responses;
+ * - an answer to a provider question (rating another unit's service) is written only when the row's
+ *   unit group is exactly a service-map cell the map releases and no released total can be
+ *   differenced against it (`exportedProviderUnits`, the map's own `providerColumn` decision).
  */
 @Injectable()
 export class ResponseExportService {
@@ -49,20 +65,82 @@ export class ResponseExportService {
         ErrorCode.Forbidden,
         'Individual responses of internal campaigns can be exported by admins only',
       );
+    const providerAnswers = internal ? await this.providerAnswers(facts) : null;
     return {
       fileName: exportFileName(campaign.name),
-      stream: this.csv(facts, !internal && !campaign.anonymous),
+      stream: this.csv(facts, !internal && !campaign.anonymous, providerAnswers),
     };
   }
 
-  private csv(facts: CampaignFacts, withEmail: boolean): Readable {
+  /**
+   * Internal campaigns: per provider question key, the respondent units whose rows keep their
+   * answer to it (see `exportedProviderUnits`). Questions without a provider are not in the map.
+   */
+  private async providerAnswers(facts: CampaignFacts): Promise<Map<string, Set<string>>> {
+    const { campaign, disclosure, forest, k } = facts;
+    const byProvider = new Map<string, string[]>();
+    for (const q of campaign.questions) {
+      if (q.providerUnitId === null) continue;
+      const keys = byProvider.get(q.providerUnitId);
+      if (keys) keys.push(q.key);
+      else byProvider.set(q.providerUnitId, [q.key]);
+    }
+    const out = new Map<string, Set<string>>();
+    if (!byProvider.size) return out;
+
+    // Units whose export rows are their own responses and nobody else's.
+    const attributed = new Map<string, number>();
+    for (const unitId of facts.responses.keys()) {
+      const shown = disclosure.exportUnit(unitId);
+      if (shown !== null) attributed.set(shown, (attributed.get(shown) ?? 0) + 1);
+    }
+    const ownGroups = new Set(
+      [...facts.responses.keys()].filter(
+        (u) => disclosure.exportUnit(u) === u && attributed.get(u) === 1,
+      ),
+    );
+
+    const people = new Map<string, Map<string, number>>();
+    for (const row of await this.reports.exportProviderRespondents(campaign.id)) {
+      let column = people.get(row.providerUnitId);
+      if (!column) people.set(row.providerUnitId, (column = new Map()));
+      column.set(row.unitId, row.n);
+    }
+    for (const [providerId, keys] of byProvider) {
+      const column = people.get(providerId) ?? new Map<string, number>();
+      // What else is released over these answers: the map's rolled-up cells, and per question the
+      // report's campaign figure and the filters its disclosure plan shows.
+      const totals: ReleasedTotals[] = [mapRollupTotals(forest, column, k)];
+      for (const key of keys) {
+        totals.push({
+          counts: facts.answered.get(key) ?? new Map<string, number>(),
+          subtrees: new Set(
+            facts.units.map((u) => u.id).filter((id) => disclosure.questionShown(key, id)),
+          ),
+        });
+      }
+      const units = exportedProviderUnits({ forest, people: column, ownGroups, totals, k });
+      for (const key of keys) out.set(key, units);
+    }
+    return out;
+  }
+
+  /** `providerAnswers`: null for external campaigns (every answer is exported). */
+  private csv(
+    facts: CampaignFacts,
+    withEmail: boolean,
+    providerAnswers: ReadonlyMap<string, ReadonlySet<string>> | null,
+  ): Readable {
     const { campaign, disclosure, forest } = facts;
     const internal = campaign.audience === 'internal';
-    const fixed = ['response_id', 'submitted_at', 'language', 'unit'];
-    if (withEmail) fixed.push('contact_email');
+    const reserved = ['response_id', 'submitted_at', 'language', 'unit'];
+    if (withEmail) reserved.push('contact_email');
     const questionColumns = campaign.questions.map((q) =>
-      fixed.includes(q.key) ? `q_${q.key}` : q.key,
+      reserved.includes(q.key) ? `q_${q.key}` : q.key,
     );
+    // Internal: no time and no language (quasi-identifiers, E8); question columns keep the names
+    // they always had.
+    const fixed = internal ? ['response_id', 'unit'] : reserved;
     const header = [...fixed, ...questionColumns].map(neutraliseCell);
 
     // Coarsened unit per respondent unit, and the size of each coarsened group (for comments).
@@ -100,16 +178,21 @@ export class ResponseExportService {
         }
         for (const r of page) {
           const given = byResponse.get(r.id) ?? [];
-          const cells: unknown[] = [
-            neutraliseCell(r.id),
-            neutraliseCell(r.submittedAt),
-            neutraliseCell(r.language),
-            neutraliseCell(codeOf(r.unitId)),
-          ];
+          const cells: unknown[] = internal
+            ? [neutraliseCell(r.id), neutraliseCell(codeOf(r.unitId))]
+            : [
+                neutraliseCell(r.id),
+                neutraliseCell(r.submittedAt),
+                neutraliseCell(r.language),
+                neutraliseCell(codeOf(r.unitId)),
+              ];
           if (withEmail) cells.push(neutraliseCell(r.email ?? ''));
           for (const q of campaign.questions) {
             const mine = given.filter((a) => a.key === q.key);
-            if (isNumericType(q.type)) {
+            const released = providerAnswers?.get(q.key);
+            if (released && !released.has(r.unitId)) {
+              cells.push('');
+            } else if (isNumericType(q.type)) {
               cells.push(mine[0]?.num ?? '');
             } else if (q.type === 'text' && !commentsAllowed(r.unitId)) {
               cells.push('');

@@ -1,0 +1,277 @@
+import { parse } from 'csv-parse/sync';
+import { Db } from '../../src/database/db.js';
+import { QuestionEntity } from '../../src/database/schema/question.entity.js';
+import { bearer, dbKinds, startApp, type TestApp } from '../helpers/app.js';
+import {
+  insertContactWith,
+  insertInvitationRow,
+  insertReportCampaign,
+  insertReportResponses,
+  insertUnitWith,
+  type ReportQuestionSpec,
+  type ReportResponseSpec,
+} from '../helpers/factories.js';
+
+/**
+ * Issue 7, route 8 (SECURITY.md E8): the internal CSV export.
+ * - Rows kept `language` and the exact submission time: with the coarsened unit and the contact
+ *   list they tie a row to one person. Internal exports now have neither column.
+ * - Rows showed every rater's answer to a provider question, also those of rater units whose
+ *   service-map cell is suppressed. Now a provider answer is written only for rows whose unit group
+ *   is a map cell the map shows, and no released total can be differenced against the rest.
+ * The external export keeps its contract (API.md), byte for byte.
+ */
+const K = 5;
+type Row = string[];
+type Body = Record<string, any>;
+
+describe.each(dbKinds())('route 8: internal CSV export on %s', (kind) => {
+  let t: TestApp;
+  let db: Db;
+
+  beforeAll(async () => {
+    t = await startApp(kind, { MIN_GROUP_SIZE: String(K), MIN_COMMENT_GROUP_SIZE: '10' });
+    db = t.app.get(Db);
+  });
+  afterAll(() => t.close());
+
+  async function download(campaignId: string): Promise<string> {
+    const res = await t
+      .http()
+      .get(`/api/campaigns/${campaignId}/responses.csv`)
+      .set(bearer(t.adminToken))
+      .buffer(true)
+      .parse((r, done) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    return (res.body as Buffer).toString('utf8');
+  }
+  const records = (text: string): Row[] => parse(text, { bom: true });
+
+  async function serviceMap(campaignId: string, level?: number): Promise<Body> {
+    const query = level === undefined ? '' : `?level=${level}`;
+    return (
+      await t
+        .http()
+        .get(`/api/campaigns/${campaignId}/service-map${query}`)
+        .set(bearer(t.adminToken))
+        .expect(200)
+    ).body as Body;
+  }
+
+  /** A provider question (`key` rates unit `providerUnitId`); the factory writes none. */
+  async function rateProvider(campaignId: string, key: string, providerUnitId: string) {
+    await db.write((m) => m.update(QuestionEntity, { campaignId, key }, { providerUnitId }));
+  }
+
+  describe('a provider column with hidden rater units', () => {
+    const QUESTIONS: ReportQuestionSpec[] = [
+      { key: 'sat', type: 'csat' },
+      { key: 'svc', type: 'nps' },
+      { key: 'why', type: 'text' },
+    ];
+    const unit: Record<string, string> = {};
+    let campaignId: string;
+    /** Per rater unit code: [responses, of which rated the provider]. */
+    const SIZES: Record<string, [number, number]> = {
+      'R8-A': [10, 10],
+      'R8-B': [12, 12],
+      'R8-C': [6, 3],
+      'R8-D': [7, 3],
+    };
+    // The hidden raters' provider ratings are 10 (the scale's top), everybody else's 1–4, and sat
+    // runs 1–5: a 10 anywhere in the file would be a hidden rating leaking.
+    const HIDDEN_RATING = 10;
+
+    beforeAll(async () => {
+      unit.HQ = await insertUnitWith(db, { code: 'R8-HQ' });
+      unit.SVC = await insertUnitWith(db, { code: 'R8-SVC', parentId: unit.HQ });
+      for (const code of Object.keys(SIZES))
+        unit[code] = await insertUnitWith(db, { code, parentId: unit.HQ });
+      campaignId = await insertReportCampaign(db, { audience: 'internal', questions: QUESTIONS });
+      await rateProvider(campaignId, 'svc', unit.SVC);
+      const responses: ReportResponseSpec[] = [];
+      for (const [code, [n, raters]] of Object.entries(SIZES)) {
+        const hidden = code === 'R8-C' || code === 'R8-D';
+        for (let i = 0; i < n; i++) {
+          const answers: ReportResponseSpec['answers'] = { sat: 1 + (i % 5), why: `${code} ${i}` };
+          if (i < raters) answers.svc = hidden ? HIDDEN_RATING : 1 + (i % 4);
+          responses.push({ unitId: unit[code], language: i % 3 ? 'en' : 'it', answers });
+        }
+      }
+      await insertReportResponses(db, campaignId, responses);
+    });
+
+    it('the service map hides the C and D cells (3 raters each) and shows A and B', async () => {
+      const map = await serviceMap(campaignId);
+      expect(map.providers).toEqual([
+        expect.objectContaining({ unitCode: 'R8-SVC', questionKeys: ['svc'], n: 28 }),
+      ]);
+      const cells = Object.fromEntries(
+        (map.cells as Body[]).map((c) => [c.raterUnitCode, c.suppressed ? 'hidden' : c.n]),
+      );
+      expect(cells).toEqual({ 'R8-A': 10, 'R8-B': 12, 'R8-C': 'hidden', 'R8-D': 'hidden' });
+    });
+
+    it('has no language and no time column, and no cell carries either', async () => {
+      const text = await download(campaignId);
+      const [header, ...rows] = records(text);
+      expect(header).toEqual(['response_id', 'unit', 'sat', 'svc', 'why']);
+      expect(rows).toHaveLength(35);
+      for (const row of rows) {
+        for (const cell of row) {
+          expect(cell).not.toMatch(/^(en|it)$/);
+          expect(cell).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+        }
+      }
+    });
+
+    it('blanks the provider answers of the hidden raters, and nothing else in their rows leaks them', async () => {
+      const [header, ...rows] = records(await download(campaignId));
+      const col = (name: string) => header.indexOf(name);
+      const byUnit = new Map<string, Row[]>();
+      for (const row of rows)
+        byUnit.set(row[col('unit')], [...(byUnit.get(row[col('unit')]) ?? []), row]);
+      expect(Object.fromEntries([...byUnit].map(([u, list]) => [u, list.length]))).toEqual({
+        'R8-A': 10,
+        'R8-B': 12,
+        'R8-C': 6,
+        'R8-D': 7,
+      });
+      for (const code of ['R8-C', 'R8-D']) {
+        for (const row of byUnit.get(code)!) {
+          expect(row[col('svc')]).toBe('');
+          // The row is its id, its unit, sat (1–5) and the comment: no other value anywhere.
+          expect(row).toHaveLength(header.length);
+          expect(row[col('sat')]).toMatch(/^[1-5]$/);
+          expect(row[col('why')]).toMatch(new RegExp(`^(${code} \\d+)?$`));
+        }
+      }
+      expect(rows.flat()).not.toContain(String(HIDDEN_RATING));
+      // A and B keep their ratings: exactly the map's cells (n and mean).
+      const map = await serviceMap(campaignId);
+      for (const code of ['R8-A', 'R8-B']) {
+        const ratings = byUnit.get(code)!.map((r) => Number(r[col('svc')]));
+        const cell = (map.cells as Body[]).find((c) => c.raterUnitCode === code)!;
+        expect(ratings).toHaveLength(cell.n);
+        expect(ratings.reduce((a, b) => a + b, 0) / ratings.length).toBeCloseTo(cell.mean, 1);
+      }
+      // The provider total minus everything exported leaves the 6 hidden raters together (≥ k).
+      const exported = rows.filter((r) => r[col('svc')] !== '').length;
+      expect(map.providers[0].n - exported).toBe(6);
+    });
+  });
+
+  it('withholds a cell the leaf map shows when a rolled-up map cell would give a hidden group by subtraction', async () => {
+    // Leaf map: G1 4, G2 4, Y 3 hidden (11 ≥ k), X 10 and Z 6 shown. Level 1: G 8 shown, Y 3 and Z 6
+    // hidden. Exporting Z's ratings next to the map's G cell and the provider total would give
+    // Y's three ratings: total − G − X − Z. The export writes X's ratings only.
+    const root = await insertUnitWith(db, { code: 'R8R-ROOT' });
+    const svc = await insertUnitWith(db, { code: 'R8R-SVC' });
+    const g = await insertUnitWith(db, { code: 'R8R-G', parentId: root });
+    const ids: Record<string, string> = {
+      G1: await insertUnitWith(db, { code: 'R8R-G1', parentId: g }),
+      G2: await insertUnitWith(db, { code: 'R8R-G2', parentId: g }),
+      X: await insertUnitWith(db, { code: 'R8R-X', parentId: root }),
+      Y: await insertUnitWith(db, { code: 'R8R-Y', parentId: root }),
+      Z: await insertUnitWith(db, { code: 'R8R-Z', parentId: root }),
+    };
+    const sizes: Record<string, [number, number]> = {
+      G1: [6, 4],
+      G2: [6, 4],
+      X: [10, 10],
+      Y: [8, 3],
+      Z: [6, 6],
+    };
+    const id = await insertReportCampaign(db, {
+      audience: 'internal',
+      questions: [
+        { key: 'sat', type: 'csat' },
+        { key: 'svc', type: 'csat' },
+      ],
+    });
+    await rateProvider(id, 'svc', svc);
+    await insertReportResponses(
+      db,
+      id,
+      Object.entries(sizes).flatMap(([code, [n, raters]]) =>
+        Array.from({ length: n }, (_, i): ReportResponseSpec => {
+          const answers: ReportResponseSpec['answers'] = { sat: 1 + (i % 5) };
+          if (i < raters) answers.svc = 1 + ((i * 3) % 5);
+          return { unitId: ids[code], answers };
+        }),
+      ),
+    );
+    const leaf = await serviceMap(id);
+    const shown = (map: Body) =>
+      (map.cells as Body[]).filter((c) => !c.suppressed).map((c) => c.raterUnitCode);
+    expect(shown(leaf)).toEqual(['R8R-X', 'R8R-Z']);
+    expect(shown(await serviceMap(id, 1))).toEqual(['R8R-G', 'R8R-X']);
+
+    const [header, ...rows] = records(await download(id));
+    const withRating = new Set(
+      rows.filter((r) => r[header.indexOf('svc')] !== '').map((r) => r[header.indexOf('unit')]),
+    );
+    expect(withRating).toEqual(new Set(['R8R-X']));
+  });
+
+  it('leaves the external export as it was: time, language, unit, e-mail and every answer', async () => {
+    const ext = await insertUnitWith(db, { code: 'R8-EXT' });
+    const id = await insertReportCampaign(db, {
+      audience: 'external',
+      anonymous: false,
+      questions: [
+        { key: 'sat', type: 'csat' },
+        { key: 'why', type: 'text' },
+      ],
+    });
+    const responses: ReportResponseSpec[] = [];
+    for (let i = 0; i < 3; i++) {
+      const contact = await insertContactWith(db, ext, {
+        audience: 'external',
+        email: `r8-buyer${i}@example.com`,
+      });
+      responses.push({
+        unitId: ext,
+        invitationId: await insertInvitationRow(db, id, contact),
+        language: i === 1 ? 'it' : 'en',
+        answers: { sat: i + 2, why: `why ${i}` },
+      });
+    }
+    const responseIds = await insertReportResponses(db, id, responses);
+    const stored = (await db.manager.query(
+      `SELECT id, submitted_at AS "submittedAt", language FROM responses WHERE campaign_id = ${
+        db.isSqlite ? '?' : '$1'
+      }`,
+      [id],
+    )) as { id: string; submittedAt: string; language: string }[];
+    const [header, ...rows] = records(await download(id));
+    expect(header).toEqual([
+      'response_id',
+      'submitted_at',
+      'language',
+      'unit',
+      'contact_email',
+      'sat',
+      'why',
+    ]);
+    const expected = responseIds.map((rid, i) => {
+      const s = stored.find((r) => r.id === rid)!;
+      return [
+        rid,
+        s.submittedAt,
+        s.language,
+        'R8-EXT',
+        `r8-buyer${i}@example.com`,
+        `${i + 2}`,
+        `why ${i}`,
+      ];
+    });
+    const byId = (a: Row, b: Row) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+    expect([...rows].sort(byId)).toEqual(expected.sort(byId));
+    expect(rows.map((r) => r[2]).sort()).toEqual(['en', 'en', 'it']);
+  });
+});
