@@ -1,10 +1,11 @@
 /** The drivers page: how each internal question correlates with the external score. */
 import { buildDrivers } from '../charts/bars.js';
-import { formatNumber, formatP } from '../charts/common.js';
+import { formatNumber } from '../charts/common.js';
 import { fill, reportStrings } from '../reports/report-pages.i18n.js';
 import type { PageContext } from '../reports/report-page.js';
 import type { DriversResult } from './linkage.dto.js';
-import { campaignLabel, ciText, EXPLORATORY_BELOW } from './page-format.js';
+import { nullReason } from './linkage-summary.js';
+import { campaignLabel, ciText, exploratoryText, pText, reasonText } from './page-format.js';
 
 export function driversView(result: DriversResult, ctx: PageContext) {
   const lang = ctx.lang;
@@ -27,18 +28,36 @@ export function driversView(result: DriversResult, ctx: PageContext) {
         question: d.text,
         r: formatNumber(d.r, lang, 2, 2),
         ci: ciText(d.ci95, lang),
-        p: formatP(d.pAdjusted, lang),
+        p: pText(d.pAdjusted, lang),
       }),
     (c) => ciText(c, lang),
   );
+  // The p columns follow the linkage pages' rule (two significant digits, never rounded across
+  // 0.05), and a question without r says why.
+  const byKey = new Map(inputs.map((d) => [d.key, d]));
+  const rows = chart.rows.map((row) => {
+    const d = byKey.get(row.key);
+    const why =
+      d && d.r === null
+        ? d.n < 3
+          ? reasonText(nullReason('tooFewUnits', { n: d.n, needed: 3 }), lang, t)
+          : t.driverNoVariation
+        : null;
+    return {
+      ...row,
+      pLabel: pText(d?.p, lang),
+      pAdjustedLabel: pText(d?.pAdjusted, lang),
+      why,
+    };
+  });
   const n = Math.max(0, ...result.drivers.map((d) => d.n));
   return {
     t,
     n,
     internal: { label: campaignLabel(result.internal) },
     external: { label: campaignLabel(result.external.campaign) },
-    exploratory: n < EXPLORATORY_BELOW ? fill(t.exploratory, { n }) : null,
-    chart: inputs.length ? chart : null,
+    exploratory: exploratoryText(n, t),
+    chart: inputs.length ? { ...chart, rows } : null,
     driversDesc: fill(t.driversDesc, { n: inputs.length }),
     skipped: result.skipped,
     notes: result.notes,

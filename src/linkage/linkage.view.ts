@@ -1,6 +1,6 @@
 /** The linkage page: one dot per unit, internal score against external score, and the statistics. */
 import type { CampaignView } from '../campaigns/campaigns.dto.js';
-import { formatNumber, formatP } from '../charts/common.js';
+import { formatNumber } from '../charts/common.js';
 import { buildScatter } from '../charts/scatter.js';
 import type { Language } from '../domain/language.js';
 import { fill, type ReportStrings, reportStrings } from '../reports/report-pages.i18n.js';
@@ -10,9 +10,11 @@ import type { LinkageInput, LinkageResult, Metric } from './linkage.dto.js';
 import {
   campaignLabel,
   ciText,
-  EXPLORATORY_BELOW,
+  exploratoryText,
   formatScore,
   metricLabel,
+  pText,
+  reasonText,
 } from './page-format.js';
 
 export interface LinkageViewInput {
@@ -92,27 +94,64 @@ export function linkageView(input: LinkageViewInput, ctx: PageContext) {
       }),
   });
   const p = result.pearson;
-  const row = (label: string, estimate: string, interval = '', pv = '') => ({
+  // Every null statistic (or null interval / p inside one) shows its reason under its row.
+  const why = (...paths: string[]) =>
+    paths
+      .map((path) => reasonText(result.nullReasons?.[path], lang, t))
+      .filter(Boolean)
+      .join(' ') || null;
+  const row = (
+    label: string,
+    estimate: string,
+    interval = '',
+    pv = '',
+    reason: string | null = null,
+  ) => ({
     label,
     estimate,
     interval,
     p: pv,
+    why: reason,
   });
+  const w = result.weighted;
+  const part = result.partial;
   const stats = [
-    row(t.pearson, formatNumber(p?.r, lang, 2, 2), ciText(p?.ci95, lang), formatP(p?.p, lang)),
     row(
-      t.spearman,
+      t.pearson,
+      formatNumber(p?.r, lang, 2, 2),
+      ciText(p?.ci95, lang),
+      pText(p?.p, lang),
+      why('pearson', 'pearson.ci95'),
+    ),
+    row(
+      result.spearman?.method === 'exact' ? t.spearmanExact : t.spearman,
       formatNumber(result.spearman?.rho, lang, 2, 2),
       '',
-      formatP(result.spearman?.p, lang),
+      pText(result.spearman?.p, lang),
+      why('spearman'),
     ),
     row(
       t.kendall,
       formatNumber(result.kendall?.tau, lang, 2, 2),
       '',
-      formatP(result.kendall?.p, lang),
+      pText(result.kendall?.p, lang),
+      why('kendall'),
     ),
-    row(t.slope, formatNumber(reg?.slope, lang, 3)),
+    row(
+      t.weightedR,
+      formatNumber(w?.r, lang, 2, 2),
+      '',
+      pText(w?.p, lang),
+      why('weighted', 'weighted.p'),
+    ),
+    row(
+      t.partialR,
+      formatNumber(part?.r, lang, 2, 2),
+      ciText(part?.ci95, lang),
+      pText(part?.p, lang),
+      why('partial', 'partial.ci95'),
+    ),
+    row(t.slope, formatNumber(reg?.slope, lang, 3), '', '', why('regression')),
     row(t.intercept, formatNumber(reg?.intercept, lang, 3)),
     row(t.r2, formatNumber(reg?.r2, lang, 2, 2)),
     row(t.nUnits, formatNumber(result.n, lang, 0)),
@@ -136,7 +175,7 @@ export function linkageView(input: LinkageViewInput, ctx: PageContext) {
     summary: result.summary,
     notes: result.notes,
     n: result.n,
-    exploratory: result.n < EXPLORATORY_BELOW ? fill(t.exploratory, { n: result.n }) : null,
+    exploratory: exploratoryText(result.n, t),
     scatter,
     scatterDesc: fill(t.scatterDesc, { n: result.n }),
     hasFit: scatter.fit !== null,

@@ -1,10 +1,10 @@
 /** The waves page: both scores over the waves, wave pairs and the cross-lagged panels. */
-import { formatNumber, formatP, PALETTE } from '../charts/common.js';
+import { formatNumber, PALETTE } from '../charts/common.js';
 import { buildTrend } from '../charts/lines.js';
 import { fill, reportStrings } from '../reports/report-pages.i18n.js';
 import type { PageContext } from '../reports/report-page.js';
-import type { Metric, WavesResult } from './linkage.dto.js';
-import { ciText, formatScore } from './page-format.js';
+import type { Metric, NullReasons, WavesResult } from './linkage.dto.js';
+import { ciText, exploratoryText, formatScore, pText, reasonText } from './page-format.js';
 
 /** Least y-axis span of the trend per metric: a 0.2-point wobble must not look like a collapse. */
 const MIN_SPAN: Record<Metric, number> = { mean: 1, topbox: 0.2, nps: 20 };
@@ -51,8 +51,13 @@ export function wavesView(
   const pc = (c: { r: number; ci95: [number, number] | null; p: number } | null | undefined) => ({
     r: formatNumber(c?.r, lang, 2, 2),
     ci: ciText(c?.ci95, lang),
-    p: formatP(c?.p, lang),
+    p: pText(c?.p, lang),
   });
+  const why = (reasons: NullReasons | undefined, ...paths: string[]) =>
+    paths
+      .map((path) => reasonText(reasons?.[path], lang, t))
+      .filter(Boolean)
+      .join(' ') || null;
   return {
     t,
     lag: result.lag,
@@ -72,14 +77,19 @@ export function wavesView(
       ...pc(p.pearson),
       summary: p.summary,
       exploratory: p.exploratory,
+      why: why(p.nullReasons, 'pearson', 'pearson.ci95'),
       href: `/reports/linkage?internal=${encodeURIComponent(p.internalCampaignId)}&external=${encodeURIComponent(p.externalCampaignId)}&lang=${lang}`,
     })),
     panels: result.panels.map((panel) => ({
       title: `${panel.wave1} → ${panel.wave2}`,
       summary: panel.summary,
       exploratory: panel.exploratory,
-      exploratoryText: fill(t.exploratory, { n: panel.n }),
+      exploratoryText: exploratoryText(panel.n, t),
       n: panel.n,
+      // The panel's unit set (kept in both waves) and why its figures can differ from the pairs.
+      unitSetNote: panel.unitSetNote,
+      unitCodes: panel.unitCodes.join(', '),
+      steigerWhy: why(panel.nullReasons, 'crossLagged.steiger'),
       rows: [
         { label: fill(t.rowSync, { wave: panel.wave1 }), ...pc(panel.synchronous.wave1) },
         { label: fill(t.rowSync, { wave: panel.wave2 }), ...pc(panel.synchronous.wave2) },
@@ -98,9 +108,9 @@ export function wavesView(
         ? `Z = ${formatNumber(panel.crossLagged.steiger.z, lang, 2, 2)}, ${pClause(panel.crossLagged.steiger.p, lang)}`
         : t.notComputable,
       regression: [
-        { label: t.regExternal, reg: panel.regression.external },
-        { label: t.regInternal, reg: panel.regression.internal },
-      ].map(({ label, reg }) => ({
+        { label: t.regExternal, reg: panel.regression.external, path: 'regression.external' },
+        { label: t.regInternal, reg: panel.regression.internal, path: 'regression.internal' },
+      ].map(({ label, reg, path }) => ({
         label,
         auto: reg
           ? `β = ${formatNumber(reg.autoregressive.beta, lang, 2, 2)} (${pClause(reg.autoregressive.p, lang)})`
@@ -109,6 +119,7 @@ export function wavesView(
           ? `β = ${formatNumber(reg.crossLagged.beta, lang, 2, 2)} (${pClause(reg.crossLagged.p, lang)})`
           : '–',
         r2: reg ? formatNumber(reg.r2, lang, 2, 2) : '–',
+        why: reg ? null : why(panel.nullReasons, path),
       })),
     })),
     notes: result.notes,
@@ -116,8 +127,8 @@ export function wavesView(
   };
 }
 
-/** "p = 0.03" or "p < 0.001" (never "p = < 0.001"). */
+/** "p = 0.031" or "p < 0.001" (never "p = < 0.001"). */
 function pClause(p: number | null | undefined, lang: string): string {
-  const text = formatP(p, lang);
+  const text = pText(p, lang);
   return text.startsWith('<') ? `p ${text}` : `p = ${text}`;
 }

@@ -49,6 +49,19 @@ const EN = {
   linkageTitle: 'Linkage: internal and external satisfaction',
   exploratory:
     'Exploratory: only {n} units could be compared. With fewer than 10 units a correlation is too uncertain to conclude anything.',
+  exploratoryBelow30:
+    'Exploratory: only {n} units could be compared. With fewer than 30 units a correlation is imprecise: treat it as a lead to check, not a finding.',
+  whyNull: 'Why: {reason}',
+  spearmanExact: 'Spearman ρ (exact p)',
+  weightedR: 'Weighted r (by respondents)',
+  partialR: 'Partial r (controlling for unit size)',
+  pNote:
+    'p-values have two significant digits; a p below 0.05 is never rounded up to 0.05. Spearman’s p is exact (all permutations) up to 10 units without ties, as in R.',
+  panelUnits: 'Units in this panel',
+  driverNoVariation:
+    'Why: the question or the external score is the same in every unit, so there is no variation to correlate.',
+  pairsUnits:
+    'Each pair uses every unit kept for its two campaigns, so its n, r and p are those of the linkage page (open). A cross-lagged panel above uses only the units kept in both of its waves.',
   scatterCaption:
     'Each dot is one unit. Right = better served inside the company; up = more satisfied customers. The line is the least-squares fit.',
   scatterDesc:
@@ -198,6 +211,19 @@ const IT: ReportStrings = {
   linkageTitle: 'Legame tra soddisfazione interna ed esterna',
   exploratory:
     'Esplorativo: è stato possibile confrontare solo {n} unità. Con meno di 10 unità una correlazione è troppo incerta per trarre conclusioni.',
+  exploratoryBelow30:
+    'Esplorativo: è stato possibile confrontare solo {n} unità. Con meno di 30 unità una correlazione è imprecisa: è un’indicazione da verificare, non un risultato.',
+  whyNull: 'Perché: {reason}',
+  spearmanExact: 'ρ di Spearman (p esatto)',
+  weightedR: 'r ponderato (per rispondenti)',
+  partialR: 'r parziale (a parità di dimensione delle unità)',
+  pNote:
+    'I valori p hanno due cifre significative; un p inferiore a 0,05 non viene mai arrotondato a 0,05. Il p di Spearman è esatto (tutte le permutazioni) fino a 10 unità senza pareggi, come in R.',
+  panelUnits: 'Unità in questo pannello',
+  driverNoVariation:
+    'Perché: la domanda o il punteggio esterno è uguale in tutte le unità: non c’è variazione da correlare.',
+  pairsUnits:
+    'Ogni coppia usa tutte le unità considerate per le sue due campagne: n, r e p sono quelli della pagina del legame (apri). Un pannello incrociato qui sopra usa solo le unità considerate in entrambe le sue ondate.',
   scatterCaption:
     'Ogni punto è un’unità. A destra = servita meglio all’interno; in alto = clienti più soddisfatti. La retta è quella dei minimi quadrati.',
   scatterDesc:
