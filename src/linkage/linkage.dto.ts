@@ -6,8 +6,14 @@
  *   possible" when pooled provider questions mix scales, see `scale`), `topbox` a share 0–1 of
  *   answers on the top two points, `nps` −100…100;
  * - a statistic that is undefined (n < 3, a side without variation) is `null` as a whole object
- *   (`pearson: null`); inside a defined object only `ci95` can be null (n = 3: no Fisher interval);
- *   JSON never holds NaN;
+ *   (`pearson: null`); inside a defined object only `ci95` (n = 3: no Fisher interval) and
+ *   `weighted.p` can be null; JSON never holds NaN; every null statistic has its reason, in
+ *   English and Italian, in `nullReasons` under its path (`partial`, `pearson.ci95`, …);
+ * - Spearman's p is exact (permutations of Σd², as R's cor.test) up to 10 units without ties and
+ *   for ρ = ±1, else the t approximation; `spearman.method` says which;
+ * - `exploratory` below 30 units (STATISTICS.md §1.7); the summary adds "too few to conclude"
+ *   below 10, the 95 % interval's width in words, and p with two significant digits, never
+ *   rounded across 0.05;
  * - `n` of an internal side counts respondents (distinct responses), never below MIN_GROUP_SIZE
  *   when shown; a group below it shows neither score nor count.
  */
