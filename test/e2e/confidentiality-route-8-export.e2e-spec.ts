@@ -71,6 +71,7 @@ describe.each(dbKinds())('route 8: internal CSV export on %s', (kind) => {
     const QUESTIONS: ReportQuestionSpec[] = [
       { key: 'sat', type: 'csat' },
       { key: 'svc', type: 'nps' },
+      { key: 'svc2', type: 'csat' },
       { key: 'why', type: 'text' },
     ];
     const unit: Record<string, string> = {};
@@ -89,16 +90,20 @@ describe.each(dbKinds())('route 8: internal CSV export on %s', (kind) => {
     beforeAll(async () => {
       unit.HQ = await insertUnitWith(db, { code: 'R8-HQ' });
       unit.SVC = await insertUnitWith(db, { code: 'R8-SVC', parentId: unit.HQ });
+      unit.SVC2 = await insertUnitWith(db, { code: 'R8-SVC2', parentId: unit.HQ });
       for (const code of Object.keys(SIZES))
         unit[code] = await insertUnitWith(db, { code, parentId: unit.HQ });
       campaignId = await insertReportCampaign(db, { audience: 'internal', questions: QUESTIONS });
       await rateProvider(campaignId, 'svc', unit.SVC);
+      await rateProvider(campaignId, 'svc2', unit.SVC2);
       const responses: ReportResponseSpec[] = [];
       for (const [code, [n, raters]] of Object.entries(SIZES)) {
         const hidden = code === 'R8-C' || code === 'R8-D';
         for (let i = 0; i < n; i++) {
           const answers: ReportResponseSpec['answers'] = { sat: 1 + (i % 5), why: `${code} ${i}` };
           if (i < raters) answers.svc = hidden ? HIDDEN_RATING : 1 + (i % 4);
+          // SVC2 is rated by 3 people in all: suppressed everywhere, in the export too.
+          if (code === 'R8-A' && i < 3) answers.svc2 = 5;
           responses.push({ unitId: unit[code], language: i % 3 ? 'en' : 'it', answers });
         }
       }
@@ -109,9 +114,12 @@ describe.each(dbKinds())('route 8: internal CSV export on %s', (kind) => {
       const map = await serviceMap(campaignId);
       expect(map.providers).toEqual([
         expect.objectContaining({ unitCode: 'R8-SVC', questionKeys: ['svc'], n: 28 }),
+        expect.objectContaining({ unitCode: 'R8-SVC2', questionKeys: ['svc2'], suppressed: true }),
       ]);
       const cells = Object.fromEntries(
-        (map.cells as Body[]).map((c) => [c.raterUnitCode, c.suppressed ? 'hidden' : c.n]),
+        (map.cells as Body[])
+          .filter((c) => c.providerUnitCode === 'R8-SVC')
+          .map((c) => [c.raterUnitCode, c.suppressed ? 'hidden' : c.n]),
       );
       expect(cells).toEqual({ 'R8-A': 10, 'R8-B': 12, 'R8-C': 'hidden', 'R8-D': 'hidden' });
     });
@@ -119,7 +127,7 @@ describe.each(dbKinds())('route 8: internal CSV export on %s', (kind) => {
     it('has no language and no time column, and no cell carries either', async () => {
       const text = await download(campaignId);
       const [header, ...rows] = records(text);
-      expect(header).toEqual(['response_id', 'unit', 'sat', 'svc', 'why']);
+      expect(header).toEqual(['response_id', 'unit', 'sat', 'svc', 'svc2', 'why']);
       expect(rows).toHaveLength(35);
       for (const row of rows) {
         for (const cell of row) {
@@ -151,11 +159,15 @@ describe.each(dbKinds())('route 8: internal CSV export on %s', (kind) => {
         }
       }
       expect(rows.flat()).not.toContain(String(HIDDEN_RATING));
+      // A provider suppressed in the map (3 raters in all) has no answer in the export either.
+      expect(rows.every((r) => r[col('svc2')] === '')).toBe(true);
       // A and B keep their ratings: exactly the map's cells (n and mean).
       const map = await serviceMap(campaignId);
       for (const code of ['R8-A', 'R8-B']) {
         const ratings = byUnit.get(code)!.map((r) => Number(r[col('svc')]));
-        const cell = (map.cells as Body[]).find((c) => c.raterUnitCode === code)!;
+        const cell = (map.cells as Body[]).find(
+          (c) => c.raterUnitCode === code && c.providerUnitCode === 'R8-SVC',
+        )!;
         expect(ratings).toHaveLength(cell.n);
         expect(ratings.reduce((a, b) => a + b, 0) / ratings.length).toBeCloseTo(cell.mean, 1);
       }
