@@ -183,9 +183,73 @@ export class OutboxItemView {
   @ApiProperty({ nullable: true, type: String }) sentAt: string | null;
 }
 
+/** One reminder round of an anonymous campaign: how many of its reminders are in each status. */
+export class ReminderRoundView {
+  @ApiProperty() campaignId: string;
+  @ApiProperty({ description: "1 for the campaign's first reminder round, then 2, …" })
+  round: number;
+  @ApiProperty({ description: 'When the round was queued' }) createdAt: string;
+  @ApiProperty() queued: number;
+  @ApiProperty() sending: number;
+  @ApiProperty() sent: number;
+  @ApiProperty() failed: number;
+  @ApiProperty() cancelled: number;
+  @ApiProperty({ description: 'Reminders the round queued, whatever became of them' })
+  total: number;
+}
+
 export class OutboxListView {
-  @ApiProperty({ type: [OutboxItemView] }) items: OutboxItemView[];
-  @ApiProperty() total: number;
+  @ApiProperty({
+    type: [OutboxItemView],
+    description:
+      'Reminders of anonymous campaigns are not listed (who got one had not answered yet): ' +
+      'see reminderRounds',
+  })
+  items: OutboxItemView[];
+  @ApiProperty({ description: 'Messages matching the filter that can be listed' }) total: number;
+  @ApiProperty({
+    type: [ReminderRoundView],
+    description:
+      'Reminder rounds of anonymous campaigns (of the campaignId filter, if given), oldest ' +
+      'first, as counts per status only',
+  })
+  reminderRounds: ReminderRoundView[];
+}
+
+/** Reminder counts of anonymous campaigns, one entry per campaign and round, oldest first. */
+export function mapReminderRounds(
+  rows: ReadonlyArray<{ campaignId: string; createdAt: string; status: OutboxStatus; n: number }>,
+): ReminderRoundView[] {
+  const byRound = new Map<string, ReminderRoundView>();
+  for (const r of rows) {
+    const key = `${r.campaignId} ${r.createdAt}`;
+    let round = byRound.get(key);
+    if (!round) {
+      round = {
+        campaignId: r.campaignId,
+        round: 0,
+        createdAt: r.createdAt,
+        queued: 0,
+        sending: 0,
+        sent: 0,
+        failed: 0,
+        cancelled: 0,
+        total: 0,
+      };
+      byRound.set(key, round);
+    }
+    round[r.status] += r.n;
+    round.total += r.n;
+  }
+  const rounds = [...byRound.values()].sort(
+    (a, b) => a.campaignId.localeCompare(b.campaignId) || a.createdAt.localeCompare(b.createdAt),
+  );
+  const seen = new Map<string, number>();
+  for (const round of rounds) {
+    round.round = (seen.get(round.campaignId) ?? 0) + 1;
+    seen.set(round.campaignId, round.round);
+  }
+  return rounds;
 }
 
 /** Never the bodies: they hold a raw link token. */

@@ -12,6 +12,9 @@ import { OutboxEntity } from '../database/schema/outbox.entity.js';
 import { UnitEntity } from '../database/schema/unit.entity.js';
 import type { Audience } from '../domain/audience.js';
 
+/** Why a mail a reminder replaced was not sent. */
+const REPLACED = 'replaced by a reminder';
+
 /** 'changed': the campaign's status is no longer the one the rows were planned for. */
 export type InsertOutcome = 'ok' | 'missing' | 'changed' | 'duplicate';
 
@@ -173,13 +176,16 @@ export class InvitationsRepository {
   /**
    * Counts each reminder with a compare-and-set on `reminders`, so two concurrent reminder runs
    * cannot both mail one invitee. Earlier mails to the same invitee that are still queued are
-   * cancelled: the reminder carries a fresh link and replaces them. Returns the number queued,
-   * or null when the campaign is no longer open.
+   * cancelled: the reminder carries a fresh link and replaces them. On an anonymous campaign every
+   * invitation mail still waiting is cancelled, the answered invitees' too, so which invitation
+   * mails a round cancels says nothing about who answered. Returns the number queued, or null
+   * when the campaign is no longer open.
    */
   async recordReminders(
     campaignId: string,
     items: readonly ReminderItem[],
     now: string,
+    anonymous = false,
   ): Promise<number | null> {
     return this.db.write(async (m) => {
       const campaign = await this.lockedCampaign(m, campaignId);
@@ -217,16 +223,48 @@ export class InvitationsRepository {
           done.push(...part.filter((p) => oursIds.has(p.invitationId)));
         }
       }
-      await cancelQueued(
-        m,
-        { campaignId, contactIds: done.map((d) => d.contactId) },
-        'replaced by a reminder',
-      );
+      await cancelQueued(m, { campaignId, contactIds: done.map((d) => d.contactId) }, REPLACED);
+      if (anonymous) {
+        await m
+          .createQueryBuilder()
+          .update(OutboxEntity)
+          .set({ status: 'cancelled', bodyText: null, bodyHtml: null, lastError: REPLACED })
+          .where('campaign_id = :campaignId AND kind = :invitation AND status = :queued', {
+            campaignId,
+            invitation: 'invitation',
+            queued: 'queued',
+          })
+          .execute();
+      }
       for (const part of chunked(done.map((d) => d.link)))
         await m.insert(InvitationLinkEntity, part);
       for (const part of chunked(done.map((d) => d.mail))) await m.insert(OutboxEntity, part);
       return done.length;
     });
+  }
+
+  /**
+   * The last time anyone of the campaign was mailed, answered or not: the newest invitation (a
+   * draft's wait for their first mail), invitation mail (sent, else queued) or reminder round.
+   */
+  async latestMailOfCampaign(campaignId: string): Promise<string | null> {
+    const [invitation, mail] = await Promise.all([
+      this.db.manager
+        .createQueryBuilder(InvitationEntity, 'i')
+        .select('MAX(i.created_at)', 'at')
+        .where('i.campaign_id = :campaignId', { campaignId })
+        .getRawOne<{ at: string | null }>(),
+      this.db.manager
+        .createQueryBuilder(OutboxEntity, 'o')
+        .select(
+          "MAX(CASE WHEN o.kind = 'invitation' THEN COALESCE(o.sent_at, o.created_at) ELSE o.created_at END)",
+          'at',
+        )
+        .where('o.campaign_id = :campaignId', { campaignId })
+        .getRawOne<{ at: string | null }>(),
+    ]);
+    const times = [invitation?.at, mail?.at].filter((t): t is string => typeof t === 'string');
+    return times.sort().pop() ?? null;
   }
 
   async openCampaignIds(): Promise<string[]> {

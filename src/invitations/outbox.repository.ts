@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Brackets, type FindOptionsWhere } from 'typeorm';
+import { Brackets } from 'typeorm';
 import { Db } from '../database/db.js';
 import { CampaignEntity } from '../database/schema/campaign.entity.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';
@@ -16,6 +16,18 @@ export interface Recipient {
   campaignStatus: CampaignEntity['status'] | null;
   optedOut: boolean;
   erased: boolean;
+}
+
+/** The message belongs to an anonymous campaign (a raw condition on the alias `o`). */
+const ANONYMOUS_CAMPAIGN =
+  'o.campaign_id IN (SELECT c.id FROM campaigns c WHERE c.anonymous = :yes)';
+
+export interface ReminderRoundCount {
+  campaignId: string;
+  /** The moment the round was queued: every reminder of one run has it. */
+  createdAt: string;
+  status: OutboxStatus;
+  n: number;
 }
 
 /** Message fields that may be listed; the bodies hold a raw token and are read only on request. */
@@ -44,25 +56,56 @@ const LISTED = [
 export class OutboxRepository {
   constructor(private readonly db: Db) {}
 
+  /**
+   * One page of the listed messages. Reminders of anonymous campaigns are never listed: who got a
+   * reminder is who had not answered yet, so round after round the list would tell who answered in
+   * between (SECURITY.md E9); `anonymousReminderRounds` gives their counts instead.
+   */
   async list(
     filter: OutboxFilter,
     page: number,
     pageSize: number,
     withBodies = false,
   ): Promise<[OutboxEntity[], number]> {
-    const where: FindOptionsWhere<OutboxEntity> = {};
-    if (filter.campaignId) where.campaignId = filter.campaignId;
-    if (filter.status) where.status = filter.status;
-    const select = Object.fromEntries(
-      [...LISTED, ...(withBodies ? (['bodyText'] as const) : [])].map((k) => [k, true]),
-    );
-    return this.db.manager.findAndCount(OutboxEntity, {
-      select,
-      where,
-      order: { createdAt: 'DESC', id: 'ASC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
+    const fields = [...LISTED, ...(withBodies ? (['bodyText'] as const) : [])];
+    const query = this.db.manager
+      .createQueryBuilder(OutboxEntity, 'o')
+      .select(fields.map((k) => `o.${k}`))
+      .where(`NOT (o.kind = :reminder AND ${ANONYMOUS_CAMPAIGN})`, {
+        reminder: 'reminder',
+        yes: true,
+      });
+    if (filter.campaignId)
+      query.andWhere('o.campaignId = :campaignId', { campaignId: filter.campaignId });
+    if (filter.status) query.andWhere('o.status = :status', { status: filter.status });
+    return query
+      .orderBy('o.createdAt', 'DESC')
+      .addOrderBy('o.id', 'ASC')
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
+  }
+
+  /**
+   * The reminders of anonymous campaigns as counts: per campaign, per round (the rows one reminder
+   * run queued share its `createdAt`) and per status.
+   */
+  async anonymousReminderRounds(campaignId?: string): Promise<ReminderRoundCount[]> {
+    const query = this.db.manager
+      .createQueryBuilder(OutboxEntity, 'o')
+      .select('o.campaign_id', 'campaignId')
+      .addSelect('o.created_at', 'createdAt')
+      .addSelect('o.status', 'status')
+      .addSelect('COUNT(*)', 'n')
+      .where('o.kind = :reminder', { reminder: 'reminder' })
+      .andWhere(ANONYMOUS_CAMPAIGN, { yes: true });
+    if (campaignId) query.andWhere('o.campaign_id = :campaignId', { campaignId });
+    const rows = await query
+      .groupBy('o.campaign_id')
+      .addGroupBy('o.created_at')
+      .addGroupBy('o.status')
+      .getRawMany<{ campaignId: string; createdAt: string; status: OutboxStatus; n: string }>();
+    return rows.map((r) => ({ ...r, n: Number(r.n) }));
   }
 
   campaignNames(): Promise<Array<Pick<CampaignEntity, 'id' | 'name'>>> {

@@ -1,5 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { type OutboxItemView, mapOutboxItem } from './invitations.dto.js';
+import {
+  type OutboxItemView,
+  type OutboxListView,
+  type ReminderRoundView,
+  mapOutboxItem,
+  mapReminderRounds,
+} from './invitations.dto.js';
 import { MailSender } from './mail-sender.service.js';
 import { surveyLinkIn } from './mail-templates.js';
 import { OutboxRepository } from './outbox.repository.js';
@@ -26,6 +32,8 @@ export interface OutboxPage {
   pages: number;
   smtpConfigured: boolean;
   campaigns: Array<{ id: string; name: string }>;
+  /** Reminder rounds of anonymous campaigns, as counts (their messages are not listed). */
+  reminderRounds: Array<ReminderRoundView & { campaignName: string }>;
 }
 
 const DEFAULT_PAGE_SIZE = 50;
@@ -37,13 +45,18 @@ export class OutboxService {
     private readonly sender: MailSender,
   ) {}
 
-  async list(query: OutboxQuery): Promise<{ items: OutboxItemView[]; total: number }> {
-    const [rows, total] = await this.outbox.list(
-      query,
-      query.page ?? 1,
-      query.pageSize ?? DEFAULT_PAGE_SIZE,
-    );
-    return { items: rows.map(mapOutboxItem), total };
+  /**
+   * Reminders of anonymous campaigns are never listed one by one (SECURITY.md E9): whoever got a
+   * round's reminder had not answered yet, so two rounds would tell who answered in between. They
+   * come as counts per round; their invitations (everyone invited gets one) stay listed, failures
+   * included, so a bounce can still be acted on.
+   */
+  async list(query: OutboxQuery): Promise<OutboxListView> {
+    const [[rows, total], rounds] = await Promise.all([
+      this.outbox.list(query, query.page ?? 1, query.pageSize ?? DEFAULT_PAGE_SIZE),
+      this.outbox.anonymousReminderRounds(query.campaignId),
+    ]);
+    return { items: rows.map(mapOutboxItem), total, reminderRounds: mapReminderRounds(rounds) };
   }
 
   /**
@@ -54,10 +67,12 @@ export class OutboxService {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
     const smtpConfigured = this.sender.enabled;
-    const [[rows, total], campaigns] = await Promise.all([
+    const [[rows, total], campaigns, rounds] = await Promise.all([
       this.outbox.list(query, page, pageSize, !smtpConfigured),
       this.outbox.campaignNames(),
+      this.outbox.anonymousReminderRounds(query.campaignId),
     ]);
+    const names = new Map(campaigns.map((c) => [c.id, c.name]));
     const items = rows.map((row): OutboxPageItem => {
       const item: OutboxPageItem = mapOutboxItem(row);
       if (!smtpConfigured && row.status === 'queued' && row.bodyText) {
@@ -74,6 +89,10 @@ export class OutboxService {
       pages: Math.max(1, Math.ceil(total / pageSize)),
       smtpConfigured,
       campaigns,
+      reminderRounds: mapReminderRounds(rounds).map((r) => ({
+        ...r,
+        campaignName: names.get(r.campaignId) ?? '',
+      })),
     };
   }
 }

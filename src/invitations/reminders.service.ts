@@ -19,6 +19,12 @@ const notOpen = () =>
  * contact may still be mailed. Each gets a fresh link (the old token is only stored hashed, so it
  * cannot be re-sent). `minHoursSinceLastMail` (default 0 = no limit) skips invitees mailed more
  * recently than that: the last reminder, else the first mail, else the invitation's creation.
+ *
+ * Anonymous campaigns (SECURITY.md E9): nothing a round does may depend on who has answered except
+ * its count. So `minHoursSinceLastMail` holds the whole round back while any invitee of the
+ * campaign, answered or not, was mailed more recently (a per-invitee window would let an admin
+ * time invitations so that one person alone is due, and the count would say whether they
+ * answered), and every invitation mail still waiting is replaced, whoever answered.
  */
 @Injectable()
 export class RemindersService {
@@ -35,10 +41,14 @@ export class RemindersService {
     const nowDate = new Date();
     const now = iso(nowDate);
     const cutoff = iso(new Date(nowDate.getTime() - minHoursSinceLastMail * HOUR_MS));
+    if (campaign.anonymous && minHoursSinceLastMail > 0) {
+      const latest = await this.repo.latestMailOfCampaign(campaign.id);
+      if (latest !== null && latest > cutoff) return { queued: 0 };
+    }
     const items: ReminderItem[] = [];
     for (const { invitation, contact } of await this.repo.reminderCandidates(campaign.id)) {
       const lastMail = invitation.remindedAt ?? invitation.sentAt ?? invitation.createdAt;
-      if (minHoursSinceLastMail > 0 && lastMail > cutoff) continue;
+      if (!campaign.anonymous && minHoursSinceLastMail > 0 && lastMail > cutoff) continue;
       const link = issueLink(invitation.id, now);
       items.push({
         invitationId: invitation.id,
@@ -48,7 +58,7 @@ export class RemindersService {
         mail: this.composer.queued('reminder', campaign, contact, link.token, now),
       });
     }
-    const queued = await this.repo.recordReminders(campaign.id, items, now);
+    const queued = await this.repo.recordReminders(campaign.id, items, now, campaign.anonymous);
     if (queued === null) throw notOpen();
     return { queued };
   }

@@ -400,7 +400,7 @@ describe.each(dbKinds())('invitations on %s', (kind) => {
       .get(`/api/outbox?campaignId=${campaign}&status=sent`)
       .set(bearer(t.adminToken))
       .expect(200);
-    expect(sent.body).toEqual({ items: [], total: 0 });
+    expect(sent.body).toEqual({ items: [], total: 0, reminderRounds: [] });
     await t.http().get('/api/outbox?status=lost').set(bearer(t.adminToken)).expect(400);
     await t
       .http()
