@@ -39,7 +39,10 @@ export class InvitationsController {
     summary: 'Queue a reminder (with a fresh link) to every invitee who has not answered',
     description:
       'Skips answered and bounced invitations and opted-out or erased contacts; ' +
-      'minHoursSinceLastMail (default 0) skips invitees mailed more recently. 409 unless open.',
+      'minHoursSinceLastMail (default 0) skips invitees mailed more recently; on an anonymous ' +
+      'campaign it holds the whole round back while anyone was mailed more recently (a window ' +
+      'over chosen invitees would tell whether they answered), and the round replaces every ' +
+      'invitation mail still waiting. 409 unless open.',
   })
   remind(@Param('id') id: string, @Body() body: SendRemindersDto): Promise<{ queued: number }> {
     return this.reminders.queue(id, body.minHoursSinceLastMail ?? 0);
