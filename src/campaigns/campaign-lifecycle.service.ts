@@ -21,6 +21,7 @@ export const LIFECYCLE_REFUSALS = [
 export class CampaignLifecycleService {
   constructor(private readonly repository: CampaignsRepository) {}
 
+  /** Launching also freezes the unit tree the campaign reports on (`openDraft`, same transaction). */
   async launch(id: string): Promise<{ status: CampaignStatus }> {
     const now = iso();
     if (isCampaignId(id) && (await this.repository.openDraft(id, now))) return { status: 'open' };

@@ -131,7 +131,11 @@ export class CampaignsRepository {
     });
   }
 
-  /** draft → open, unless closesAt has already passed. Only one of many concurrent calls wins. */
+  /**
+   * draft → open, unless closesAt has already passed. Only one of many concurrent calls wins. The
+   * winner freezes the unit tree the campaign reports on (campaign_units) in the same transaction:
+   * one INSERT … SELECT, so it is the tree of one moment, whatever is being edited meanwhile.
+   */
   async openDraft(id: string, now: string): Promise<boolean> {
     return this.write(async (m) => {
       const result = await m
@@ -141,7 +145,13 @@ export class CampaignsRepository {
         .where('id = :id AND status = :draft', { id, draft: 'draft' })
         .andWhere('(closes_at IS NULL OR closes_at > :now)', { now })
         .execute();
-      return result.affected === 1;
+      if (result.affected !== 1) return false;
+      await m.query(
+        `INSERT INTO campaign_units (campaign_id, unit_id, code, name, parent_id)
+         SELECT ${this.db.isSqlite ? '?' : '$1'}, id, code, name, parent_id FROM units`,
+        [id],
+      );
+      return true;
     });
   }
 

@@ -4,9 +4,14 @@ import type { DataSourceOptions } from 'typeorm';
 import type { AppConfig } from '../config/app-config.js';
 import { Initial1764300000000 } from '../../migrations/1764300000000-Initial.js';
 import { ReportIndexes1764400000000 } from '../../migrations/1764400000000-ReportIndexes.js';
+import { CampaignUnits1796067173451 } from '../../migrations/1796067173451-CampaignUnits.js';
 import { ENTITIES } from './schema/index.js';
 
-export const MIGRATIONS = [Initial1764300000000, ReportIndexes1764400000000];
+export const MIGRATIONS = [
+  Initial1764300000000,
+  ReportIndexes1764400000000,
+  CampaignUnits1796067173451,
+];
 
 /**
  * The one place that turns configuration into TypeORM options, used by the app, the CLI and tests.

@@ -65,4 +65,70 @@ describe.each(dbKinds())('migrations on existing data (%s)', (kind) => {
       await db.drop();
     }
   });
+
+  it('CampaignUnits freezes the current tree for launched campaigns only, parents kept', async () => {
+    const db = await freshDatabase(kind);
+    try {
+      const config = loadConfig({ DATABASE_URL: db.url });
+      const before = MIGRATIONS.findIndex((m) => m.name === 'CampaignUnits1796067173451');
+      const first = new DataSource({
+        ...dataSourceOptions(config),
+        migrations: MIGRATIONS.slice(0, before),
+      });
+      await first.initialize();
+      await first.runMigrations();
+      const p = (n: number) => (kind === 'sqlite' ? '?' : `$${n}`);
+      const now = new Date().toISOString();
+      const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+      const units: Array<[number, string, number | null]> = [
+        [1, 'ROOT', null],
+        [2, 'R1', 1],
+        [3, 'A', 2],
+      ];
+      for (const [n, code, parent] of units)
+        await first.query(
+          `INSERT INTO units (id, code, name, parent_id, created_at, updated_at)
+           VALUES (${p(1)}, ${p(2)}, ${p(3)}, ${p(4)}, ${p(5)}, ${p(6)})`,
+          [id(n), code, `Ünit ${code}`, parent === null ? null : id(parent), now, now],
+        );
+      for (const [n, status] of [
+        [10, 'draft'],
+        [11, 'open'],
+        [12, 'closed'],
+      ] as const)
+        await first.query(
+          `INSERT INTO campaigns (id, name, audience, wave, anonymous, languages, headline, status, created_at)
+           VALUES (${p(1)}, 'C', 'internal', 'W', ${kind === 'sqlite' ? 1 : 'true'}, 'en', 'sat', ${p(2)}, ${p(3)})`,
+          [id(n), status, now],
+        );
+      await first.destroy();
+
+      expect(await runMigrations(config)).toEqual(MIGRATIONS.slice(before).map((m) => m.name));
+
+      const check = new DataSource(dataSourceOptions(config));
+      await check.initialize();
+      const rows = (await check.query(
+        `SELECT campaign_id AS c, unit_id AS u, code, name, parent_id AS parent
+         FROM campaign_units ORDER BY campaign_id, code`,
+      )) as Array<{ c: string; u: string; code: string; name: string; parent: string | null }>;
+      const expected = (c: number) =>
+        [...units]
+          .sort((a, b) => (a[1] < b[1] ? -1 : 1))
+          .map(([n, code, parent]) => ({
+            c: id(c),
+            u: id(n),
+            code,
+            name: `Ünit ${code}`,
+            parent: parent === null ? null : id(parent),
+          }));
+      expect(rows).toEqual([...expected(11), ...expected(12)]);
+      expect(Number((await check.query('SELECT COUNT(*) AS n FROM units'))[0].n)).toBe(3);
+      if (kind === 'sqlite') {
+        expect(await check.query('PRAGMA foreign_key_check')).toEqual([]);
+      }
+      await check.destroy();
+    } finally {
+      await db.drop();
+    }
+  });
 });

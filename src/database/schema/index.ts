@@ -1,6 +1,7 @@
 /** Every table the application maps; the migrations in migrations/ are what create them. */
 import { AnswerEntity } from './answer.entity.js';
 import { ApiTokenEntity } from './api-token.entity.js';
+import { CampaignUnitEntity } from './campaign-unit.entity.js';
 import { CampaignEntity } from './campaign.entity.js';
 import { ContactEntity } from './contact.entity.js';
 import { InvitationLinkEntity } from './invitation-link.entity.js';
@@ -21,6 +22,7 @@ export const ENTITIES = [
   UnitEntity,
   ContactEntity,
   CampaignEntity,
+  CampaignUnitEntity,
   QuestionEntity,
   InvitationEntity,
   InvitationLinkEntity,
