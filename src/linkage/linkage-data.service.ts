@@ -7,7 +7,12 @@ import type { QuestionEntity } from '../database/schema/question.entity.js';
 import type { Audience } from '../domain/audience.js';
 import { CampaignReportService } from '../reports/campaign-report.service.js';
 import { assertAudience, type ResolvedSide } from './linkage-sides.js';
-import { unitContext, type SideCounts, type UnitContext } from './linkage-tallies.js';
+import {
+  unitContext,
+  type LinkageUnit,
+  type SideCounts,
+  type UnitContext,
+} from './linkage-tallies.js';
 import { LinkageRepository } from './linkage.repository.js';
 import type { ServiceMapCounts } from './service-map-cells.js';
 
@@ -61,9 +66,27 @@ export class LinkageDataService {
     return this.repo.questions(campaignId);
   }
 
-  /** The unit tree, rolled up to `level`. */
-  async unitContext(level: number | null): Promise<UnitContext> {
-    return unitContext(await this.repo.units(), level);
+  /**
+   * The unit tree rolled up to `level`: the one `campaign` reports on when given, else the live
+   * tree. A launched campaign's tree is frozen at launch, so each side of a linkage is grouped by
+   * its own campaign's tree (see `unitsOf`).
+   */
+  async unitContext(
+    level: number | null,
+    campaign?: Pick<CampaignEntity, 'id' | 'status'>,
+  ): Promise<UnitContext> {
+    return unitContext(await (campaign ? this.unitsOf(campaign) : this.repo.units()), level);
+  }
+
+  /**
+   * The units a campaign's results are grouped by: frozen at launch for a launched campaign (later
+   * moves, renames and deletions change none of its groups, codes or names); the live tree for a
+   * draft, or when nothing was frozen (rows written around the launch, as test factories do).
+   */
+  private async unitsOf(campaign: Pick<CampaignEntity, 'id' | 'status'>): Promise<LinkageUnit[]> {
+    if (campaign.status === 'draft') return this.repo.units();
+    const frozen = await this.repo.frozenUnits(campaign.id);
+    return frozen.length ? frozen : this.repo.units();
   }
 
   /** The per-unit counts a side is tallied from (provider respondents grouped by `targets`). */
@@ -91,9 +114,11 @@ export class LinkageDataService {
 
   /** Everything the service map of a campaign is computed from, read concurrently. */
   async serviceMapCounts(campaignId: string): Promise<ServiceMapCounts> {
+    const campaign = await this.repo.findCampaign(campaignId);
+    if (!campaign) throw notFound('Campaign');
     const [questions, units, ratings, respondents] = await Promise.all([
       this.repo.questions(campaignId),
-      this.repo.units(),
+      this.unitsOf(campaign),
       this.repo.providerValueCounts(campaignId),
       this.repo.providerRespondents(campaignId),
     ]);

@@ -2,6 +2,7 @@ import { addValue, answerCount, emptyCounts, scoreOf, type ValueCounts } from '.
 
 import {
   overall,
+  pairingUnits,
   reportCounts,
   rollUp,
   rollupTargets,
@@ -131,5 +132,42 @@ describe('overall', () => {
     ]);
     expect(overall({ metric: 'mean', pomp: false }, tallies)).toEqual({ n: 4, score: 3 });
     expect(overall({ metric: 'mean', pomp: false }, new Map())).toEqual({ n: 0, score: null });
+  });
+});
+
+describe('two campaigns, two frozen trees', () => {
+  // Internal launched first: C under R1, A named "Old A". External launched after C moved to R2,
+  // A was renamed and H created under R2.
+  const internal = unitContext(
+    [
+      { id: 'r1', code: 'R1', name: 'R1', parentId: null },
+      { id: 'r2', code: 'R2', name: 'R2', parentId: null },
+      { id: 'a', code: 'A', name: 'Old A', parentId: 'r1' },
+      { id: 'c', code: 'C', name: 'C', parentId: 'r1' },
+    ],
+    0,
+  );
+  const external = unitContext(
+    [
+      { id: 'r1', code: 'R1', name: 'R1', parentId: null },
+      { id: 'r2', code: 'R2', name: 'R2', parentId: null },
+      { id: 'a', code: 'A', name: 'New A', parentId: 'r1' },
+      { id: 'c', code: 'C', name: 'C', parentId: 'r2' },
+      { id: 'h', code: 'H', name: 'H', parentId: 'r2' },
+    ],
+    0,
+  );
+
+  it('rolls each side up by its own tree', () => {
+    expect(internal.targets.get('c')).toBe('r1');
+    expect(external.targets.get('c')).toBe('r2');
+    expect(internal.targets.has('h')).toBe(false);
+  });
+
+  it('names groups from the internal tree, and units only the external tree has from it', () => {
+    const units = pairingUnits(internal, external);
+    expect(units.get('a')?.name).toBe('Old A');
+    expect(units.get('h')?.code).toBe('H');
+    expect([...units.keys()].sort()).toEqual(['a', 'c', 'h', 'r1', 'r2']);
   });
 });

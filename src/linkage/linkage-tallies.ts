@@ -69,6 +69,19 @@ export function unitContext(units: readonly LinkageUnit[], level: number | null)
   return { units: new Map(units.map((u) => [u.id, u])), targets: rollupTargets(units, level) };
 }
 
+/**
+ * The codes and names a linkage shows for its groups. Each side is grouped by its own campaign's
+ * unit tree (frozen at launch), so the trees can differ: a unit renamed between the two launches
+ * keeps the internal campaign's name and code (those its report shows); a unit only the external
+ * tree has (created after the internal launch) takes the external one's.
+ */
+export function pairingUnits(
+  internal: UnitContext,
+  external: UnitContext,
+): Map<string, LinkageUnit> {
+  return new Map([...external.units, ...internal.units]);
+}
+
 // --- tallies ------------------------------------------------------------------------------------
 
 /** Respondents and answer distribution of one unit (or roll-up group) on one side. */

@@ -12,7 +12,7 @@ import {
 } from './linkage-sides.js';
 import { association, constantSide } from './linkage-stats.js';
 import { EXPLORATORY_BELOW, linkageSummary } from './linkage-summary.js';
-import { reportCounts, sideTallies } from './linkage-tallies.js';
+import { pairingUnits, reportCounts, sideTallies } from './linkage-tallies.js';
 import type { DriversInput, DriversResult, LinkageInput, LinkageResult } from './linkage.dto.js';
 
 /**
@@ -46,24 +46,29 @@ export class LinkageService {
           ),
         ),
     ]);
-    const ctx = await this.data.unitContext(opts.level);
+    // Each side is grouped by its own campaign's unit tree (frozen at launch); groups pair by unit
+    // id, so a unit only one tree has pairs with nothing on the other side.
+    const [iCtx, eCtx] = await Promise.all([
+      this.data.unitContext(opts.level, ic),
+      this.data.unitContext(opts.level, ec),
+    ]);
     // The internal side is aggregated once: the report's counts serve both its disclosure plan
     // and (member perspective) the unit scores.
     const [facts, eCounts] = await Promise.all([
       this.data.internalFacts(internal.campaign.id, internal.questionKeys),
-      this.data.sideCounts(external, ctx.targets),
+      this.data.sideCounts(external, eCtx.targets),
     ]);
     const iCounts =
       internal.perspective === 'member'
         ? reportCounts(internal.questionKeys, facts.numeric, numericTypes(facts.campaign.questions))
-        : await this.data.sideCounts(internal, ctx.targets);
+        : await this.data.sideCounts(internal, iCtx.targets);
     const pairing = pairUnits(
-      { side: internal, tallies: sideTallies(iCounts, ctx.targets) },
-      { side: external, tallies: sideTallies(eCounts, ctx.targets) },
+      { side: internal, tallies: sideTallies(iCounts, iCtx.targets) },
+      { side: external, tallies: sideTallies(eCounts, eCtx.targets) },
       {
         k,
-        units: ctx.units,
-        release: releasePredicate(internal, ctx.targets, facts.disclosure),
+        units: pairingUnits(iCtx, eCtx),
+        release: releasePredicate(internal, iCtx.targets, facts.disclosure),
         lang: opts.lang,
       },
     );
@@ -122,7 +127,11 @@ export class LinkageService {
       await this.data.questions(ic.id),
       opts.internalMetric,
     );
-    const ctx = await this.data.unitContext(opts.level);
+    const [iCtx, eCtx] = await Promise.all([
+      this.data.unitContext(opts.level, ic),
+      this.data.unitContext(opts.level, ec),
+    ]);
+    const units = pairingUnits(iCtx, eCtx);
     // ONE aggregate of the internal questions (serving both the disclosure plan and the scores),
     // one for the external side.
     const [facts, eCounts] = await Promise.all([
@@ -130,17 +139,17 @@ export class LinkageService {
         ic.id,
         scored.map((q) => q.key),
       ),
-      this.data.sideCounts(external, ctx.targets),
+      this.data.sideCounts(external, eCtx.targets),
     ]);
-    const eSide = { side: external, tallies: sideTallies(eCounts, ctx.targets) };
+    const eSide = { side: external, tallies: sideTallies(eCounts, eCtx.targets) };
     const typeOf = numericTypes(scored);
     const drivers = scored.map((q) => {
       const side = requireSide(resolveSide('internal', ic, [q], q.key, opts, 'internalQuestion'));
       const counts = reportCounts(side.questionKeys, facts.numeric, typeOf);
-      const pairing = pairUnits({ side, tallies: sideTallies(counts, ctx.targets) }, eSide, {
+      const pairing = pairUnits({ side, tallies: sideTallies(counts, iCtx.targets) }, eSide, {
         k,
-        units: ctx.units,
-        release: releasePredicate(side, ctx.targets, facts.disclosure),
+        units,
+        release: releasePredicate(side, iCtx.targets, facts.disclosure),
         lang: opts.lang,
       });
       return driverRow(q, side.metric, pairing);

@@ -1,0 +1,226 @@
+import { Db } from '../../src/database/db.js';
+import { bearer, dbKinds, startApp, type TestApp } from '../helpers/app.js';
+import { campaignDefinition, insertReportResponses } from '../helpers/factories.js';
+
+/**
+ * Issue 7, route 6 (tree edits after launch): moving a unit to another parent changed a region's
+ * released figure by exactly the moved group. Defence: the unit tree a campaign reports on is frozen
+ * at launch (campaign_units); every reader of a launched campaign's results groups by it.
+ *
+ * An internal campaign and an external one are launched over a tree of regions, answers come in,
+ * everything is read (report and every filter, linkage and drivers at every level and perspective,
+ * service map at every level, the CSV). Then a small unit moves to another region, a unit is
+ * renamed, a unit is created and an unused one deleted: every read is byte-identical. An external
+ * campaign launched after the edits groups by the new tree.
+ */
+describe.each(dbKinds())('route 6: tree edits after launch on %s', (kind) => {
+  let t: TestApp;
+  let db: Db;
+  const admin = () => bearer(t.adminToken);
+
+  beforeAll(async () => {
+    t = await startApp(kind);
+    db = t.app.get(Db);
+  });
+  afterAll(() => t.close());
+
+  const postUnit = (code: string, parentCode: string | null) =>
+    t
+      .http()
+      .post('/api/units')
+      .set(admin())
+      .send({ code, name: `Unit ${code}`, parentCode })
+      .expect(201);
+
+  async function unitIds(): Promise<Map<string, string>> {
+    const rows = (await db.manager.query('SELECT id, code FROM units')) as Array<{
+      id: string;
+      code: string;
+    }>;
+    return new Map(rows.map((r) => [r.code, r.id]));
+  }
+
+  async function launched(body: Record<string, unknown>): Promise<string> {
+    const created = await t.http().post('/api/campaigns').set(admin()).send(body).expect(201);
+    const id = created.body.id as string;
+    await t.http().post(`/api/campaigns/${id}/launch`).set(admin()).expect(200);
+    return id;
+  }
+
+  const internalBody = () =>
+    campaignDefinition({
+      name: 'Internal 2026-Q1',
+      languages: ['en'],
+      questions: [
+        { key: 'sat', type: 'csat', required: true, text: { en: 'Satisfied?' } },
+        { key: 'opt', type: 'likert', text: { en: 'Informed?' } },
+        { key: 'svc', type: 'csat', providerUnitCode: 'SVC', text: { en: 'Service desk?' } },
+        {
+          key: 'channel',
+          type: 'choice',
+          options: [
+            { value: 'web', label: { en: 'Web' } },
+            { value: 'phone', label: { en: 'Phone' } },
+          ],
+          text: { en: 'Channel?' },
+        },
+        { key: 'why', type: 'text', text: { en: 'Why?' } },
+      ],
+    });
+
+  const externalBody = (name: string) =>
+    campaignDefinition({
+      name,
+      audience: 'external',
+      anonymous: false,
+      languages: ['en'],
+      headline: 'nps',
+      questions: [{ key: 'nps', type: 'nps', required: true, text: { en: 'Recommend?' } }],
+    });
+
+  /** Every release of the two campaigns, as status + body text. */
+  async function readEverything(internal: string, external: string, codes: string[]) {
+    const out: Record<string, string> = {};
+    const read = async (path: string) => {
+      const res = await t.http().get(path).set(admin());
+      out[path] = `${res.status} ${res.text}`;
+      // Comments come as a random sample (ORDER BY RANDOM()): compare them as a sorted list.
+      if (res.status === 200 && Array.isArray(res.body?.questions)) {
+        for (const q of res.body.questions as Array<{ comments?: string[] }>) q.comments?.sort();
+        out[path] = `${res.status} ${JSON.stringify(res.body)}`;
+      }
+    };
+    await read(`/api/campaigns/${internal}/report`);
+    for (const code of codes) await read(`/api/campaigns/${internal}/report?unitCode=${code}`);
+    await read(`/api/campaigns/${internal}/responses.csv`);
+    for (const level of ['', '&level=0', '&level=1', '&level=2']) {
+      const pair = `internal=${internal}&external=${external}${level}`;
+      await read(`/api/linkage?${pair}`);
+      await read(`/api/linkage?${pair}&internalQuestion=opt`);
+      await read(`/api/linkage?${pair}&perspective=provider`);
+      await read(`/api/linkage/drivers?${pair}`);
+      await read(`/api/campaigns/${internal}/service-map?${level.slice(1)}`);
+    }
+    return out;
+  }
+
+  it('keeps every released figure of a launched campaign when units move, are renamed, created or deleted', async () => {
+    // ROOT ─ R1 (A 9, B 6, C 4) ─ R2 (D 12, E 7) ─ R3 (F 8, G 5, EMPTY) ─ SVC (the provider)
+    await postUnit('ROOT', null);
+    for (const r of ['R1', 'R2', 'R3', 'SVC']) await postUnit(r, 'ROOT');
+    const leaves: Record<string, [string, number]> = {
+      A: ['R1', 9],
+      B: ['R1', 6],
+      C: ['R1', 4],
+      D: ['R2', 12],
+      E: ['R2', 7],
+      F: ['R3', 8],
+      G: ['R3', 5],
+    };
+    for (const [code, [parent]] of Object.entries(leaves)) await postUnit(code, parent);
+    await postUnit('EMPTY', 'R3');
+    const ids = await unitIds();
+
+    const internal = await launched(internalBody());
+    const external = await launched(externalBody('External 2026-Q1'));
+    const frozen = await db.manager.query(
+      `SELECT COUNT(*) AS n FROM campaign_units WHERE campaign_id = ${kind === 'sqlite' ? '?' : '$1'}`,
+      [internal],
+    );
+    expect(Number(frozen[0].n)).toBe(ids.size);
+
+    for (const [code, [, n]] of Object.entries(leaves)) {
+      const seed = code.charCodeAt(0);
+      await insertReportResponses(
+        db,
+        internal,
+        Array.from({ length: n }, (_, i) => ({
+          unitId: ids.get(code)!,
+          answers: {
+            sat: 1 + ((i * 3 + seed) % 5),
+            ...(i % 3 === 0 ? {} : { opt: 1 + ((i + seed) % 5) }),
+            svc: 1 + ((i * 2 + seed) % 5),
+            channel: i % 2 ? 'web' : 'phone',
+            why: `because ${code}${i}`,
+          },
+        })),
+      );
+      await insertReportResponses(
+        db,
+        external,
+        Array.from({ length: 10 }, (_, i) => ({
+          unitId: ids.get(code)!,
+          answers: { nps: (i * 7 + seed) % 11 },
+        })),
+      );
+    }
+
+    const codes = [...ids.keys()].sort();
+    const before = await readEverything(internal, external, codes);
+    // The reads are real: the report has figures and R2 is a released filter.
+    expect(JSON.parse(before[`/api/campaigns/${internal}/report`].slice(4)).responses).toBe(51);
+    expect(before[`/api/campaigns/${internal}/report?unitCode=R2`]).toMatch(/^200 /);
+
+    // The edits: C (4 answers) moves from R1 to R2, A is renamed, H is created under R3, EMPTY
+    // (nothing refers to it) is deleted.
+    await t.http().patch('/api/units/C').set(admin()).send({ parentCode: 'R2' }).expect(200);
+    await t.http().patch('/api/units/A').set(admin()).send({ name: 'Renamed A' }).expect(200);
+    await postUnit('H', 'R3');
+    await t.http().delete('/api/units/EMPTY').set(admin()).expect(204);
+
+    const after = await readEverything(internal, external, codes);
+    expect(after).toEqual(before);
+
+    // An external campaign launched after the edits reports on the tree as it is now.
+    const later = await launched(externalBody('External 2026-Q2'));
+    const now = await unitIds();
+    for (const code of ['C', 'D', 'E', 'H']) {
+      await insertReportResponses(
+        db,
+        later,
+        Array.from({ length: 6 }, (_, i) => ({ unitId: now.get(code)!, answers: { nps: i + 4 } })),
+      );
+    }
+    const r2 = await t.http().get(`/api/campaigns/${later}/report?unitCode=R2`).set(admin());
+    expect(r2.status).toBe(200);
+    expect(r2.body.responses).toBe(18); // C, D and E: C is under R2 in this campaign's tree
+    const r3 = await t.http().get(`/api/campaigns/${later}/report?unitCode=R3`).set(admin());
+    expect(r3.body.responses).toBe(6); // H
+    // The internal campaign still counts C in R1.
+    const i1 = await t.http().get(`/api/campaigns/${internal}/report?unitCode=R1`).set(admin());
+    expect(`${i1.status} ${i1.text}`).toBe(before[`/api/campaigns/${internal}/report?unitCode=R1`]);
+
+    // Linkage across the two trees: each side grouped by its own campaign's tree, paired by unit.
+    const level1 = await t
+      .http()
+      .get(`/api/linkage?internal=${internal}&external=${later}&level=1`)
+      .set(admin())
+      .expect(200);
+    const groups = new Map<string, { internal?: { n: number }; external?: { n: number } }>();
+    for (const u of level1.body.units) groups.set(u.unitCode, u);
+    const excluded = new Map<string, string>(
+      level1.body.excluded.map((e: { unitCode: string; reason: string }) => [e.unitCode, e.reason]),
+    );
+    // External R2 = C + D + E (its tree); external R3 = H only.
+    const r2Group = groups.get('R2');
+    if (r2Group) expect(r2Group.external?.n).toBe(18);
+    else expect(excluded.get('R2')).toBeDefined();
+    // R1 has no external answers in the later campaign (C is in R2 there).
+    expect(excluded.get('R1')).toMatch(/no external responses/);
+    // At leaf level, H (created after the internal launch) has no internal group at all.
+    const leaf = await t
+      .http()
+      .get(`/api/linkage?internal=${internal}&external=${later}`)
+      .set(admin())
+      .expect(200);
+    const leafExcluded = new Map<string, string>(
+      leaf.body.excluded.map((e: { unitCode: string; reason: string }) => [e.unitCode, e.reason]),
+    );
+    expect(leafExcluded.get('H')).toMatch(/no internal responses/);
+    // A keeps the name frozen with the internal campaign.
+    const a = [...leaf.body.units, ...leaf.body.excluded].find(
+      (u: { unitCode: string }) => u.unitCode === 'A',
+    );
+    expect(a.unitName).toBe('Unit A');
+  });
+});
