@@ -12,6 +12,7 @@ import {
   type LinkageUnit,
   type SideCounts,
   type UnitContext,
+  type UnitContexts,
 } from './linkage-tallies.js';
 import { LinkageRepository } from './linkage.repository.js';
 import type { ServiceMapCounts } from './service-map-cells.js';
@@ -67,15 +68,33 @@ export class LinkageDataService {
   }
 
   /**
-   * The unit tree rolled up to `level`: the one `campaign` reports on when given, else the live
-   * tree. A launched campaign's tree is frozen at launch, so each side of a linkage is grouped by
-   * its own campaign's tree (see `unitsOf`).
+   * The unit tree `campaign` reports on, rolled up to `level`. A launched campaign's tree is frozen
+   * at launch, so each side of a linkage is grouped by its own campaign's tree (see `unitsOf`).
    */
   async unitContext(
     level: number | null,
-    campaign?: Pick<CampaignEntity, 'id' | 'status'>,
+    campaign: Pick<CampaignEntity, 'id' | 'status'>,
   ): Promise<UnitContext> {
-    return unitContext(await (campaign ? this.unitsOf(campaign) : this.repo.units()), level);
+    return unitContext(await this.unitsOf(campaign), level);
+  }
+
+  /** `unitContext` of each of `campaigns` (a wave series: every wave has its own tree). */
+  async unitContexts(
+    level: number | null,
+    campaigns: ReadonlyArray<Pick<CampaignEntity, 'id' | 'status'>>,
+  ): Promise<UnitContexts> {
+    const byId = new Map(
+      await Promise.all(
+        campaigns.map(async (c) => [c.id, await this.unitContext(level, c)] as const),
+      ),
+    );
+    return {
+      of: (campaign) => {
+        const ctx = byId.get(campaign.id);
+        if (!ctx) throw new Error(`no unit context was read for campaign ${campaign.id}`);
+        return ctx;
+      },
+    };
   }
 
   /**

@@ -69,6 +69,11 @@ export function unitContext(units: readonly LinkageUnit[], level: number | null)
   return { units: new Map(units.map((u) => [u.id, u])), targets: rollupTargets(units, level) };
 }
 
+/** The unit context of each campaign of a computation: each is grouped by its own frozen tree. */
+export interface UnitContexts {
+  of(campaign: { id: string }): UnitContext;
+}
+
 /**
  * The codes and names a linkage shows for its groups. Each side is grouped by its own campaign's
  * unit tree (frozen at launch), so the trees can differ: a unit renamed between the two launches

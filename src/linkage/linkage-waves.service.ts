@@ -3,7 +3,7 @@ import type { Audience } from '../domain/audience.js';
 import { LinkageDataService } from './linkage-data.service.js';
 import { pairUnits, releasePredicate, type Pairing, type SideTallies } from './linkage-pairing.js';
 import { resolveOptions, resolveSide, type ResolvedOptions } from './linkage-sides.js';
-import { sideTallies, type UnitContext } from './linkage-tallies.js';
+import { pairingUnits, sideTallies, type UnitContexts } from './linkage-tallies.js';
 import {
   campaignPerWave,
   crossLaggedPanelJson,
@@ -52,14 +52,18 @@ export class LinkageWavesService {
         .then((cs) => campaignPerWave(cs, input.externalPrefix)),
     ]);
     const waves = waveLabels(iSeries, eSeries);
-    const ctx = await this.data.unitContext(opts.level);
+    // Every wave's campaign is grouped by its own unit tree (frozen at launch).
+    const ctx = await this.data.unitContexts(
+      opts.level,
+      [...iSeries.values(), ...eSeries.values()].map((w) => w.campaign),
+    );
     const iSides = await this.sides('internal', iSeries, input.internalQuestion, opts, ctx, notes);
     const eSides = await this.sides('external', eSeries, input.externalQuestion, opts, ctx, notes);
 
     const releases = new Map<string, ((id: string) => boolean) | undefined>();
     for (const [wave, i] of iSides) {
       const disclosure = await this.data.disclosureOf(i.side.campaign.id, i.side.questionKeys);
-      releases.set(wave, releasePredicate(i.side, ctx.targets, disclosure));
+      releases.set(wave, releasePredicate(i.side, ctx.of(i.side.campaign).targets, disclosure));
     }
     // Each (internal wave, external wave) is paired once, for the pairs and the panels alike.
     const pairings = new Map<string, Pairing>();
@@ -70,7 +74,8 @@ export class LinkageWavesService {
       const key = `${iw}\u0000${ew}`;
       let p = pairings.get(key);
       if (!p) {
-        p = pairUnits(i, e, { k, units: ctx.units, release: releases.get(iw), lang: opts.lang });
+        const units = pairingUnits(ctx.of(i.side.campaign), ctx.of(e.side.campaign));
+        p = pairUnits(i, e, { k, units, release: releases.get(iw), lang: opts.lang });
         pairings.set(key, p);
       }
       return p;
@@ -125,7 +130,7 @@ export class LinkageWavesService {
     series: Map<string, WaveEntry>,
     questionKey: string | undefined,
     opts: ResolvedOptions,
-    ctx: UnitContext,
+    ctx: UnitContexts,
     notes: string[],
   ): Promise<Map<string, SideTallies>> {
     const out = new Map<string, SideTallies>();
@@ -144,8 +149,9 @@ export class LinkageWavesService {
         );
         continue;
       }
-      const counts = await this.data.sideCounts(checked.side, ctx.targets);
-      out.set(wave, { side: checked.side, tallies: sideTallies(counts, ctx.targets) });
+      const { targets } = ctx.of(campaign);
+      const counts = await this.data.sideCounts(checked.side, targets);
+      out.set(wave, { side: checked.side, tallies: sideTallies(counts, targets) });
     }
     return out;
   }
@@ -155,7 +161,7 @@ export class LinkageWavesService {
     iSides: Map<string, SideTallies>,
     eSides: Map<string, SideTallies>,
     opts: ResolvedOptions,
-    ctx: UnitContext,
+    ctx: UnitContexts,
     notes: string[],
   ): Promise<WaveTrendPoint[]> {
     const out: WaveTrendPoint[] = [];
@@ -176,8 +182,9 @@ export class LinkageWavesService {
           notes.push(`internal trend ${wave}: ${checked.errors.map((x) => x.message).join('; ')}`);
           internal = undefined;
         } else {
-          const counts = await this.data.sideCounts(checked.side, ctx.targets);
-          internal = { side: checked.side, tallies: sideTallies(counts, ctx.targets) };
+          const { targets } = ctx.of(campaign);
+          const counts = await this.data.sideCounts(checked.side, targets);
+          internal = { side: checked.side, tallies: sideTallies(counts, targets) };
         }
       }
       out.push(trendPoint(wave, internal, eSides.get(wave), this.data.k));

@@ -8,8 +8,8 @@ import { campaignDefinition, insertReportResponses } from '../helpers/factories.
  * at launch (campaign_units); every reader of a launched campaign's results groups by it.
  *
  * An internal campaign and an external one are launched over a tree of regions, answers come in,
- * everything is read (report and every filter, linkage and drivers at every level and perspective,
- * service map at every level, the CSV). Then a small unit moves to another region, a unit is
+ * everything is read (report and every filter; linkage, drivers and waves at every level and
+ * perspective; service map at every level; the CSV). Then a small unit moves to another region, a unit is
  * renamed, a unit is created and an unused one deleted: every read is byte-identical. An external
  * campaign launched after the edits groups by the new tree.
  */
@@ -99,15 +99,18 @@ describe.each(dbKinds())('route 6: tree edits after launch on %s', (kind) => {
       await read(`/api/linkage?${pair}&internalQuestion=opt`);
       await read(`/api/linkage?${pair}&perspective=provider`);
       await read(`/api/linkage/drivers?${pair}`);
+      await read(`/api/linkage/waves?${pair}`);
+      await read(`/api/linkage/waves?${pair}&perspective=provider`);
       await read(`/api/campaigns/${internal}/service-map?${level.slice(1)}`);
     }
     return out;
   }
 
   it('keeps every released figure of a launched campaign when units move, are renamed, created or deleted', async () => {
-    // ROOT ─ R1 (A 9, B 6, C 4) ─ R2 (D 12, E 7) ─ R3 (F 8, G 5, EMPTY) ─ SVC (the provider)
+    // ROOT ─ R1 (A 9, B 6, C 4) ─ R2 (D 12, E 7) ─ R3 (F 8, G 5, EMPTY) ─ R4 (I 10, J 11)
+    //      ─ R5 (K 14) ─ SVC (the provider)
     await postUnit('ROOT', null);
-    for (const r of ['R1', 'R2', 'R3', 'SVC']) await postUnit(r, 'ROOT');
+    for (const r of ['R1', 'R2', 'R3', 'R4', 'R5', 'SVC']) await postUnit(r, 'ROOT');
     const leaves: Record<string, [string, number]> = {
       A: ['R1', 9],
       B: ['R1', 6],
@@ -116,6 +119,9 @@ describe.each(dbKinds())('route 6: tree edits after launch on %s', (kind) => {
       E: ['R2', 7],
       F: ['R3', 8],
       G: ['R3', 5],
+      I: ['R4', 10],
+      J: ['R4', 11],
+      K: ['R5', 14],
     };
     for (const [code, [parent]] of Object.entries(leaves)) await postUnit(code, parent);
     await postUnit('EMPTY', 'R3');
@@ -158,8 +164,11 @@ describe.each(dbKinds())('route 6: tree edits after launch on %s', (kind) => {
     const codes = [...ids.keys()].sort();
     const before = await readEverything(internal, external, codes);
     // The reads are real: the report has figures and R2 is a released filter.
-    expect(JSON.parse(before[`/api/campaigns/${internal}/report`].slice(4)).responses).toBe(51);
+    expect(JSON.parse(before[`/api/campaigns/${internal}/report`].slice(4)).responses).toBe(86);
     expect(before[`/api/campaigns/${internal}/report?unitCode=R2`]).toMatch(/^200 /);
+    const waves = before[`/api/linkage/waves?internal=${internal}&external=${external}&level=1`];
+    expect(waves).toMatch(/^200 /);
+    expect(JSON.parse(waves.slice(4)).pairs[0].pearson.r).toEqual(expect.any(Number));
 
     // The edits: C (4 answers) moves from R1 to R2, A is renamed, H is created under R3, EMPTY
     // (nothing refers to it) is deleted.
