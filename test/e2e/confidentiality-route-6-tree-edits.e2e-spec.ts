@@ -170,11 +170,11 @@ describe.each(dbKinds())('route 6: tree edits after launch on %s', (kind) => {
     expect(waves).toMatch(/^200 /);
     expect(JSON.parse(waves.slice(4)).pairs[0].pearson.r).toEqual(expect.any(Number));
 
-    // The edits: C (4 answers) moves from R1 to R2, A is renamed, H is created under R3, EMPTY
+    // The edits: C (4 answers) moves from R1 to R2, A is renamed, H is created under R2, EMPTY
     // (nothing refers to it) is deleted.
     await t.http().patch('/api/units/C').set(admin()).send({ parentCode: 'R2' }).expect(200);
     await t.http().patch('/api/units/A').set(admin()).send({ name: 'Renamed A' }).expect(200);
-    await postUnit('H', 'R3');
+    await postUnit('H', 'R2');
     await t.http().delete('/api/units/EMPTY').set(admin()).expect(204);
 
     const after = await readEverything(internal, external, codes);
@@ -183,53 +183,74 @@ describe.each(dbKinds())('route 6: tree edits after launch on %s', (kind) => {
     // An external campaign launched after the edits reports on the tree as it is now.
     const later = await launched(externalBody('External 2026-Q2'));
     const now = await unitIds();
-    for (const code of ['C', 'D', 'E', 'H']) {
+    for (const code of ['A', 'C', 'D', 'E', 'H']) {
       await insertReportResponses(
         db,
         later,
         Array.from({ length: 6 }, (_, i) => ({ unitId: now.get(code)!, answers: { nps: i + 4 } })),
       );
     }
-    const r2 = await t.http().get(`/api/campaigns/${later}/report?unitCode=R2`).set(admin());
-    expect(r2.status).toBe(200);
-    expect(r2.body.responses).toBe(18); // C, D and E: C is under R2 in this campaign's tree
-    const r3 = await t.http().get(`/api/campaigns/${later}/report?unitCode=R3`).set(admin());
-    expect(r3.body.responses).toBe(6); // H
+    const laterReport = await t
+      .http()
+      .get(`/api/campaigns/${later}/report?unitCode=R2`)
+      .set(admin());
+    expect(laterReport.status).toBe(200);
+    expect(laterReport.body.responses).toBe(24); // C, D, E and H: its tree has C and H under R2
+    const laterA = await t.http().get(`/api/campaigns/${later}/report?unitCode=A`).set(admin());
+    expect(laterA.body.filter).toEqual({ unitCode: 'A', unitName: 'Renamed A' });
     // The internal campaign still counts C in R1.
     const i1 = await t.http().get(`/api/campaigns/${internal}/report?unitCode=R1`).set(admin());
     expect(`${i1.status} ${i1.text}`).toBe(before[`/api/campaigns/${internal}/report?unitCode=R1`]);
 
-    // Linkage across the two trees: each side grouped by its own campaign's tree, paired by unit.
+    // Linkage across the two trees: each side is grouped by its own campaign's tree, groups pair
+    // by unit id. At level 1 the internal R2 is D + E (19, frozen), the external R2 is C + D + E + H.
     const level1 = await t
       .http()
       .get(`/api/linkage?internal=${internal}&external=${later}&level=1`)
       .set(admin())
       .expect(200);
-    const groups = new Map<string, { internal?: { n: number }; external?: { n: number } }>();
-    for (const u of level1.body.units) groups.set(u.unitCode, u);
-    const excluded = new Map<string, string>(
-      level1.body.excluded.map((e: { unitCode: string; reason: string }) => [e.unitCode, e.reason]),
-    );
-    // External R2 = C + D + E (its tree); external R3 = H only.
-    const r2Group = groups.get('R2');
-    if (r2Group) expect(r2Group.external?.n).toBe(18);
-    else expect(excluded.get('R2')).toBeDefined();
-    // R1 has no external answers in the later campaign (C is in R2 there).
-    expect(excluded.get('R1')).toMatch(/no external responses/);
-    // At leaf level, H (created after the internal launch) has no internal group at all.
+    const r2 = (
+      level1.body.units as Array<{
+        unitCode: string;
+        internal: { n: number };
+        external: { n: number };
+      }>
+    ).find((u) => u.unitCode === 'R2');
+    expect(r2?.internal.n).toBe(19);
+    expect(r2?.external.n).toBe(24);
+    // At leaf level, H (created after the internal launch) has no internal group at all, and A
+    // keeps the name frozen with the internal campaign.
     const leaf = await t
       .http()
       .get(`/api/linkage?internal=${internal}&external=${later}`)
       .set(admin())
       .expect(200);
-    const leafExcluded = new Map<string, string>(
-      leaf.body.excluded.map((e: { unitCode: string; reason: string }) => [e.unitCode, e.reason]),
+    const rows = [...leaf.body.units, ...leaf.body.excluded] as Array<{
+      unitCode: string;
+      unitName: string;
+      reason?: string;
+    }>;
+    expect(rows.find((u) => u.unitCode === 'H')?.reason).toBe('no internal responses');
+    expect(rows.find((u) => u.unitCode === 'A')?.unitName).toBe('Unit A');
+
+    // A contact moved into H answers the open internal campaign: H is not in its frozen tree, so
+    // its responses form a group of their own (a root), never part of the frozen R2.
+    await insertReportResponses(
+      db,
+      internal,
+      Array.from({ length: 6 }, (_, i) => ({
+        unitId: now.get('H')!,
+        answers: { sat: 1 + (i % 5), svc: 3 },
+      })),
     );
-    expect(leafExcluded.get('H')).toMatch(/no internal responses/);
-    // A keeps the name frozen with the internal campaign.
-    const a = [...leaf.body.units, ...leaf.body.excluded].find(
-      (u: { unitCode: string }) => u.unitCode === 'A',
-    );
-    expect(a.unitName).toBe('Unit A');
+    const r2Internal = await t
+      .http()
+      .get(`/api/campaigns/${internal}/report?unitCode=R2`)
+      .set(admin());
+    expect(r2Internal.status).toBe(200);
+    expect(r2Internal.body.responses).toBe(19);
+    const whole = await t.http().get(`/api/campaigns/${internal}/report`).set(admin()).expect(200);
+    expect(whole.body.responses).toBe(92);
+    expect(whole.body.units.map((u: { unitCode: string }) => u.unitCode)).toContain('H');
   });
 });
