@@ -117,7 +117,9 @@ describe.each(dbKinds())('report pages (%s)', (kind) => {
     const linkage = await admin
       .get(`/reports/linkage?internal=${internal.id}&external=${external.id}`)
       .expect(200);
-    expect(linkage.text).toContain('Milano &lt;script&gt;alert(1)&lt;/script&gt;');
+    // B-MI was renamed after launch: the campaigns keep the name frozen at launch (issue 7 route
+    // 6). TINY, created after launch, shows its own name in the excluded rows.
+    expect(linkage.text).toContain('Tiny &lt;script&gt;alert(1)&lt;/script&gt;');
   });
 
   it('labels a hidden group as hidden, not as missing, and shows no count for it', async () => {
