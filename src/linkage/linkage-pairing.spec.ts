@@ -88,8 +88,8 @@ describe('pairUnits', () => {
       { ...rules, lang: 'it' },
     );
     expect(p.excluded.map((x) => x.reason)).toEqual([
-      'risposte interne sotto la soglia di anonimato (5)',
-      'risultati interni non mostrati perché non si possa ricavare un gruppo più piccolo (soppressione complementare)',
+      'nascosto per tutelare la riservatezza',
+      'nascosto per tutelare la riservatezza',
     ]);
     expect(p.ids).toEqual(['c']);
   });

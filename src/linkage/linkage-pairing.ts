@@ -105,8 +105,9 @@ export function pairUnits(
     const eN = et?.n ?? 0;
     const reasons: string[] = [];
     if (iN === 0) reasons.push(say.noInternal);
-    else if (iN < k) reasons.push(say.belowThreshold(k));
-    else if (hidden.has(u.id)) reasons.push(say.complementary);
+    // One wording for every hidden group: saying which were small and which were hidden to
+    // protect them would tell apart counts below k from the rest.
+    else if (iN < k || hidden.has(u.id)) reasons.push(say.hidden);
     else if (iN < iMin) reasons.push(say.fewInternal(iN, iMin));
     if (eN === 0) reasons.push(say.noExternal);
     else if (eN < eMin) reasons.push(say.fewExternal(eN, eMin));

@@ -347,9 +347,7 @@ export function exclusionReasons(lang: Language) {
   return lang === 'it'
     ? {
         noInternal: 'nessuna risposta interna',
-        belowThreshold: (k: number) => `risposte interne sotto la soglia di anonimato (${k})`,
-        complementary:
-          'risultati interni non mostrati perché non si possa ricavare un gruppo più piccolo (soppressione complementare)',
+        hidden: 'nascosto per tutelare la riservatezza',
         fewInternal: (n: number, min: number) => `interno n=${n} < ${min}`,
         noExternal: 'nessuna risposta esterna',
         fewExternal: (n: number, min: number) => `esterno n=${n} < ${min}`,
@@ -357,9 +355,7 @@ export function exclusionReasons(lang: Language) {
       }
     : {
         noInternal: 'no internal responses',
-        belowThreshold: (k: number) => `internal responses below the anonymity threshold (${k})`,
-        complementary:
-          'internal results withheld so that a smaller group cannot be derived (complementary suppression)',
+        hidden: 'hidden to protect confidentiality',
         fewInternal: (n: number, min: number) => `internal n=${n} < ${min}`,
         noExternal: 'no external responses',
         fewExternal: (n: number, min: number) => `external n=${n} < ${min}`,

@@ -54,7 +54,7 @@ describe('campaign results page view model', () => {
     });
     expect(b).toMatchObject({ name: 'Beta', hidden: true, noData: false, n: '', headline: null });
     expect(c).toMatchObject({ name: 'Gamma', hidden: false, noData: true });
-    expect(vm.hiddenLabel).toBe('hidden to protect anonymity (fewer than 5 answers)');
+    expect(vm.hiddenLabel).toBe('hidden to protect confidentiality');
     expect(vm.responseRate).toBe('60 %');
     expect(vm.questions[0].chart?.bars).toHaveLength(5);
     expect(vm.questions[0].text).toBe('Satisfied?');
@@ -63,6 +63,8 @@ describe('campaign results page view model', () => {
   it('speaks Italian', () => {
     const vm = campaignReportView(report, campaign, { lang: 'it', k: 5, unitNames: new Map() });
     expect(vm.questions[0].text).toBe('Soddisfatto?');
-    expect(fill(reportStrings('it').hidden, { k: 5 })).toContain('meno di 5 risposte');
+    expect(fill(reportStrings('it').hidden, { k: 5 })).toBe(
+      'nascosto per tutelare la riservatezza',
+    );
   });
 });

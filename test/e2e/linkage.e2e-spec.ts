@@ -291,12 +291,10 @@ describe.each(dbKinds())('linkage (%s)', (kind) => {
     const body = (await linkage().expect(200)).body as Body;
     const reasons = Object.fromEntries(body.excluded.map((x: Body) => [x.unitCode, x.reason]));
     expect(Object.keys(reasons).sort()).toEqual(['X1', 'X2', 'X3']);
-    expect(reasons.X1).toBe('internal responses below the anonymity threshold (5)');
+    expect(reasons.X1).toBe('hidden to protect confidentiality');
     expect(reasons.X2).toBe('no internal responses');
     // X3 (6 internal answers) is the smallest visible group: hidden with X1 so 3 + 6 ≥ k.
-    expect(reasons.X3).toBe(
-      'internal results withheld so that a smaller group cannot be derived (complementary suppression); external n=3 < 5',
-    );
+    expect(reasons.X3).toBe('hidden to protect confidentiality; external n=3 < 5');
     expect(reasons.X1).not.toMatch(/\d+ </);
     expect(reasons.X1).not.toContain('3');
     expect(JSON.stringify(body)).not.toContain('"n":3,');
@@ -308,8 +306,8 @@ describe.each(dbKinds())('linkage (%s)', (kind) => {
     expect(body.external.minResponses).toBe(3);
     expect(body.notes.join(' ')).toContain('below the anonymity threshold (5)');
     const reasons = Object.fromEntries(body.excluded.map((x: Body) => [x.unitCode, x.reason]));
-    expect(reasons.X1).toBe('internal responses below the anonymity threshold (5)');
-    expect(reasons.X3).toContain('complementary suppression');
+    expect(reasons.X1).toBe('hidden to protect confidentiality');
+    expect(reasons.X3).toBe('hidden to protect confidentiality');
     expect(reasons.X3).not.toContain('external');
 
     const strict = (await linkage({ minResponses: 8 }).expect(200)).body as Body;
@@ -429,7 +427,7 @@ describe.each(dbKinds())('linkage (%s)', (kind) => {
     expect(it.summary).toContain('non la prova');
     // Exclusion reasons follow the language too, and never show a small internal count.
     const reasons = (it.excluded as Array<{ reason: string }>).map((x) => x.reason).join(' | ');
-    expect(reasons).toContain('sotto la soglia di anonimato (5)');
+    expect(reasons).toContain('nascosto per tutelare la riservatezza');
     expect(reasons).not.toMatch(/interno n=[0-4]\b/);
     const header = await t
       .http()

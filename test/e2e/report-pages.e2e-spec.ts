@@ -125,10 +125,10 @@ describe.each(dbKinds())('report pages (%s)', (kind) => {
   it('labels a hidden group as hidden, not as missing, and shows no count for it', async () => {
     const res = await admin.get(`/reports/campaigns/${internal.id}`).expect(200);
     const row = /<tr>\s*<th scope="row">Tiny[\s\S]*?<\/tr>/.exec(res.text)![0];
-    expect(row).toContain('hidden to protect anonymity (fewer than 5 answers)');
+    expect(row).toContain('hidden to protect confidentiality');
     expect(row).not.toMatch(/class="num">\d/);
     const it = await admin.get(`/reports/campaigns/${internal.id}?lang=it`).expect(200);
-    expect(it.text).toContain('nascosto per tutelare l’anonimato (meno di 5 risposte)');
+    expect(it.text).toContain('nascosto per tutelare la riservatezza');
     expect(it.text).toContain('lang="it"');
   });
 
