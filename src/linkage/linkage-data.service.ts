@@ -9,7 +9,6 @@ import { CampaignReportService } from '../reports/campaign-report.service.js';
 import { assertAudience, type ResolvedSide } from './linkage-sides.js';
 import {
   unitContext,
-  type LinkageUnit,
   type SideCounts,
   type UnitContext,
   type UnitContexts,
@@ -75,7 +74,7 @@ export class LinkageDataService {
     level: number | null,
     campaign: Pick<CampaignEntity, 'id' | 'status'>,
   ): Promise<UnitContext> {
-    return unitContext(await this.unitsOf(campaign), level);
+    return unitContext(await this.repo.campaignUnits(campaign), level);
   }
 
   /** `unitContext` of each of `campaigns` (a wave series: every wave has its own tree). */
@@ -95,17 +94,6 @@ export class LinkageDataService {
         return ctx;
       },
     };
-  }
-
-  /**
-   * The units a campaign's results are grouped by: frozen at launch for a launched campaign (later
-   * moves, renames and deletions change none of its groups, codes or names); the live tree for a
-   * draft, or when nothing was frozen (rows written around the launch, as test factories do).
-   */
-  private async unitsOf(campaign: Pick<CampaignEntity, 'id' | 'status'>): Promise<LinkageUnit[]> {
-    if (campaign.status === 'draft') return this.repo.units();
-    const frozen = await this.repo.frozenUnits(campaign.id);
-    return frozen.length ? frozen : this.repo.units();
   }
 
   /** The per-unit counts a side is tallied from (provider respondents grouped by `targets`). */
@@ -137,7 +125,7 @@ export class LinkageDataService {
     if (!campaign) throw notFound('Campaign');
     const [questions, units, ratings, respondents] = await Promise.all([
       this.repo.questions(campaignId),
-      this.unitsOf(campaign),
+      this.repo.campaignUnits(campaign),
       this.repo.providerValueCounts(campaignId),
       this.repo.providerRespondents(campaignId),
     ]);

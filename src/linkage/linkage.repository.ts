@@ -1,10 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { In } from 'typeorm';
+import { campaignTree } from '../database/campaign-tree.js';
 import { Db } from '../database/db.js';
+import type { CampaignStatus } from '../domain/campaign-status.js';
 import type { LinkageUnit } from './linkage-tallies.js';
 import { CampaignEntity } from '../database/schema/campaign.entity.js';
 import { QuestionEntity } from '../database/schema/question.entity.js';
-import { UnitEntity } from '../database/schema/unit.entity.js';
 
 /** One row of a value distribution: how many answers of `type` took `value` in a group. */
 export interface ValueCountRow {
@@ -69,36 +70,9 @@ export class LinkageRepository {
     });
   }
 
-  async units(): Promise<LinkageUnit[]> {
-    const rows = await this.db.manager.find(UnitEntity, {
-      select: { id: true, code: true, name: true, parentId: true },
-    });
-    return rows.map((u) => ({ id: u.id, code: u.code, name: u.name, parentId: u.parentId }));
-  }
-
-  /**
-   * The unit tree a launched campaign reports on, frozen at launch (the same rows as
-   * ReportsRepository.frozenUnits): units its responses name that were created after launch are
-   * roots of their own. Empty when nothing was frozen.
-   */
-  async frozenUnits(campaignId: string): Promise<LinkageUnit[]> {
-    const p = this.placeholders(1, 4);
-    const rows: Array<Record<string, unknown>> = await this.db.manager.query(
-      `SELECT unit_id AS id, code, name, parent_id AS parent_id FROM campaign_units
-       WHERE campaign_id = ${p[0]}
-       UNION ALL
-       SELECT u.id, u.code, u.name, NULL FROM units u
-       WHERE u.id IN (SELECT r.unit_id FROM responses r WHERE r.campaign_id = ${p[1]})
-         AND u.id NOT IN (SELECT f.unit_id FROM campaign_units f WHERE f.campaign_id = ${p[2]})
-         AND EXISTS (SELECT 1 FROM campaign_units f WHERE f.campaign_id = ${p[3]})`,
-      [campaignId, campaignId, campaignId, campaignId],
-    );
-    return rows.map((r) => ({
-      id: String(r.id),
-      code: String(r.code),
-      name: String(r.name),
-      parentId: r.parent_id === null || r.parent_id === undefined ? null : String(r.parent_id),
-    }));
+  /** The unit tree the campaign's results are grouped by (frozen at launch; see campaignTree). */
+  campaignUnits(campaign: { id: string; status: CampaignStatus }): Promise<LinkageUnit[]> {
+    return campaignTree(this.db, campaign);
   }
 
   private placeholders(from: number, count: number): string[] {

@@ -107,7 +107,7 @@ export class CampaignReportService {
     const numericKeys = campaign.questions.filter((q) => isNumericType(q.type)).map((q) => q.key);
     const otherKeys = campaign.questions.filter((q) => !isNumericType(q.type)).map((q) => q.key);
     const [units, responses, invited, numericRows, choiceRows, respondentRows] = await Promise.all([
-      this.unitsOf(campaign),
+      this.reports.campaignUnits(campaign),
       this.reports.responsesByUnit(campaign.id),
       this.reports.invitedByUnit(campaign.id),
       this.reports.countsByValue(campaign.id, numericKeys, 'number'),
@@ -160,19 +160,6 @@ export class CampaignReportService {
       disclosure,
       k,
     };
-  }
-
-  /**
-   * The unit tree a campaign's results are built on. A launched campaign reports on the tree frozen
-   * at launch, with the codes and names of then: moving, renaming or deleting a unit afterwards
-   * changes none of its groups, so no released figure moves by a moved group (and a `?unitCode=`
-   * filter keeps the frozen code). A draft (no results) uses the live tree; so does a launched
-   * campaign with nothing frozen (rows written around the launch, as test factories do).
-   */
-  private async unitsOf(campaign: CampaignView): Promise<UnitRow[]> {
-    if (campaign.status === 'draft') return this.reports.units();
-    const frozen = await this.reports.frozenUnits(campaign.id);
-    return frozen.length ? frozen : this.reports.units();
   }
 
   /**

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { campaignTree } from '../database/campaign-tree.js';
 import { Db } from '../database/db.js';
+import type { CampaignStatus } from '../domain/campaign-status.js';
 
 /** Counts per unit, value: the rows every campaign-report figure is added up from. */
 export interface UnitValueCount<V> {
@@ -59,33 +61,9 @@ export class ReportsRepository {
     return (await this.db.manager.query(sql, params)) as T[];
   }
 
-  async units(): Promise<UnitRow[]> {
-    const rows = await this.rows<UnitRow>(
-      `SELECT id, code, name, parent_id AS "parentId" FROM units`,
-      [],
-    );
-    return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, parentId: r.parentId }));
-  }
-
-  /**
-   * The unit tree a launched campaign reports on: the tree frozen at launch (campaign_units), so
-   * later moves, renames and deletions change neither its groups nor the codes and names shown.
-   * A unit the campaign's responses name that is not in it (created after launch, a contact moved
-   * into it, then answered) is added as a root of its own: it joins no frozen group. Empty when
-   * nothing was frozen (the caller then falls back to the live tree).
-   */
-  async frozenUnits(campaignId: string): Promise<UnitRow[]> {
-    const rows = await this.rows<UnitRow>(
-      `SELECT unit_id AS id, code, name, parent_id AS "parentId" FROM campaign_units
-       WHERE campaign_id = ${this.p(1)}
-       UNION ALL
-       SELECT u.id, u.code, u.name, NULL FROM units u
-       WHERE u.id IN (SELECT r.unit_id FROM responses r WHERE r.campaign_id = ${this.p(2)})
-         AND u.id NOT IN (SELECT f.unit_id FROM campaign_units f WHERE f.campaign_id = ${this.p(3)})
-         AND EXISTS (SELECT 1 FROM campaign_units f WHERE f.campaign_id = ${this.p(4)})`,
-      [campaignId, campaignId, campaignId, campaignId],
-    );
-    return rows.map((r) => ({ id: r.id, code: r.code, name: r.name, parentId: r.parentId }));
+  /** The unit tree the campaign's results are grouped by (frozen at launch; see campaignTree). */
+  campaignUnits(campaign: { id: string; status: CampaignStatus }): Promise<UnitRow[]> {
+    return campaignTree(this.db, campaign);
   }
 
   /** Responses per unit of the respondent. */
