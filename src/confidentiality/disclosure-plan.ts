@@ -1,138 +1,213 @@
 /**
- * What a campaign may release, decided once per request from the per-unit counts and applied to
- * every view of it (the report, each `?unitCode=` filter, the CSV export), so the views cannot be
- * played against each other. Pure: no Nest, no database.
+ * The release decision of a campaign: what every endpoint may release about it, decided once from
+ * the per-unit counts and read by all of them (the report and its filters, the linkage at every
+ * level, question and metric, the waves, the drivers, the service map, the CSV export and the
+ * pages), so no two reads can be played against each other. Pure: no Nest, no database.
+ *
+ * One family per variable (`releaseFamily`, release-gate.ts): the response counts, and each
+ * question's answers. A question's groups are limited to those whose response count is released,
+ * so where everyone answers, the answer counts never release a group the response counts hide.
  */
-import { releasableSubtrees, suppressedKeys, UnitForest, type TreeUnit } from './suppression.js';
+import { QUESTION_SCALES, isNumericType, type QuestionType } from '../domain/questions.js';
+import {
+  NOTHING_RELEASED,
+  numericFacts,
+  releaseFamily,
+  type GroupFacts,
+  type ReleasedFamily,
+} from './release-gate.js';
+import type { TreeUnit, UnitForest } from './suppression.js';
+
+type PerUnit<V> = ReadonlyMap<string, ReadonlyMap<V, number>>;
 
 export interface DisclosureInput {
   internal: boolean;
+  /**
+   * Whether the campaign's internal figures are released at all: an internal campaign releases
+   * them when it closes (figures that move with every answer would tell each answer; SECURITY.md
+   * E4). External campaigns ignore it.
+   */
+  released: boolean;
   forest: UnitForest<TreeUnit>;
   /** Responses per respondent unit. */
   responses: ReadonlyMap<string, number>;
   /** Per question key: respondents per unit who answered it. */
   answered: ReadonlyMap<string, ReadonlyMap<string, number>>;
+  /** Per numeric question key: unit → value → answers. */
+  numeric: ReadonlyMap<string, PerUnit<number>>;
+  /** Per choice question key: unit → option → answers. */
+  choice: ReadonlyMap<string, PerUnit<string>>;
+  /** The type of each question key. */
+  types: ReadonlyMap<string, QuestionType>;
   /** The headline question key (numeric), if any. */
   headline: string | null;
-  /** Text question keys. */
-  textKeys: readonly string[];
   k: number;
   kComments: number;
 }
 
 export interface Disclosure {
+  /** False while an internal campaign is open: no internal figure is released yet. */
+  released: boolean;
   /** Units whose own response count (and row in `units`) is shown. */
   visibleUnits: ReadonlySet<string>;
   /** Visible units whose headline mean is shown too. */
   headlineUnits: ReadonlySet<string>;
   /** Units whose subtree may be requested with `?unitCode=`. */
   filters: ReadonlySet<string>;
-  /** May question `key` be shown for the campaign (`unitId` null) or for the filter `unitId`? */
+  /** The released groups of question `key` (nothing for an unknown key). */
+  family(key: string): ReleasedFamily;
+  /** May question `key` be shown for the campaign (`unitId` null) or for the subtree of `unitId`? */
   questionShown(key: string, unitId: string | null): boolean;
-  /** May comments of text question `key` be listed for the campaign or the filter? */
+  /** May question `key` be shown for the own respondents of `unitId`? */
+  questionOwnShown(key: string, unitId: string): boolean;
+  /** May comments of text question `key` be listed for the campaign or the subtree of `unitId`? */
   commentsShown(key: string, unitId: string | null): boolean;
   /**
    * The unit a response of `unitId` is attributed to in the export; null when no released group
    * can hold it ("(suppressed)").
    */
   exportUnit(unitId: string): string | null;
+  /** Does the export keep the answer to `key` of a response of `unitId` (else the cell is blank)? */
+  exportKeeps(key: string, unitId: string): boolean;
 }
-
-const sumOf = (m: ReadonlyMap<string, number> | undefined): number =>
-  m ? [...m.values()].reduce((s, n) => s + n, 0) : 0;
 
 /** External campaigns: nothing is suppressed. */
 function openDisclosure(input: DisclosureInput): Disclosure {
   const visible = new Set([...input.responses].filter(([, n]) => n > 0).map(([id]) => id));
   const filters = new Set(input.forest.subtreeTotals(input.responses).keys());
+  const everything: ReleasedFamily = { campaign: true, subtree: filters, own: visible };
   return {
+    released: true,
     visibleUnits: visible,
     headlineUnits: visible,
     filters,
+    family: () => everything,
     questionShown: () => true,
+    questionOwnShown: () => true,
     commentsShown: () => true,
     exportUnit: (unitId) => unitId,
+    exportKeeps: () => true,
   };
 }
 
+const countFacts = (m: ReadonlyMap<string, number> | undefined) =>
+  new Map([...(m ?? [])].map(([u, n]) => [u, { n } as GroupFacts]));
+
+/** Per unit: the facts of one question's answers (value spread and top box where it applies). */
+function questionFacts(
+  key: string,
+  type: QuestionType,
+  input: DisclosureInput,
+): Map<string, GroupFacts> {
+  if (isNumericType(type)) {
+    const topFrom = QUESTION_SCALES[type].max - 1;
+    return new Map(
+      [...(input.numeric.get(key) ?? [])].map(([u, byValue]) => [
+        u,
+        numericFacts(byValue, topFrom),
+      ]),
+    );
+  }
+  if (type === 'choice') {
+    const answered = input.answered.get(key);
+    return new Map(
+      [...(input.choice.get(key) ?? [])].map(([u, byOption]) => [
+        u,
+        {
+          n: answered?.get(u) ?? 0,
+          byAnswer: new Map([...byOption].map(([o, c]) => [o, c])),
+        },
+      ]),
+    );
+  }
+  return countFacts(input.answered.get(key));
+}
+
 /**
- * Internal campaigns (DESIGN.md "Confidentiality", SECURITY.md E1–E6, E8):
- * - units: primary + complementary suppression under the released campaign total;
- * - unit headlines: the same again on the headline answer counts, counting the respondents of hidden
- *   units as already withheld;
- * - filters: `releasableSubtrees` (remainder rule + every derivable remainder 0 or ≥ k);
- * - each question: its own answer counts must pass the same plan for the campaign and each filter
- *   (so optional questions cannot be differenced either);
- * - comments: the same with MIN_COMMENT_GROUP_SIZE on the text answer counts;
- * - export: a response's unit is its own unit when that unit's headline is shown, else the nearest
- *   ancestor filter where the headline question is shown, else none — so every unit value of the
- *   export names exactly one of the groups the report already releases or derives (≥ k each).
+ * Internal campaigns (DESIGN.md "Confidentiality", SECURITY.md E1–E8):
+ * - response counts: one family (campaign, unit subtrees = filters, own units = report rows);
+ * - each question: its own family over its answers, with homogeneity, limited to the groups whose
+ *   response counts are released; the headline's own groups are the report's unit headlines;
+ * - comments: the text question's family again with MIN_COMMENT_GROUP_SIZE;
+ * - export: a response's unit is its own unit when the headline's own group is released, else the
+ *   nearest ancestor whose subtree is (the row then stands for that subtree's atom); an answer is
+ *   kept only when every group that defines its row's label is released for that question too, so
+ *   each exported column adds up to released groups and atoms of that question only.
  */
 export function decideDisclosure(input: DisclosureInput): Disclosure {
   if (!input.internal) return openDisclosure(input);
-  const { forest, responses, answered, headline, k, kComments } = input;
+  const { forest, headline, k, kComments } = input;
+  const count = input.released
+    ? releaseFamily(forest, countFacts(input.responses), k)
+    : NOTHING_RELEASED;
 
-  const unitGroups = [...responses].map(([key, n]) => ({ key, n }));
-  const hiddenUnits = suppressedKeys(unitGroups, k);
-  const visibleUnits = new Set(
-    unitGroups.filter((g) => g.n > 0 && !hiddenUnits.has(g.key)).map((g) => g.key),
-  );
-  const filters = releasableSubtrees(forest, responses, visibleUnits, k).allowed;
+  const families = new Map<string, ReleasedFamily>();
+  const comments = new Map<string, ReleasedFamily>();
+  for (const [key, type] of input.types) {
+    const facts = questionFacts(key, type, input);
+    const family = input.released ? releaseFamily(forest, facts, k, count) : NOTHING_RELEASED;
+    families.set(key, family);
+    if (type === 'text') {
+      comments.set(
+        key,
+        input.released ? releaseFamily(forest, facts, kComments, family) : NOTHING_RELEASED,
+      );
+    }
+  }
+  const familyOf = (key: string) => families.get(key) ?? NOTHING_RELEASED;
 
-  const headlineCounts = (headline && answered.get(headline)) || new Map<string, number>();
-  let withheld = 0;
-  for (const [unitId, n] of headlineCounts) if (!visibleUnits.has(unitId)) withheld += n;
-  const hiddenHeadlines = suppressedKeys(
-    [...visibleUnits].map((key) => ({ key, n: headlineCounts.get(key) ?? 0 })),
-    k,
-    withheld,
-  );
-  const headlineUnits = new Set(
-    [...visibleUnits].filter((u) => !hiddenHeadlines.has(u) && (headlineCounts.get(u) ?? 0) > 0),
-  );
+  const anyHeadlineAnswer = headline !== null && (input.numeric.get(headline)?.size ?? 0) > 0;
+  const labels = anyHeadlineAnswer ? familyOf(headline) : count;
+  const exportUnit = (unitId: string): string | null =>
+    labels.own.has(unitId)
+      ? unitId
+      : (forest.selfAndAncestors(unitId).find((a) => labels.subtree.has(a)) ?? null);
 
-  const questionPlans = new Map<string, { total: number; filters: Set<string> }>();
-  for (const [key, counts] of answered) {
-    const listed = key === headline ? headlineUnits : new Set<string>();
-    questionPlans.set(key, {
-      total: sumOf(counts),
-      filters: releasableSubtrees(forest, counts, listed, k, filters).allowed,
+  // The groups a label stands for: a unit's own group when only that unit's rows carry it, else
+  // the subtree minus the labelled groups inside it.
+  const labelled = new Map<string, string[]>();
+  for (const unitId of input.responses.keys()) {
+    const label = exportUnit(unitId);
+    if (label !== null) labelled.set(label, [...(labelled.get(label) ?? []), unitId]);
+  }
+  const labelNodes = new Map<string, { own: string[]; subtree: string[] }>();
+  for (const [label, units] of labelled) {
+    if (units.length === 1 && units[0] === label && labels.own.has(label)) {
+      labelNodes.set(label, { own: [label], subtree: [] });
+      continue;
+    }
+    const inside = [...forest.subtree(label)].filter((u) => u !== label);
+    labelNodes.set(label, {
+      own: inside.filter((u) => labels.own.has(u)),
+      subtree: [label, ...inside.filter((u) => labels.subtree.has(u))],
     });
   }
-  const commentPlans = new Map<string, { total: number; filters: Set<string> }>();
-  for (const key of input.textKeys) {
-    const counts = answered.get(key) ?? new Map<string, number>();
-    const shownFor = questionPlans.get(key)?.filters ?? new Set<string>();
-    commentPlans.set(key, {
-      total: sumOf(counts),
-      filters: releasableSubtrees(forest, counts, new Set(), kComments, shownFor).allowed,
-    });
-  }
-
-  const shown = (
-    plans: Map<string, { total: number; filters: Set<string> }>,
-    threshold: number,
-    key: string,
-    unitId: string | null,
-  ) => {
-    const plan = plans.get(key);
-    if (!plan) return false;
-    return unitId === null ? plan.total >= threshold : plan.filters.has(unitId);
+  const exportKeeps = (key: string, unitId: string): boolean => {
+    const label = exportUnit(unitId);
+    if (label === null) return false;
+    const nodes = labelNodes.get(label);
+    const family = input.types.get(key) === 'text' ? comments.get(key) : families.get(key);
+    if (!nodes || !family) return false;
+    return (
+      nodes.own.every((u) => family.own.has(u)) && nodes.subtree.every((u) => family.subtree.has(u))
+    );
   };
 
-  // Without any headline answer the export falls back to the response-count plan.
-  const byHeadline = headline !== null && sumOf(headlineCounts) > 0;
-  const exportFilters = byHeadline ? (questionPlans.get(headline)?.filters ?? filters) : filters;
-  const exportUnits = byHeadline ? headlineUnits : visibleUnits;
+  const headlineFamily = headline ? familyOf(headline) : NOTHING_RELEASED;
   return {
-    visibleUnits,
-    headlineUnits,
-    filters,
-    questionShown: (key, unitId) => shown(questionPlans, k, key, unitId),
-    commentsShown: (key, unitId) => shown(commentPlans, kComments, key, unitId),
-    exportUnit: (unitId) =>
-      exportUnits.has(unitId)
-        ? unitId
-        : (forest.selfAndAncestors(unitId).find((a) => exportFilters.has(a)) ?? null),
+    released: input.released,
+    visibleUnits: count.own,
+    headlineUnits: new Set([...headlineFamily.own].filter((u) => count.own.has(u))),
+    filters: count.subtree,
+    family: familyOf,
+    questionShown: (key, unitId) =>
+      unitId === null ? familyOf(key).campaign : familyOf(key).subtree.has(unitId),
+    questionOwnShown: (key, unitId) => familyOf(key).own.has(unitId),
+    commentsShown: (key, unitId) => {
+      const c = comments.get(key) ?? NOTHING_RELEASED;
+      return unitId === null ? c.campaign : c.subtree.has(unitId);
+    },
+    exportUnit,
+    exportKeeps,
   };
 }

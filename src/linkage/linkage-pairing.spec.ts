@@ -14,6 +14,7 @@ const side = (
   campaign: { id: `c-${audience}`, headline: 'sat' } as CampaignEntity,
   perspective: 'member',
   questionKeys: ['sat'],
+  providerOf: new Map(),
   types: ['csat'],
   metric: 'mean',
   scale: { min: 1, max: 5 },
@@ -81,17 +82,14 @@ describe('pairUnits', () => {
     expect(p.ids).toEqual(['d']);
   });
 
-  it('withholds the smallest visible group when a hidden one could be derived by subtraction', () => {
+  it('hides internal groups below k, with the one neutral reason', () => {
     const p = pairUnits(
       sideOf(side('internal'), { a: tally(3, 4), b: tally(6, 4), c: tally(30, 4) }),
       sideOf(side('external'), { a: tally(9, 4), b: tally(9, 4), c: tally(9, 4) }),
       { ...rules, lang: 'it' },
     );
-    expect(p.excluded.map((x) => x.reason)).toEqual([
-      'nascosto per tutelare la riservatezza',
-      'nascosto per tutelare la riservatezza',
-    ]);
-    expect(p.ids).toEqual(['c']);
+    expect(p.excluded.map((x) => x.reason)).toEqual(['nascosto per tutelare la riservatezza']);
+    expect(p.ids).toEqual(['b', 'c']);
   });
 
   it('leaves out groups the disclosure plan does not release', () => {
@@ -107,10 +105,10 @@ describe('pairUnits', () => {
 
 describe('releasePredicate', () => {
   const disclosure = {
-    visibleUnits: new Set(['a', 'b']),
-    headlineUnits: new Set(['a']),
-    filters: new Set(['r']),
-    questionShown: (key: string, unitId: string | null) => key === 'sat' && unitId === 'r',
+    questionShown: (key: string, unitId: string | null) =>
+      (key === 'sat' && unitId === 'r') || (key === 'p1' && unitId === null),
+    questionOwnShown: (key: string, unitId: string) =>
+      (key === 'sat' && unitId === 'a') || (key === 'q2' && unitId === 'b'),
   } as unknown as Disclosure;
   const targets = new Map([
     ['a', 'r'],
@@ -118,7 +116,7 @@ describe('releasePredicate', () => {
     ['b', 'b'],
   ]);
 
-  it('releases a unit by its headline, another question by visibility, a subtree by filter', () => {
+  it('asks the question family: own groups for units, subtrees for rolled-up groups', () => {
     const headline = releasePredicate(side('internal'), targets, disclosure)!;
     expect(['a', 'b', 'r'].map(headline)).toEqual([true, false, true]);
     const other = releasePredicate(
@@ -126,13 +124,27 @@ describe('releasePredicate', () => {
       targets,
       disclosure,
     )!;
-    expect(['a', 'b', 'r'].map(other)).toEqual([true, true, false]);
+    expect(['a', 'b', 'r'].map(other)).toEqual([false, true, false]);
   });
 
-  it('does not apply to the provider perspective or the external side', () => {
-    expect(
-      releasePredicate(side('internal', { perspective: 'provider' }), targets, disclosure),
-    ).toBeUndefined();
+  it('provider groups: released only when every pooled question is released campaign-wide', () => {
+    const provider = releasePredicate(
+      side('internal', {
+        perspective: 'provider',
+        questionKeys: ['p1', 'p2'],
+        providerOf: new Map([
+          ['p1', 'b'],
+          ['p2', 'a'],
+        ]),
+      }),
+      targets,
+      disclosure,
+    )!;
+    // p1 (provider b) is released campaign-wide; p2 (provider a, rolled up into r) is not.
+    expect(['b', 'r'].map(provider)).toEqual([true, false]);
+  });
+
+  it('does not apply to the external side', () => {
     expect(releasePredicate(side('external'), targets, disclosure)).toBeUndefined();
   });
 });

@@ -4,7 +4,6 @@
  * why the others are left out. Pure: no Nest, no database.
  */
 import type { Disclosure } from '../confidentiality/disclosure-plan.js';
-import { suppressedKeys } from '../confidentiality/suppression.js';
 import type { Language } from '../domain/language.js';
 import { scoreOf } from './linkage-scores.js';
 import type { ResolvedSide } from './linkage-sides.js';
@@ -36,34 +35,42 @@ export interface PairingRules {
 }
 
 /**
- * Which internal groups of a member-perspective side the disclosure plan releases: a rolled-up
- * group is a unit subtree (released only where the report allows that subtree as a filter and
- * shows the question there); any other group is a unit's own respondents (released only where the
- * report shows the unit, and its headline when the side scores the headline).
+ * Which internal groups of a side the campaign's release decision (`Disclosure`, the one the
+ * report, the service map and the export read) releases.
+ * - Member perspective: a rolled-up group is a unit subtree, any other group a unit's own
+ *   respondents; each must be released for every question the side scores.
+ * - Provider perspective: a group pools the ratings of the provider units rolled up into it; it is
+ *   released only when the campaign-wide figure of every one of their questions is, so the pooled
+ *   figure is a sum of released figures and isolates nobody (the service map's provider totals
+ *   follow the same rule).
+ * External sides: undefined (every group).
  */
 export function releasePredicate(
   side: ResolvedSide,
   targets: ReadonlyMap<string, string>,
   disclosure: Disclosure,
 ): ((groupId: string) => boolean) | undefined {
-  if (side.audience !== 'internal' || side.perspective !== 'member') return undefined;
+  if (side.audience !== 'internal') return undefined;
+  if (side.perspective === 'provider') {
+    const keysOf = new Map<string, string[]>();
+    for (const [key, provider] of side.providerOf) {
+      const group = targets.get(provider) ?? provider;
+      keysOf.set(group, [...(keysOf.get(group) ?? []), key]);
+    }
+    return (id) => (keysOf.get(id) ?? []).every((key) => disclosure.questionShown(key, null));
+  }
   const rolledUp = new Set([...targets].filter(([u, g]) => u !== g).map(([, g]) => g));
-  const headline =
-    side.questionKeys.length === 1 && side.questionKeys[0] === side.campaign.headline;
   return (id) =>
-    rolledUp.has(id)
-      ? disclosure.filters.has(id) &&
-        side.questionKeys.every((key) => disclosure.questionShown(key, id))
-      : headline
-        ? disclosure.headlineUnits.has(id)
-        : disclosure.visibleUnits.has(id);
+    side.questionKeys.every((key) =>
+      rolledUp.has(id) ? disclosure.questionShown(key, id) : disclosure.questionOwnShown(key, id),
+    );
 }
 
 /**
  * Pairs the internal and external tallies by unit. A unit is kept with ≥ the side's minimum on
- * both sides. Internal groups below k never show their count; in the member perspective the units
- * picked by complementary suppression (suppressedKeys over all internal groups, since the campaign
- * total is released elsewhere) are excluded too, so no hidden group can be derived by subtraction.
+ * both sides and, internally, only when the release decision grants its group (`release`): internal
+ * groups below k, and those withheld so that no hidden group can be derived by subtraction, read
+ * the same "hidden" reason and never show their count.
  */
 export function pairUnits(
   internal: SideTallies,
@@ -73,23 +80,10 @@ export function pairUnits(
   const iTallies = internal.tallies;
   const eTallies = external.tallies;
   const say = exclusionReasons(lang);
-  // Groups the campaign's disclosure plan does not release (shared with the campaign report, so
-  // the two endpoints cannot be played against each other), then complementary suppression over
-  // the rest, counting the blocked answers as already withheld.
-  const blocked = new Set(
-    release ? [...iTallies].filter(([id, t]) => t.n >= k && !release(id)).map(([id]) => id) : [],
+  // One decision for every endpoint: a group the release decision does not grant stays hidden.
+  const hidden = new Set(
+    release ? [...iTallies].filter(([id, t]) => t.n > 0 && !release(id)).map(([id]) => id) : [],
   );
-  let withheld = 0;
-  for (const id of blocked) withheld += iTallies.get(id)?.n ?? 0;
-  const hidden =
-    internal.side.perspective === 'member'
-      ? suppressedKeys(
-          [...iTallies].filter(([id]) => !blocked.has(id)).map(([key, t]) => ({ key, n: t.n })),
-          k,
-          withheld,
-        )
-      : new Set<string>();
-  for (const id of blocked) hidden.add(id);
   const ids = [...new Set([...iTallies.keys(), ...eTallies.keys()])]
     .filter((id) => (iTallies.get(id)?.n ?? 0) > 0 || (eTallies.get(id)?.n ?? 0) > 0)
     .map((id) => ({ id, unit: units.get(id) }))

@@ -33,6 +33,8 @@ export interface ResolvedSide {
   campaign: CampaignEntity;
   perspective: Perspective;
   questionKeys: string[];
+  /** Provider perspective: the provider unit of each question key. */
+  providerOf: Map<string, string>;
   types: NumericQuestionType[];
   metric: Metric;
   scale: Scale;
@@ -153,6 +155,9 @@ export function resolveSide(
       campaign,
       perspective,
       questionKeys: chosen.map((q) => q.key),
+      providerOf: new Map(
+        chosen.flatMap((q) => (q.providerUnitId === null ? [] : [[q.key, q.providerUnitId]])),
+      ),
       types,
       metric,
       scale:

@@ -187,7 +187,13 @@ export class LinkageWavesService {
           internal = { side: checked.side, tallies: sideTallies(counts, targets) };
         }
       }
-      out.push(trendPoint(wave, internal, eSides.get(wave), this.data.k));
+      let released = false;
+      if (internal) {
+        const { campaign, questionKeys } = internal.side;
+        const disclosure = await this.data.disclosureOf(campaign.id, questionKeys);
+        released = questionKeys.every((key) => disclosure.questionShown(key, null));
+      }
+      out.push(trendPoint(wave, internal, eSides.get(wave), released));
     }
     return out;
   }

@@ -10,7 +10,6 @@ import {
   wavePair,
 } from './linkage-waves.js';
 
-const K = 5;
 const campaign = (id: string, wave: string, createdAt: string, name = `Campaign ${id}`) =>
   ({ id, wave, createdAt, name }) as CampaignEntity;
 const sideOf = (id: string, tallies: Record<string, [number, number]> = {}): SideTallies => ({
@@ -225,21 +224,21 @@ describe('crossLaggedPanelJson', () => {
 
 describe('trendPoint', () => {
   it('gives both campaign-wide scores', () => {
-    expect(trendPoint('Q1', sideOf('i', { a: [6, 4] }), sideOf('e', { a: [2, 5] }), K)).toEqual({
+    expect(trendPoint('Q1', sideOf('i', { a: [6, 4] }), sideOf('e', { a: [2, 5] }), true)).toEqual({
       wave: 'Q1',
       internal: { campaignId: 'i', n: 6, score: 4 },
       external: { campaignId: 'e', n: 2, score: 5 },
     });
   });
 
-  it('withholds an internal total below k, and has no score without answers', () => {
-    expect(trendPoint('Q1', sideOf('i', { a: [3, 4] }), undefined, K).internal).toEqual({
+  it('withholds an internal total the release decision does not grant; no score without answers', () => {
+    expect(trendPoint('Q1', sideOf('i', { a: [8, 4] }), undefined, false).internal).toEqual({
       campaignId: 'i',
       n: null,
       score: null,
       suppressed: true,
     });
-    expect(trendPoint('Q1', sideOf('i'), undefined, K)).toEqual({
+    expect(trendPoint('Q1', sideOf('i'), undefined, false)).toEqual({
       wave: 'Q1',
       internal: { campaignId: 'i', n: 0, score: null },
       external: null,

@@ -207,14 +207,15 @@ export function crossLaggedPanelJson(
 }
 
 /**
- * The campaign-wide score of each side in one wave; an internal total below the anonymity
- * threshold `k` shows neither score nor count.
+ * The campaign-wide score of each side in one wave; an internal total the release decision does
+ * not grant (`internalReleased`: below the anonymity threshold, too uniform, or the campaign is
+ * still open) shows neither score nor count.
  */
 export function trendPoint(
   wave: string,
   internal: SideTallies | undefined,
   external: SideTallies | undefined,
-  k: number,
+  internalReleased: boolean,
 ): WaveTrendPoint {
   const point: WaveTrendPoint = { wave, internal: null, external: null };
   if (external) {
@@ -225,10 +226,10 @@ export function trendPoint(
     const campaignId = internal.side.campaign.id;
     const o = overall(internal.side, internal.tallies);
     point.internal =
-      o.n >= k
-        ? { campaignId, n: o.n, score: o.score }
-        : o.n === 0
-          ? { campaignId, n: 0, score: null }
+      o.n === 0
+        ? { campaignId, n: 0, score: null }
+        : internalReleased
+          ? { campaignId, n: o.n, score: o.score }
           : { campaignId, n: null, score: null, suppressed: true };
   }
   return point;

@@ -1,3 +1,5 @@
+import { decideDisclosure } from '../confidentiality/disclosure-plan.js';
+import { UnitForest } from '../confidentiality/suppression.js';
 import type { QuestionEntity } from '../database/schema/question.entity.js';
 import { serviceMapCells, type ServiceMapCounts } from './service-map-cells.js';
 
@@ -23,16 +25,54 @@ const people = (raterUnitId: string, respondents: number) => ({
   providerGroup: 'hr',
   respondents,
 });
-const counts: ServiceMapCounts = {
+/** hr1 answers per rater unit: value → count (every rater answered once). */
+const answers: Record<string, Record<number, number>> = {
+  b1: { 4: 5, 5: 3, 2: 2 },
+  b2: { 1: 3, 2: 3, 4: 2 },
+  b3: { 5: 2 },
+};
+const mapCounts = (byUnit: Record<string, Record<number, number>>): ServiceMapCounts => ({
   questions: [question('hr1', 'csat', 'hr'), question('sat', 'csat', null)],
   units,
-  ratings: [rating('b1', 4, 10), rating('b2', 2, 8), rating('b3', 5, 2)],
-  respondents: [people('b1', 10), people('b2', 8), people('b3', 2)],
+  ratings: Object.entries(byUnit).flatMap(([unit, values]) =>
+    Object.entries(values).map(([v, c]) => rating(unit, Number(v), c)),
+  ),
+  respondents: Object.entries(byUnit).map(([unit, values]) =>
+    people(
+      unit,
+      Object.values(values).reduce((a, b) => a + b, 0),
+    ),
+  ),
+});
+/** The campaign's release decision over the same answers (a closed internal campaign). */
+const disclosureOf = (byUnit: Record<string, Record<number, number>>) => {
+  const perUnit = new Map(
+    Object.entries(byUnit).map(([u, values]) => [
+      u,
+      new Map(Object.entries(values).map(([v, c]) => [Number(v), c])),
+    ]),
+  );
+  const n = new Map([...perUnit].map(([u, m]) => [u, [...m.values()].reduce((a, b) => a + b, 0)]));
+  return decideDisclosure({
+    internal: true,
+    released: true,
+    forest: new UnitForest(units),
+    responses: n,
+    answered: new Map([['hr1', n]]),
+    numeric: new Map([['hr1', perUnit]]),
+    choice: new Map(),
+    types: new Map([['hr1', 'csat']]),
+    headline: null,
+    k: K,
+    kComments: 10,
+  });
 };
+const counts = mapCounts(answers);
+const disclosure = disclosureOf(answers);
 
 describe('serviceMapCells', () => {
   it('shows the provider total and hides a small rater cell with its complement', () => {
-    const map = serviceMapCells(counts, null, K);
+    const map = serviceMapCells(counts, null, disclosure);
     expect(map.providers).toEqual([
       {
         unitCode: 'HR',
@@ -44,21 +84,27 @@ describe('serviceMapCells', () => {
       },
     ]);
     expect(map.cells).toEqual([
-      { raterUnitCode: 'B1', providerUnitCode: 'HR', n: 10, mean: 4 },
+      { raterUnitCode: 'B1', providerUnitCode: 'HR', n: 10, mean: 3.9 },
       { raterUnitCode: 'B2', providerUnitCode: 'HR', suppressed: true },
       { raterUnitCode: 'B3', providerUnitCode: 'HR', suppressed: true },
     ]);
     expect(map.raters.map((r) => r.unitCode)).toEqual(['B1', 'B2', 'B3']);
   });
 
-  it('rolls raters up to a level', () => {
-    const map = serviceMapCells(counts, 0, K);
+  it('rolls raters up to a level, with the same decision', () => {
+    const map = serviceMapCells(counts, 0, disclosure);
     expect(map.cells).toEqual([{ raterUnitCode: 'R', providerUnitCode: 'HR', n: 20, mean: 3.3 }]);
   });
 
+  it('hides a group where fewer than k answered otherwise than the most common answer', () => {
+    const uniform = { ...answers, b1: { 4: 8, 5: 2 } };
+    const map = serviceMapCells(mapCounts(uniform), null, disclosureOf(uniform));
+    expect(map.cells[0]).toEqual({ raterUnitCode: 'B1', providerUnitCode: 'HR', suppressed: true });
+  });
+
   it('suppresses a provider below k with all its cells', () => {
-    const small = { ...counts, ratings: [rating('b1', 4, 3)], respondents: [people('b1', 3)] };
-    const map = serviceMapCells(small, null, K);
+    const small = { b1: { 4: 2, 3: 1 } };
+    const map = serviceMapCells(mapCounts(small), null, disclosureOf(small));
     expect(map.providers[0]).toMatchObject({ unitCode: 'HR', suppressed: true });
     expect(map.providers[0].n).toBeUndefined();
     expect(map.cells).toEqual([{ raterUnitCode: 'B1', providerUnitCode: 'HR', suppressed: true }]);

@@ -3,14 +3,16 @@
  * rolled up to a level) rates each provider unit, pooled over the provider's questions.
  * - n = respondents (distinct responses), mean = mean rating over all the provider's answers, on
  *   the questions' scale (0–100 when the provider's questions mix scales; see `scale`);
- * - suppression is `providerColumn()` of src/confidentiality/provider-cells.ts, the decision the
- *   CSV export applies too: a provider total below k is suppressed with all its cells; within a
- *   provider column the rater cells are suppressed (primary below k, plus complementary), because
- *   the provider total is released;
+ * - suppression is the campaign's release decision (`Disclosure`, the one the report, the linkage
+ *   and the CSV export read): a cell pools the answers of a rater group to the provider's
+ *   questions, so it is shown only when that group (a unit's own respondents, or its subtree when
+ *   rolled up) is released for every one of those questions; the provider total likewise needs
+ *   every question's campaign-wide figure. Every figure of the map is then a sum of released
+ *   figures, at every level at once;
  * - cells without any rating are left out.
  * Pure: no Nest, no database.
  */
-import { providerColumn } from '../confidentiality/provider-cells.js';
+import type { Disclosure } from '../confidentiality/disclosure-plan.js';
 import type { QuestionEntity } from '../database/schema/question.entity.js';
 import { isNumericType, type NumericQuestionType } from '../domain/questions.js';
 import { addValue, emptyCounts, meanScale, scoreOf, type ValueCounts } from './linkage-scores.js';
@@ -36,14 +38,21 @@ export interface ServiceMapCounts {
 const byCode = (a: { unitCode: string }, b: { unitCode: string }) =>
   a.unitCode < b.unitCode ? -1 : a.unitCode > b.unitCode ? 1 : 0;
 
-/** Providers, raters and cells of the service map, rolled up to `level`, suppressed below `k`. */
+/** Providers, raters and cells of the service map, rolled up to `level`, released by `disclosure`. */
 export function serviceMapCells(
   { questions, units, ratings, respondents }: ServiceMapCounts,
   level: number | null,
-  k: number,
+  disclosure: Pick<Disclosure, 'questionShown' | 'questionOwnShown'>,
 ): Pick<ServiceMapResult, 'providers' | 'raters' | 'cells'> {
   const unitById = new Map(units.map((u) => [u.id, u]));
   const targets = rollupTargets(units, level);
+  const rolledUp = new Set([...targets].filter(([u, g]) => u !== g).map(([, g]) => g));
+  const cellShown = (keys: readonly string[], rater: string) =>
+    keys.every((key) =>
+      rolledUp.has(rater)
+        ? disclosure.questionShown(key, rater)
+        : disclosure.questionOwnShown(key, rater),
+    );
   const raterOf = (id: string) => targets.get(id) ?? id;
   const codeOf = (id: string) => unitById.get(id)?.code ?? id;
   const nameOf = (id: string) => unitById.get(id)?.name ?? id;
@@ -95,8 +104,8 @@ export function serviceMapCells(
         for (const [v, c] of byValue) addValue(all, type, v, c);
       }
     }
-    const decision = providerColumn(people, k);
-    if (!decision.totalShown) provider.suppressed = true;
+    const totalShown = keys.every((key) => disclosure.questionShown(key, null));
+    if (!totalShown && total > 0) provider.suppressed = true;
     else {
       provider.n = total;
       const mean = scoreOf(all, 'mean', pomp);
@@ -111,7 +120,7 @@ export function serviceMapCells(
         providerUnitCode: provider.unitCode,
       };
       const mean = scoreOf(column.get(raterId) ?? emptyCounts(), 'mean', pomp);
-      if (!decision.cellShown(raterId) || mean === null) cell.suppressed = true;
+      if (!totalShown || !cellShown(keys, raterId) || mean === null) cell.suppressed = true;
       else {
         cell.n = n;
         cell.mean = mean;

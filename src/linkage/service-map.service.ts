@@ -24,7 +24,9 @@ export class ServiceMapService {
       ]);
     }
     const counts = await this.data.serviceMapCounts(campaign.id);
-    const { providers, raters, cells } = serviceMapCells(counts, level, k);
+    const keys = counts.questions.filter((q) => q.providerUnitId !== null).map((q) => q.key);
+    const disclosure = await this.data.disclosureOf(campaign.id, keys);
+    const { providers, raters, cells } = serviceMapCells(counts, level, disclosure);
     return { campaign: campaignRef(campaign), level, minGroupSize: k, providers, raters, cells };
   }
 }

@@ -9,7 +9,6 @@ import {
   choiceQuestion,
   numericQuestion,
   suppressedQuestion,
-  withHomogeneityProtection,
   type QuestionReportJson,
 } from './question-stats.js';
 import type { CampaignReportJson, UnitReportJson } from './reports.dto.js';
@@ -140,11 +139,14 @@ export class CampaignReportService {
     const k = this.minGroupSize;
     const disclosure = decideDisclosure({
       internal: campaign.audience === 'internal',
+      released: campaign.status === 'closed',
       forest,
       responses,
       answered,
+      numeric,
+      choice,
+      types: new Map(campaign.questions.map((q) => [q.key, q.type])),
       headline: headlineQuestion?.key ?? null,
-      textKeys: campaign.questions.filter((q) => q.type === 'text').map((q) => q.key),
       k,
       kComments: this.minCommentGroupSize,
     });
@@ -175,6 +177,11 @@ export class CampaignReportService {
       filterUnit = facts.units.find((u) => u.code === unitCode) ?? null;
       if (!filterUnit)
         throw invalid('Unknown unit', [{ field: 'unitCode', message: 'No unit has this code' }]);
+      if (internal && !disclosure.released)
+        throw new DomainError(
+          ErrorCode.Forbidden,
+          'Results of an internal campaign are released when it closes',
+        );
       if (internal && !disclosure.filters.has(filterUnit.id))
         throw new DomainError(
           ErrorCode.Forbidden,
@@ -214,7 +221,7 @@ export class CampaignReportService {
           );
         }
       }
-      questions.push(internal ? withHomogeneityProtection(json, facts.k) : json);
+      questions.push(json);
     }
 
     return {
@@ -229,6 +236,7 @@ export class CampaignReportService {
       responses,
       responseRate: invited > 0 ? responses / invited : null,
       minGroupSize: internal ? facts.k : null,
+      ...(internal ? { resultsReleased: disclosure.released } : {}),
       headline: campaign.headline,
       questions,
       units: this.unitRows(facts, scope),

@@ -1,10 +1,5 @@
 import { npsFromScores, wilsonInterval } from '../stats/index.js';
-import {
-  choiceQuestion,
-  numericQuestion,
-  scalePoints,
-  withHomogeneityProtection,
-} from './question-stats.js';
+import { numericQuestion, scalePoints } from './question-stats.js';
 
 const counts = (values: number[]) => {
   const m = new Map<number, number>();
@@ -48,42 +43,6 @@ describe('numericQuestion', () => {
       n: 0,
       mean: null,
       distribution: { '1': 0, '2': 0, '3': 0, '4': 0, '5': 0 },
-    });
-  });
-});
-
-describe('withHomogeneityProtection (k = 5)', () => {
-  it('keeps a varied distribution', () => {
-    const q = numericQuestion('sat', 'csat', counts([1, 1, 2, 2, 3, 3, 4, 4, 5, 5]));
-    expect(withHomogeneityProtection(q, 5)).toBe(q);
-  });
-
-  it('withholds every breakdown when fewer than k answered otherwise than the mode', () => {
-    const q = numericQuestion('sat', 'csat', counts([5, 5, 5, 5, 5, 5, 4, 3]));
-    expect(withHomogeneityProtection(q, 5)).toEqual({
-      key: 'sat',
-      type: 'csat',
-      n: 8,
-      mean: q.mean,
-      homogeneous: true,
-    });
-  });
-
-  it('withholds when one coarse bucket holds everyone (all promoters)', () => {
-    const q = numericQuestion('n', 'nps', counts([9, 9, 9, 9, 9, 10, 10, 10, 10, 10]));
-    const out = withHomogeneityProtection(q, 5);
-    expect(out.nps).toBeUndefined();
-    expect(out.distribution).toBeUndefined();
-    expect(out.homogeneous).toBe(true);
-  });
-
-  it('applies to choice questions', () => {
-    const q = choiceQuestion('c', ['web', 'phone'], new Map([['web', 9]]), 9);
-    expect(withHomogeneityProtection(q, 5)).toEqual({
-      key: 'c',
-      type: 'choice',
-      n: 9,
-      homogeneous: true,
     });
   });
 });

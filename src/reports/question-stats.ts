@@ -111,24 +111,3 @@ export const suppressedQuestion = (key: string, type: QuestionType): QuestionRep
   type,
   suppressed: true,
 });
-
-/**
- * Homogeneity protection (SECURITY.md E5), internal campaigns only. When fewer than k respondents
- * of the group gave an answer other than the most common one (n − max bucket < k), or when one
- * coarse bucket holds everyone (all promoters, all top-box, none top-box), the breakdowns would
- * tell what (almost) each person in the group said. Then every breakdown is withheld together —
- * `distribution`, the `nps` block, the `topBox` block — since each can be derived from the
- * others; `mean` stays, and `homogeneous: true` says why the rest is missing. A breakdown that
- * passes is released whole (its coarser views add nothing the distribution does not show).
- */
-export function withHomogeneityProtection(q: QuestionReportJson, k: number): QuestionReportJson {
-  if (q.suppressed || !q.n || !q.distribution) return q;
-  const n = q.n;
-  const mostCommon = Math.max(0, ...Object.values(q.distribution));
-  const top = q.topBox ? Math.round(q.topBox.share * n) : null;
-  const npsGroups = q.nps ? [q.nps.promoters, q.nps.passives, q.nps.detractors] : [];
-  const oneHoldsAll = npsGroups.includes(n) || top === n || top === 0;
-  if (n - mostCommon >= k && !oneHoldsAll) return q;
-  const { distribution: _d, nps: _n, topBox: _t, ...rest } = q;
-  return { ...rest, homogeneous: true };
-}

@@ -45,6 +45,12 @@ export interface CampaignReportJson {
   responseRate: number | null;
   /** MIN_GROUP_SIZE applied (internal campaigns), null when nothing is suppressed (external). */
   minGroupSize: number | null;
+  /**
+   * Internal campaigns: whether their figures are released yet. They are released when the
+   * campaign closes (figures that move with each answer would tell each answer, SECURITY.md E4);
+   * until then only the response counts of the whole campaign are shown.
+   */
+  resultsReleased?: boolean;
   headline: string;
   questions: QuestionReportJson[];
   units: UnitReportJson[];

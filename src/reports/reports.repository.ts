@@ -198,32 +198,6 @@ export class ReportsRepository {
     }));
   }
 
-  /**
-   * Distinct respondents per respondent unit and provider unit who rated it: the service map's
-   * leaf column (same counting as the linkage's providerRespondents), for the export's provider
-   * cells. Provider questions are numeric; one rating per response and question (seq 0).
-   */
-  async exportProviderRespondents(
-    campaignId: string,
-  ): Promise<{ unitId: string; providerUnitId: string; n: number }[]> {
-    const rows = await this.rows<{ unitId: string; providerUnitId: string; n: unknown }>(
-      `SELECT r.unit_id AS "unitId", q.provider_unit_id AS "providerUnitId",
-              COUNT(DISTINCT a.response_id) AS n
-       FROM answers a
-       JOIN responses r ON r.id = a.response_id
-       JOIN questions q ON q.campaign_id = a.campaign_id AND q.question_key = a.question_key
-       WHERE a.campaign_id = ${this.p(1)} AND q.provider_unit_id IS NOT NULL
-         AND a.seq = 0 AND a.num_value IS NOT NULL
-       GROUP BY r.unit_id, q.provider_unit_id`,
-      [campaignId],
-    );
-    return rows.map((r) => ({
-      unitId: r.unitId,
-      providerUnitId: r.providerUnitId,
-      n: Number(r.n),
-    }));
-  }
-
   /** The answers of the responses with ids in [firstId, lastId] (one export page). */
   async exportAnswers(
     campaignId: string,

@@ -2,11 +2,6 @@ import { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
-import {
-  exportedProviderUnits,
-  mapRollupTotals,
-  type ReleasedTotals,
-} from '../confidentiality/provider-cells.js';
 import { CampaignReportService, type CampaignFacts } from './campaign-report.service.js';
 import { exportFileName, neutraliseCell } from './csv-cells.js';
 import { ReportsRepository, type ExportAnswerRow } from './reports.repository.js';
@@ -43,10 +38,11 @@ export interface ResponseExport {
  * - rows come in response-id order like every export: ids are random v4 UUIDs made at submission
  *   (`newId()`, nothing else writes responses), so the order carries neither time nor unit;
  * - `unit` is coarsened (see `Disclosure.exportUnit`);
- * - text answers are blank unless the row's coarsened unit holds ≥ MIN_COMMENT_GROUP_SIZE responses;
- * - an answer to a provider question (rating another unit's service) is written only when the row's
- *   unit group is exactly a service-map cell the map releases and no released total can be
- *   differenced against it (`exportedProviderUnits`, the map's own `providerColumn` decision).
+ * - an answer is written only when the release decision grants that question every group that
+ *   defines the row's unit label (`Disclosure.exportKeeps`): each column then adds up to released
+ *   groups and atoms of its own question, so it tells nothing the report, the linkage and the
+ *   service map do not (text answers: the comment family, MIN_COMMENT_GROUP_SIZE). Otherwise the
+ *   cell is blank, as for a question not answered.
  */
 @Injectable()
 export class ResponseExportService {
@@ -65,72 +61,13 @@ export class ResponseExportService {
         ErrorCode.Forbidden,
         'Individual responses of internal campaigns can be exported by admins only',
       );
-    const providerAnswers = internal ? await this.providerAnswers(facts) : null;
     return {
       fileName: exportFileName(campaign.name),
-      stream: this.csv(facts, !internal && !campaign.anonymous, providerAnswers),
+      stream: this.csv(facts, !internal && !campaign.anonymous),
     };
   }
 
-  /**
-   * Internal campaigns: per provider question key, the respondent units whose rows keep their
-   * answer to it (see `exportedProviderUnits`). Questions without a provider are not in the map.
-   */
-  private async providerAnswers(facts: CampaignFacts): Promise<Map<string, Set<string>>> {
-    const { campaign, disclosure, forest, k } = facts;
-    const byProvider = new Map<string, string[]>();
-    for (const q of campaign.questions) {
-      if (q.providerUnitId === null) continue;
-      const keys = byProvider.get(q.providerUnitId);
-      if (keys) keys.push(q.key);
-      else byProvider.set(q.providerUnitId, [q.key]);
-    }
-    const out = new Map<string, Set<string>>();
-    if (!byProvider.size) return out;
-
-    // Units whose export rows are their own responses and nobody else's.
-    const attributed = new Map<string, number>();
-    for (const unitId of facts.responses.keys()) {
-      const shown = disclosure.exportUnit(unitId);
-      if (shown !== null) attributed.set(shown, (attributed.get(shown) ?? 0) + 1);
-    }
-    const ownGroups = new Set(
-      [...facts.responses.keys()].filter(
-        (u) => disclosure.exportUnit(u) === u && attributed.get(u) === 1,
-      ),
-    );
-
-    const people = new Map<string, Map<string, number>>();
-    for (const row of await this.reports.exportProviderRespondents(campaign.id)) {
-      let column = people.get(row.providerUnitId);
-      if (!column) people.set(row.providerUnitId, (column = new Map()));
-      column.set(row.unitId, row.n);
-    }
-    for (const [providerId, keys] of byProvider) {
-      const column = people.get(providerId) ?? new Map<string, number>();
-      // What else is released over these answers: the map's rolled-up cells, and per question the
-      // report's campaign figure and the filters its disclosure plan shows.
-      const totals: ReleasedTotals[] = [mapRollupTotals(forest, column, k)];
-      for (const key of keys) {
-        totals.push({
-          counts: facts.answered.get(key) ?? new Map<string, number>(),
-          subtrees: new Set(
-            facts.units.map((u) => u.id).filter((id) => disclosure.questionShown(key, id)),
-          ),
-        });
-      }
-      const units = exportedProviderUnits({ forest, people: column, ownGroups, totals, k });
-      for (const key of keys) out.set(key, units);
-    }
-    return out;
-  }
-
-  /** `providerAnswers`: null for external campaigns (every answer is exported). */
-  private csv(
-    facts: CampaignFacts,
-    withEmail: boolean,
-    providerAnswers: ReadonlyMap<string, ReadonlySet<string>> | null,
-  ): Readable {
+  private csv(facts: CampaignFacts, withEmail: boolean): Readable {
     const { campaign, disclosure, forest } = facts;
     const internal = campaign.audience === 'internal';
     const reserved = ['response_id', 'submitted_at', 'language', 'unit'];
@@ -143,13 +80,10 @@ export class ResponseExportService {
     const fixed = internal ? ['response_id', 'unit'] : reserved;
     const header = [...fixed, ...questionColumns].map(neutraliseCell);
 
-    // Coarsened unit per respondent unit, and the size of each coarsened group (for comments).
+    // Coarsened unit per respondent unit.
     const label = new Map<string, string | null>();
-    const groupSize = new Map<string | null, number>();
-    for (const [unitId, n] of facts.responses) {
-      const shown = internal ? disclosure.exportUnit(unitId) : unitId;
-      label.set(unitId, shown);
-      groupSize.set(shown, (groupSize.get(shown) ?? 0) + n);
+    for (const unitId of facts.responses.keys()) {
+      label.set(unitId, internal ? disclosure.exportUnit(unitId) : unitId);
     }
     const codeOf = (unitId: string): string => {
       const shown = label.has(unitId) ? label.get(unitId) : unitId;
@@ -157,9 +91,8 @@ export class ResponseExportService {
         ? SUPPRESSED_UNIT
         : (forest.byId.get(shown)?.code ?? SUPPRESSED_UNIT);
     };
-    const commentsAllowed = (unitId: string): boolean =>
-      !internal ||
-      (groupSize.get(label.get(unitId) ?? null) ?? 0) >= this.report.minCommentGroupSize;
+    const keeps = (key: string, unitId: string): boolean =>
+      !internal || disclosure.exportKeeps(key, unitId);
 
     const reports = this.reports;
     const campaignId = campaign.id;
@@ -189,13 +122,10 @@ export class ResponseExportService {
           if (withEmail) cells.push(neutraliseCell(r.email ?? ''));
           for (const q of campaign.questions) {
             const mine = given.filter((a) => a.key === q.key);
-            const released = providerAnswers?.get(q.key);
-            if (released && !released.has(r.unitId)) {
+            if (!keeps(q.key, r.unitId)) {
               cells.push('');
             } else if (isNumericType(q.type)) {
               cells.push(mine[0]?.num ?? '');
-            } else if (q.type === 'text' && !commentsAllowed(r.unitId)) {
-              cells.push('');
             } else {
               cells.push(neutraliseCell(mine.map((a) => a.text ?? '').join('|')));
             }
