@@ -13,7 +13,7 @@
  * subtracting released figures is a sum over whole atoms.
  *
  * The gate therefore admits groups one by one — subtrees shallow first, then own groups, each by
- * depth and code, so the choice is stable — and admits a group only when
+ * depth, larger first, then code, so the choice is stable — and admits a group only when
  * - the group itself is `safe`, and
  * - what is left of the atom it is cut from (its nearest admitted ancestor's) is still `safe`,
  * where safe means: nobody, or at least k respondents of whom at least k differ from the most
@@ -117,7 +117,7 @@ export function releaseFamily<U extends TreeUnit>(
       t.add(f);
     }
   }
-  const campaign = total.n === 0 || ((!candidates || candidates.campaign) && safeGroup(total, k));
+  const campaign = (!candidates || candidates.campaign) && safeGroup(total, k);
   const released: { campaign: boolean; subtree: Set<string>; own: Set<string> } = {
     campaign,
     subtree: new Set(),
@@ -137,11 +137,19 @@ export function releaseFamily<U extends TreeUnit>(
     return '';
   };
   const code = (u: string) => forest.byId.get(u)?.code ?? u;
-  const byDepthAndCode = (a: string, b: string) =>
-    forest.depth(a) - forest.depth(b) || (code(a) < code(b) ? -1 : code(a) > code(b) ? 1 : 0);
+  // Shallow first; among equals the larger first, so the smallest groups are the ones withheld to
+  // protect a hidden neighbour (as complementary suppression does); then by code.
+  const inOrder = (sizeOf: (u: string) => number) => (a: string, b: string) =>
+    forest.depth(a) - forest.depth(b) ||
+    sizeOf(b) - sizeOf(a) ||
+    (code(a) < code(b) ? -1 : code(a) > code(b) ? 1 : 0);
   const order: Node[] = [
-    ...[...subtree.keys()].sort(byDepthAndCode).map((unit) => ({ kind: 'subtree' as const, unit })),
-    ...[...own.keys()].sort(byDepthAndCode).map((unit) => ({ kind: 'own' as const, unit })),
+    ...[...subtree.keys()]
+      .sort(inOrder((u) => subtree.get(u)?.n ?? 0))
+      .map((unit) => ({ kind: 'subtree' as const, unit })),
+    ...[...own.keys()]
+      .sort(inOrder((u) => own.get(u)?.n ?? 0))
+      .map((unit) => ({ kind: 'own' as const, unit })),
   ];
   for (const node of order) {
     const allowed = node.kind === 'subtree' ? candidates?.subtree : candidates?.own;

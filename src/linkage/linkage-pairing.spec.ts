@@ -96,15 +96,33 @@ describe('pairUnits', () => {
     const p = pairUnits(
       sideOf(side('internal'), { a: tally(10, 4), b: tally(10, 4), c: tally(10, 4) }),
       sideOf(side('external'), { a: tally(9, 4), b: tally(9, 4), c: tally(9, 4) }),
-      { ...rules, release: (id) => id !== 'b' },
+      { ...rules, release: { released: true, group: (id) => id !== 'b' } },
     );
     expect(p.ids).toEqual(['a', 'c']);
     expect(p.excluded[0].unitCode).toBe('B');
+  });
+
+  it('lists no internal group while the internal campaign is open', () => {
+    const p = pairUnits(
+      sideOf(side('internal'), { a: tally(10, 4), b: tally(10, 4) }),
+      sideOf(side('external'), { a: tally(9, 4) }),
+      { ...rules, release: { released: false, group: () => false } },
+    );
+    // b has internal answers only: listing it would tell that someone there answered.
+    expect(p.excluded).toEqual([
+      {
+        unitCode: 'A',
+        unitName: 'Unit a',
+        reason: 'internal results are released when the campaign closes',
+      },
+    ]);
+    expect(p.ids).toEqual([]);
   });
 });
 
 describe('releasePredicate', () => {
   const disclosure = {
+    released: true,
     questionShown: (key: string, unitId: string | null) =>
       (key === 'sat' && unitId === 'r') || (key === 'p1' && unitId === null),
     questionOwnShown: (key: string, unitId: string) =>
@@ -117,13 +135,13 @@ describe('releasePredicate', () => {
   ]);
 
   it('asks the question family: own groups for units, subtrees for rolled-up groups', () => {
-    const headline = releasePredicate(side('internal'), targets, disclosure)!;
+    const headline = releasePredicate(side('internal'), targets, disclosure)!.group;
     expect(['a', 'b', 'r'].map(headline)).toEqual([true, false, true]);
     const other = releasePredicate(
       side('internal', { questionKeys: ['q2'] }),
       targets,
       disclosure,
-    )!;
+    )!.group;
     expect(['a', 'b', 'r'].map(other)).toEqual([false, true, false]);
   });
 
@@ -139,7 +157,7 @@ describe('releasePredicate', () => {
       }),
       targets,
       disclosure,
-    )!;
+    )!.group;
     // p1 (provider b) is released campaign-wide; p2 (provider a, rolled up into r) is not.
     expect(['b', 'r'].map(provider)).toEqual([true, false]);
   });

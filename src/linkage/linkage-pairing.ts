@@ -29,8 +29,8 @@ export interface PairingRules {
   k: number;
   /** Names and codes of the groups. */
   units: ReadonlyMap<string, LinkageUnit>;
-  /** Whether the internal campaign's disclosure plan releases a group; undefined = every group. */
-  release?: (groupId: string) => boolean;
+  /** What the internal campaign's release decision grants; undefined = every group. */
+  release?: InternalRelease;
   lang: Language;
 }
 
@@ -49,8 +49,25 @@ export function releasePredicate(
   side: ResolvedSide,
   targets: ReadonlyMap<string, string>,
   disclosure: Disclosure,
-): ((groupId: string) => boolean) | undefined {
+): InternalRelease | undefined {
   if (side.audience !== 'internal') return undefined;
+  return { released: disclosure.released, group: groupPredicate(side, targets, disclosure) };
+}
+
+/**
+ * The internal side's release: `released` is false while the campaign is open (then no internal
+ * group is listed at all, not even whether it has answers); `group` says which groups are granted.
+ */
+export interface InternalRelease {
+  released: boolean;
+  group(groupId: string): boolean;
+}
+
+function groupPredicate(
+  side: ResolvedSide,
+  targets: ReadonlyMap<string, string>,
+  disclosure: Disclosure,
+): (groupId: string) => boolean {
   if (side.perspective === 'provider') {
     const keysOf = new Map<string, string[]>();
     for (const [key, provider] of side.providerOf) {
@@ -82,10 +99,17 @@ export function pairUnits(
   const say = exclusionReasons(lang);
   // One decision for every endpoint: a group the release decision does not grant stays hidden.
   const hidden = new Set(
-    release ? [...iTallies].filter(([id, t]) => t.n > 0 && !release(id)).map(([id]) => id) : [],
+    release
+      ? [...iTallies].filter(([id, t]) => t.n > 0 && !release.group(id)).map(([id]) => id)
+      : [],
   );
+  // While the internal campaign is open, its groups are not even listed: which units have answers
+  // would change with each answer.
+  const unreleased = release !== undefined && !release.released;
   const ids = [...new Set([...iTallies.keys(), ...eTallies.keys()])]
-    .filter((id) => (iTallies.get(id)?.n ?? 0) > 0 || (eTallies.get(id)?.n ?? 0) > 0)
+    .filter(
+      (id) => (!unreleased && (iTallies.get(id)?.n ?? 0) > 0) || (eTallies.get(id)?.n ?? 0) > 0,
+    )
     .map((id) => ({ id, unit: units.get(id) }))
     .map(({ id, unit }) => ({ id, code: unit?.code ?? id, name: unit?.name ?? id }))
     .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
@@ -98,7 +122,8 @@ export function pairUnits(
     const iN = it?.n ?? 0;
     const eN = et?.n ?? 0;
     const reasons: string[] = [];
-    if (iN === 0) reasons.push(say.noInternal);
+    if (unreleased) reasons.push(say.notReleased);
+    else if (iN === 0) reasons.push(say.noInternal);
     // One wording for every hidden group: saying which were small and which were hidden to
     // protect them would tell apart counts below k from the rest.
     else if (iN < k || hidden.has(u.id)) reasons.push(say.hidden);

@@ -348,6 +348,7 @@ export function exclusionReasons(lang: Language) {
     ? {
         noInternal: 'nessuna risposta interna',
         hidden: 'nascosto per tutelare la riservatezza',
+        notReleased: 'i risultati interni sono pubblicati alla chiusura della campagna',
         fewInternal: (n: number, min: number) => `interno n=${n} < ${min}`,
         noExternal: 'nessuna risposta esterna',
         fewExternal: (n: number, min: number) => `esterno n=${n} < ${min}`,
@@ -356,6 +357,7 @@ export function exclusionReasons(lang: Language) {
     : {
         noInternal: 'no internal responses',
         hidden: 'hidden to protect confidentiality',
+        notReleased: 'internal results are released when the campaign closes',
         fewInternal: (n: number, min: number) => `internal n=${n} < ${min}`,
         noExternal: 'no external responses',
         fewExternal: (n: number, min: number) => `external n=${n} < ${min}`,

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Audience } from '../domain/audience.js';
 import { LinkageDataService } from './linkage-data.service.js';
-import { pairUnits, releasePredicate, type Pairing, type SideTallies } from './linkage-pairing.js';
+import {
+  pairUnits,
+  releasePredicate,
+  type InternalRelease,
+  type Pairing,
+  type SideTallies,
+} from './linkage-pairing.js';
 import { resolveOptions, resolveSide, type ResolvedOptions } from './linkage-sides.js';
 import { pairingUnits, sideTallies, type UnitContexts } from './linkage-tallies.js';
 import {
@@ -60,7 +66,7 @@ export class LinkageWavesService {
     const iSides = await this.sides('internal', iSeries, input.internalQuestion, opts, ctx, notes);
     const eSides = await this.sides('external', eSeries, input.externalQuestion, opts, ctx, notes);
 
-    const releases = new Map<string, ((id: string) => boolean) | undefined>();
+    const releases = new Map<string, InternalRelease | undefined>();
     for (const [wave, i] of iSides) {
       const disclosure = await this.data.disclosureOf(i.side.campaign.id, i.side.questionKeys);
       releases.set(wave, releasePredicate(i.side, ctx.of(i.side.campaign).targets, disclosure));

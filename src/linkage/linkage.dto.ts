@@ -510,6 +510,8 @@ export interface ServiceMapResult {
   level: number | null;
   /** The anonymity threshold applied. */
   minGroupSize: number;
+  /** False while the campaign is open: its figures are released when it closes (no cells then). */
+  resultsReleased: boolean;
   providers: ServiceMapProvider[];
   raters: Array<{ unitCode: string; unitName: string }>;
   cells: ServiceMapCell[];

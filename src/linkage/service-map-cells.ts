@@ -42,7 +42,7 @@ const byCode = (a: { unitCode: string }, b: { unitCode: string }) =>
 export function serviceMapCells(
   { questions, units, ratings, respondents }: ServiceMapCounts,
   level: number | null,
-  disclosure: Pick<Disclosure, 'questionShown' | 'questionOwnShown'>,
+  disclosure: Pick<Disclosure, 'released' | 'questionShown' | 'questionOwnShown'>,
 ): Pick<ServiceMapResult, 'providers' | 'raters' | 'cells'> {
   const unitById = new Map(units.map((u) => [u.id, u]));
   const targets = rollupTargets(units, level);
@@ -105,6 +105,12 @@ export function serviceMapCells(
       }
     }
     const totalShown = keys.every((key) => disclosure.questionShown(key, null));
+    // While the campaign is open nothing is listed, not even which providers were rated.
+    if (!disclosure.released) {
+      provider.suppressed = true;
+      providers.push(provider);
+      continue;
+    }
     if (!totalShown && total > 0) provider.suppressed = true;
     else {
       provider.n = total;

@@ -27,6 +27,14 @@ export class ServiceMapService {
     const keys = counts.questions.filter((q) => q.providerUnitId !== null).map((q) => q.key);
     const disclosure = await this.data.disclosureOf(campaign.id, keys);
     const { providers, raters, cells } = serviceMapCells(counts, level, disclosure);
-    return { campaign: campaignRef(campaign), level, minGroupSize: k, providers, raters, cells };
+    return {
+      campaign: campaignRef(campaign),
+      level,
+      minGroupSize: k,
+      resultsReleased: disclosure.released,
+      providers,
+      raters,
+      cells,
+    };
   }
 }

@@ -42,6 +42,7 @@ export function serviceMapView(result: ServiceMapResult, ctx: PageContext) {
   return {
     t,
     campaign: result.campaign,
+    notReleased: !result.resultsReleased,
     chart,
     hiddenLabel,
     hiddenLegend: fill(t.legendHidden, { k: result.minGroupSize }),

@@ -253,6 +253,8 @@ export class CampaignReportService {
     const headlineType = headline && isNumericType(headline.type) ? headline.type : null;
     const headlineCounts = facts.numeric.get(campaign.headline);
     const rows: UnitReportJson[] = [];
+    // An open internal campaign lists no unit: which units have answers changes with each answer.
+    if (!disclosure.released) return rows;
     for (const u of facts.units) {
       const n = facts.responses.get(u.id) ?? 0;
       if (n === 0 || (scope && !scope.has(u.id))) continue;

@@ -103,6 +103,7 @@ export function campaignReportView(
     t,
     campaign: report.campaign,
     isInternal: report.campaign.audience === 'internal',
+    notReleased: report.resultsReleased === false,
     audienceLabel: report.campaign.audience === 'internal' ? t.internal : t.external,
     responses: formatNumber(report.responses, lang, 0),
     invited: formatNumber(report.invited, lang, 0),

@@ -44,6 +44,8 @@ const EN = {
   unit: 'Unit',
   headline: 'Headline',
   hidden: 'hidden to protect confidentiality',
+  notReleased:
+    'Results of an internal campaign are released when it closes: figures that moved with every answer would tell each answer. Until then only the number of responses is shown.',
   noData: 'no data',
   choiceOrText: 'Choice and text answers are not charted here.',
   linkageTitle: 'Linkage: internal and external satisfaction',
@@ -206,6 +208,8 @@ const IT: ReportStrings = {
   unit: 'Unità',
   headline: 'Indicatore principale',
   hidden: 'nascosto per tutelare la riservatezza',
+  notReleased:
+    'I risultati di una campagna interna sono pubblicati alla sua chiusura: cifre che cambiano a ogni risposta rivelerebbero ogni risposta. Fino ad allora è indicato solo il numero di risposte.',
   noData: 'nessun dato',
   choiceOrText: 'Le risposte a scelta e di testo non sono rappresentate qui.',
   linkageTitle: 'Legame tra soddisfazione interna ed esterna',
