@@ -32,10 +32,11 @@ export interface QuestionReportJson {
   distribution?: Record<string, number>;
   nps?: NpsJson;
   topBox?: TopBoxJson;
-  /** Internal campaigns: the group (or its complement) is below MIN_GROUP_SIZE; no numbers. */
+  /**
+   * Internal campaigns: the release decision withholds this group (too small, too uniform, or
+   * needed to protect another group); no numbers, and the same marker whatever the reason.
+   */
   suppressed?: true;
-  /** Internal campaigns: answers too uniform to release the breakdowns (SECURITY.md E5). */
-  homogeneous?: true;
   /** Text questions: a random sample of comments, only for groups ≥ MIN_COMMENT_GROUP_SIZE. */
   comments?: string[];
 }

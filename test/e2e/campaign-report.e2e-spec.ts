@@ -294,9 +294,10 @@ describe.each(dbKinds())('campaign report on %s', (kind) => {
       await get(`/api/campaigns/${id}/report?unitCode=C-HQ`).expect(403);
     });
 
-    it('withholds breakdowns of near-uniform answers (E5) but keeps the mean', async () => {
+    it('hides every figure of near-uniform answers (E5), with the one neutral marker', async () => {
       const id = await insertReportCampaign(db, { audience: 'internal', questions: QUESTIONS });
-      // sat: 7 of 9 said 5 (n − max = 2 < k); informed: spread out; nps: everyone a promoter.
+      // sat: 7 of 9 said 5 (n − max = 2 < k); informed: spread out; nps: everyone a promoter;
+      // channel: everyone 'web'.
       await insertReportResponses(
         db,
         id,
@@ -307,19 +308,16 @@ describe.each(dbKinds())('campaign report on %s', (kind) => {
       );
       const res = await get(`/api/campaigns/${id}/report`).expect(200);
       const q = Object.fromEntries(res.body.questions.map((x: any) => [x.key, x]));
-      expect(q.sat).toEqual({
-        key: 'sat',
-        type: 'csat',
-        n: 9,
-        mean: mean([5, 5, 5, 5, 5, 5, 5, 3, 4]),
-        homogeneous: true,
-      });
+      // "n 9, mean 4.8" would tell nearly everybody's answer: the whole figure is hidden, and the
+      // marker is the one every hidden group has (a separate "homogeneous" flag would say that
+      // the group agreed).
+      expect(q.sat).toEqual({ key: 'sat', type: 'csat', suppressed: true });
       expect(q.informed.distribution).toEqual({ '1': 2, '2': 2, '3': 2, '4': 2, '5': 1 });
-      expect(q.informed.homogeneous).toBeUndefined();
-      expect(q.nps.nps).toBeUndefined();
-      expect(q.nps.distribution).toBeUndefined();
-      expect(q.nps.homogeneous).toBe(true);
-      expect(q.channel).toEqual({ key: 'channel', type: 'choice', n: 9, homogeneous: true });
+      expect(q.informed.mean).toBeCloseTo(mean([1, 2, 3, 4, 5, 1, 2, 3, 4])!, 10);
+      expect(q.nps).toEqual({ key: 'nps', type: 'nps', suppressed: true });
+      expect(q.channel).toEqual({ key: 'channel', type: 'choice', suppressed: true });
+      // The unit row's headline (sat) is hidden with it; its response count stays.
+      expect(res.body.units).toEqual([{ unitCode: 'C-TECH', unitName: 'Unit C-TECH', n: 9 }]);
     });
 
     it('lists comments only for groups of at least MIN_COMMENT_GROUP_SIZE, texts only', async () => {
@@ -345,22 +343,22 @@ describe.each(dbKinds())('campaign report on %s', (kind) => {
           ...r,
           answers: i < 3 ? { ...r.answers, effort: 7 } : r.answers,
         })),
-        ...responsesOf(unit.SALES, [1, 2, 3, 4, 5, 5]).map((r) => ({
+        ...responsesOf(unit.SALES, [1, 2, 3, 4, 5, 1, 2]).map((r, i) => ({
           ...r,
-          answers: { ...r.answers, effort: 3 },
+          answers: { ...r.answers, effort: i + 1 },
         })),
       ]);
       const all = await get(`/api/campaigns/${id}/report`).expect(200);
       const effort = all.body.questions.find((x: any) => x.key === 'effort');
-      expect(effort.n).toBe(9);
+      expect(effort.n).toBe(10);
       const sales = await get(`/api/campaigns/${id}/report?unitCode=C-SALES`).expect(200);
-      // SALES alone answered effort 6 times, the rest 3 times: 9 − 6 = 3 < k.
+      // SALES alone answered effort 7 times, the rest 3 times: 10 − 7 = 3 < k.
       expect(sales.body.questions.find((x: any) => x.key === 'effort')).toEqual({
         key: 'effort',
         type: 'ces',
         suppressed: true,
       });
-      expect(sales.body.questions.find((x: any) => x.key === 'sat').n).toBe(6);
+      expect(sales.body.questions.find((x: any) => x.key === 'sat').n).toBe(7);
     });
   });
 
