@@ -203,7 +203,9 @@ export async function seedDemo(
       summary.push(
         `${wave} ${isInternal ? 'internal' : 'external'}: ${invited.invitations.length} invited, ${n} answered`,
       );
-      if (w === 0) await api('POST', `/api/campaigns/${campaign.id}/close`);
+      // Wave 1 is over; in wave 2 the internal campaign has closed (its results are released at
+      // close) while buyers are still answering.
+      if (w === 0 || isInternal) await api('POST', `/api/campaigns/${campaign.id}/close`);
     }
   }
   return [

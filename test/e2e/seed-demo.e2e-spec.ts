@@ -24,7 +24,7 @@ describe.each(dbKinds())('seed-demo on %s', (kind) => {
       '2026-Q1 external closed',
       '2026-Q1 internal closed',
       '2026-Q2 external open',
-      '2026-Q2 internal open',
+      '2026-Q2 internal closed',
     ]);
     for (const c of campaigns.body) expect(c.responses).toBeGreaterThan(50);
     // Internal answers are anonymous: no response of the internal campaigns points to an invitation.
