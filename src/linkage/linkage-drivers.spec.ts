@@ -15,6 +15,7 @@ const row = (questionKey: string, r: number | null, p: number | null): DriverRow
   ci95: null,
   p,
   pAdjusted: null,
+  nullReasons: {},
 });
 
 describe('driverQuestions', () => {
@@ -38,9 +39,10 @@ describe('driverQuestions', () => {
 });
 
 describe('driverRow', () => {
-  it('has no r below three units', () => {
+  it('has no r below three units, and says why', () => {
     const pairing: Pairing = { units: [], excluded: [], ids: [] };
-    expect(driverRow(question('sat', 'csat'), 'topbox', pairing)).toEqual({
+    const row = driverRow(question('sat', 'csat'), 'topbox', pairing);
+    expect(row).toMatchObject({
       questionKey: 'sat',
       questionType: 'csat',
       text: { en: 'E', it: 'I' },
@@ -51,6 +53,26 @@ describe('driverRow', () => {
       p: null,
       pAdjusted: null,
     });
+    expect(Object.keys(row.nullReasons)).toEqual(['pearson']);
+    expect(row.nullReasons.pearson.code).toBe('tooFewUnits');
+    expect(row.nullReasons.pearson.it).toMatch(/\S/);
+  });
+
+  it('says why r is null when one side does not vary', () => {
+    const unit = (x: number, y: number) => ({
+      unitCode: `U${x}${y}`,
+      unitName: 'U',
+      internal: { n: 10, score: x },
+      external: { n: 10, score: y },
+    });
+    const pairing: Pairing = {
+      units: [unit(3, 1), unit(3, 2), unit(3, 4)],
+      excluded: [],
+      ids: ['a', 'b', 'c'],
+    };
+    const row = driverRow(question('sat', 'csat'), 'mean', pairing);
+    expect(row.r).toBeNull();
+    expect(row.nullReasons.pearson.code).toBe('noVariation');
   });
 });
 

@@ -6,8 +6,8 @@ import type { QuestionEntity } from '../database/schema/question.entity.js';
 import { isNumericType } from '../domain/questions.js';
 import { benjaminiHochberg, pearson } from '../stats/index.js';
 import type { Metric } from './linkage-scores.js';
-import type { Pairing } from './linkage-pairing.js';
-import { pearsonJson } from './linkage-stats.js';
+import { pairedScores, type Pairing } from './linkage-pairing.js';
+import { pearsonJson, pearsonNullReasons } from './linkage-stats.js';
 import type { DriverRow, DriversResult } from './linkage.dto.js';
 
 /**
@@ -52,6 +52,7 @@ export function driverRow(question: QuestionEntity, metric: Metric, pairing: Pai
     ci95: json?.ci95 ?? null,
     p: json?.p ?? null,
     pAdjusted: null,
+    nullReasons: pearsonNullReasons(pairedScores(pairing), json),
   };
 }
 

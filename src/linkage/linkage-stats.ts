@@ -168,6 +168,27 @@ function associationNullReasons(
   return out;
 }
 
+/**
+ * Why a Pearson r over `units` (or its interval) is null: too few units, one side without
+ * variation, or not computable. Empty when nothing is null. For the waves' pairs and the drivers.
+ */
+export function pearsonNullReasons(
+  units: readonly PairedUnit[],
+  json: { ci95: [number, number] | null } | null,
+): NullReasons {
+  const n = units.length;
+  if (json) return json.ci95 ? {} : { 'pearson.ci95': nullReason('noInterval', { n, needed: 4 }) };
+  const flat = constantSide(units);
+  return {
+    pearson:
+      n < 3
+        ? nullReason('tooFewUnits', { n, needed: 3 })
+        : flat
+          ? nullReason('noVariation', { side: flat })
+          : nullReason('notComputable'),
+  };
+}
+
 /** Which side has no variation across the units (for the summary), if any. */
 export function constantSide(units: readonly PairedUnit[]): 'internal' | 'external' | null {
   if (units.length < 2) return null;

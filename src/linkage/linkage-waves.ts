@@ -7,7 +7,12 @@ import type { Language } from '../domain/language.js';
 import { crossLaggedPanel, pearson, type StandardizedCoefficient } from '../stats/index.js';
 import { pairedScores, type Pairing, type SideTallies } from './linkage-pairing.js';
 import { campaignRef } from './linkage-sides.js';
-import { constantSide, pearsonJson, type NullReasons } from './linkage-stats.js';
+import {
+  constantSide,
+  pearsonJson,
+  pearsonNullReasons,
+  type NullReasons,
+} from './linkage-stats.js';
 import {
   EXPLORATORY_BELOW,
   linkageSummary,
@@ -76,17 +81,7 @@ export function wavePair(
   );
   const n = pairing.units.length;
   const flat = constantSide(pairedScores(pairing));
-  const nullReasons: NullReasons = {};
-  if (!json) {
-    nullReasons.pearson =
-      n < 3
-        ? nullReason('tooFewUnits', { n, needed: 3 })
-        : flat
-          ? nullReason('noVariation', { side: flat })
-          : nullReason('notComputable');
-  } else if (!json.ci95) {
-    nullReasons['pearson.ci95'] = nullReason('noInterval', { n, needed: 4 });
-  }
+  const nullReasons = pearsonNullReasons(pairedScores(pairing), json);
   return {
     internalWave: waves.internal,
     externalWave: waves.external,

@@ -469,6 +469,8 @@ export interface DriverRow {
   p: number | null;
   /** Benjamini–Hochberg adjusted p over the drivers with a p. */
   pAdjusted: number | null;
+  /** Why r (`pearson`) or its interval (`pearson.ci95`) is null, in en and it; empty otherwise. */
+  nullReasons: Record<string, { code: string; en: string; it: string }>;
 }
 
 export interface DriversResult {
