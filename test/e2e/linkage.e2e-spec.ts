@@ -1,6 +1,7 @@
 import { jest } from '@jest/globals';
 import { Db } from '../../src/database/db.js';
-import { suppressedKeys } from '../../src/confidentiality/suppression.js';
+import { decideDisclosure } from '../../src/confidentiality/disclosure-plan.js';
+import { UnitForest } from '../../src/confidentiality/suppression.js';
 import {
   benjaminiHochberg,
   crossLaggedPanel,
@@ -19,8 +20,11 @@ import {
   meanOf,
   npsOf,
   responsesOf,
+  TOP_FROM,
   topBoxOf,
   valuesOf,
+  variedEnough,
+  variedValues,
   type FixtureQuestion,
   type FixtureResponse,
   type FixtureUnit,
@@ -59,31 +63,56 @@ function companyUnits() {
   ];
 }
 
-/** Internal answers of one wave: unit i has 8 + i respondents; every third rates each provider. */
+/**
+ * Internal answers of one wave: unit i has 8 + i respondents; every third rates each provider.
+ * Under the release gate (issue 7) a group is released only when its answers are varied enough
+ * (at least k differ from the most common answer, some but not all in the top box), so every group
+ * that can be is drawn varied (`variedValues`): the test can then expect every unit of k or more
+ * respondents to be scored, on every question.
+ */
 function internalResponses(seed: number): FixtureResponse[] {
   const rnd = generator(seed);
   const out: FixtureResponse[] = [];
-  const add = (code: string, count: number, low: number) => {
-    const rs = responsesOf(
-      code,
-      count,
-      { sat: [low, 5], q2: [1, 5], nps: [low + 3, 10], effort: [1, 7] },
-      rnd,
+  /** The units of `group` answer as one group: varied together (see X1 + X3 below). */
+  const add = (group: Array<[code: string, count: number]>, low: number) => {
+    const rs: FixtureResponse[] = group.flatMap(([unitCode, count]) =>
+      Array.from({ length: count }, () => ({ unitCode, answers: {} as Record<string, number> })),
     );
-    rs.forEach((r, idx) =>
+    const columns: Array<[string, [number, number], number]> = [
+      ['sat', [low, 5], TOP_FROM.csat],
+      ['q2', [1, 5], TOP_FROM.likert],
+      ['nps', [low + 3, 10], TOP_FROM.nps],
+      ['effort', [1, 7], TOP_FROM.ces],
+    ];
+    for (const [key, range, topFrom] of columns) {
+      variedValues(rs.length, range, topFrom, K, rnd).forEach((v, i) => (rs[i].answers[key] = v));
+    }
+    for (const [code] of group) {
+      const own = rs.filter((r) => r.unitCode === code);
       PROVIDERS.forEach((_, j) => {
-        if ((idx + j) % 3 === 0) r.answers[`p${j + 1}`] = rnd(1, 5);
-      }),
-    );
-    rs.forEach((r) => {
-      if (r.answers.p1 !== undefined) r.answers.p1b = rnd(1, 7);
-    });
+        const raters = own.filter((_, idx) => (idx + j) % 3 === 0);
+        variedValues(raters.length, [1, 5], TOP_FROM.csat, K, rnd).forEach(
+          (v, i) => (raters[i].answers[`p${j + 1}`] = v),
+        );
+      });
+      const p1 = own.filter((r) => r.answers.p1 !== undefined);
+      variedValues(p1.length, [1, 7], TOP_FROM.ces, K, rnd).forEach(
+        (v, i) => (p1[i].answers.p1b = v),
+      );
+    }
     out.push(...rs);
   };
-  LEAVES.forEach((code, i) => add(code, 8 + i + 1, 1 + (i % 3)));
-  add('X1', 3, 1); // below k: excluded without revealing its count
-  add('X3', 6, 1); // smallest visible internal group: complementary suppression
-  add('X4', 7, 2); // kept by default, excluded by minResponses=8
+  LEAVES.forEach((code, i) => add([[code, 8 + i + 1]], 1 + (i % 3)));
+  // X1 (3, below k) and X3 (6): the gate withholds X3 too, or X1 would be N minus the rest; their
+  // union is the atom left hidden, so it is drawn varied as one group.
+  add(
+    [
+      ['X1', 3],
+      ['X3', 6],
+    ],
+    1,
+  );
+  add([['X4', 7]], 2); // kept by default (7 people, varied), excluded by minResponses=8
   return out;
 }
 
@@ -251,6 +280,51 @@ describe.each(dbKinds())('linkage (%s)', (kind) => {
     };
   }
 
+  /**
+   * The internal campaign's release decision (src's gate, issue 7) recomputed from the fixture
+   * arrays: what every endpoint must grant, whatever it aggregated from the database.
+   */
+  function releaseOf(responses: FixtureResponse[]) {
+    const idOf = (code: string) => (units.get(code) as FixtureUnit).id;
+    const forest = new UnitForest(
+      [...units.values()].map((u) => ({
+        id: u.id,
+        code: u.code,
+        parentId: u.parentCode ? idOf(u.parentCode) : null,
+      })),
+    );
+    const counts = new Map<string, number>();
+    const answered = new Map<string, Map<string, number>>();
+    const numeric = new Map<string, Map<string, Map<number, number>>>();
+    for (const r of responses) {
+      const unit = idOf(r.unitCode);
+      counts.set(unit, (counts.get(unit) ?? 0) + 1);
+      for (const [key, value] of Object.entries(r.answers)) {
+        if (!answered.has(key)) answered.set(key, new Map());
+        if (!numeric.has(key)) numeric.set(key, new Map());
+        const a = answered.get(key) as Map<string, number>;
+        a.set(unit, (a.get(unit) ?? 0) + 1);
+        const byUnit = numeric.get(key) as Map<string, Map<number, number>>;
+        if (!byUnit.has(unit)) byUnit.set(unit, new Map());
+        const byValue = byUnit.get(unit) as Map<number, number>;
+        byValue.set(value, (byValue.get(value) ?? 0) + 1);
+      }
+    }
+    return decideDisclosure({
+      internal: true,
+      released: true,
+      forest,
+      responses: counts,
+      answered,
+      numeric,
+      choice: new Map(),
+      types: new Map(INTERNAL_QUESTIONS.map((q) => [q.key, q.type])),
+      headline: 'sat',
+      k: K,
+      kComments: 10,
+    });
+  }
+
   it('scores every unit on the headlines and matches src/stats exactly (default: mean, member)', async () => {
     const res = await linkage().expect(200);
     const body = res.body as Body;
@@ -293,7 +367,9 @@ describe.each(dbKinds())('linkage (%s)', (kind) => {
     expect(Object.keys(reasons).sort()).toEqual(['X1', 'X2', 'X3']);
     expect(reasons.X1).toBe('hidden to protect confidentiality');
     expect(reasons.X2).toBe('no internal responses');
-    // X3 (6 internal answers) is the smallest visible group: hidden with X1 so 3 + 6 ≥ k.
+    // X3 (6 internal answers) is the smallest group left in N: the release gate withholds it with
+    // X1 (the smallest are withheld to protect a hidden neighbour), so N minus the released units
+    // is X1 + X3 (9 varied answers), never X1 alone. The linkage only reads that decision.
     expect(reasons.X3).toBe('hidden to protect confidentiality; external n=3 < 5');
     expect(reasons.X1).not.toMatch(/\d+ </);
     expect(reasons.X1).not.toContain('3');
@@ -521,14 +597,22 @@ describe.each(dbKinds())('linkage (%s)', (kind) => {
     await get(`/api/linkage/drivers?internal=${internalId}&external=${UNKNOWN_ID}`).expect(404);
   });
 
-  it('service map: ratings per rater × provider, small cells suppressed with their complement', async () => {
+  it('service map: ratings per rater × provider; a cell is shown only where the release gate grants its rater group for every pooled question', async () => {
     const res = await get(`/api/campaigns/${internalId}/service-map`).expect(200);
     const body = res.body as Body;
     expect(body.campaign).toMatchObject({ id: internalId, wave: '2026-Q1' });
     expect(body.providers.map((p: Body) => p.unitCode)).toEqual(PROVIDERS);
+    // One decision for every endpoint (issue 7): a cell pools a rater unit's answers to the
+    // provider's questions, so it is released only where each question's own group of that unit
+    // is (at least k raters, at least k of them off the most common answer, not all on one side
+    // of the top box, and not the one a hidden neighbour could be worked out from).
+    const gate = releaseOf(intR);
     let suppressedCells = 0;
+    let visibleCells = 0;
     for (const [j, provider] of (body.providers as Body[]).entries()) {
       const key = `p${j + 1}`;
+      const keys = j === 0 ? ['p1', 'p1b'] : [key];
+      const topFrom = (k: string) => (k === 'p1b' ? TOP_FROM.ces : TOP_FROM.csat);
       const all = valuesOf(intR, key);
       const pooled = (codes?: Set<string>) =>
         j === 0
@@ -537,8 +621,9 @@ describe.each(dbKinds())('linkage (%s)', (kind) => {
               ...valuesOf(intR, 'p1b', codes).map((v) => ((v - 1) / 6) * 100),
             ])
           : meanOf(valuesOf(intR, key, codes));
+      expect(keys.every((k) => gate.questionShown(k, null))).toBe(true);
       expect(provider).toMatchObject({
-        questionKeys: j === 0 ? ['p1', 'p1b'] : [key],
+        questionKeys: keys,
         n: all.length,
         scale: j === 0 ? { min: 0, max: 100 } : { min: 1, max: 5 },
       });
@@ -548,14 +633,12 @@ describe.each(dbKinds())('linkage (%s)', (kind) => {
         ...new Set(intR.filter((r) => r.answers[key] !== undefined).map((r) => r.unitCode)),
       ];
       expect(cells.map((c) => c.raterUnitCode).sort()).toEqual(raterCodes.sort());
-      const hidden = suppressedKeys(
-        raterCodes.map((code) => ({ key: code, n: valuesOf(intR, key, unitSet(code)).length })),
-        K,
-      );
+      const granted = (code: string) =>
+        keys.every((k) => gate.questionOwnShown(k, (units.get(code) as FixtureUnit).id));
       let visible = 0;
       for (const c of cells) {
         const values = valuesOf(intR, key, unitSet(c.raterUnitCode));
-        if (hidden.has(c.raterUnitCode)) {
+        if (!granted(c.raterUnitCode)) {
           expect(c).toEqual({
             raterUnitCode: c.raterUnitCode,
             providerUnitCode: provider.unitCode,
@@ -563,17 +646,29 @@ describe.each(dbKinds())('linkage (%s)', (kind) => {
           });
           suppressedCells++;
         } else {
-          expect(values.length).toBeGreaterThanOrEqual(K);
+          // A released cell is safe on its own, whatever the gate computed.
+          for (const k of keys) {
+            const own = valuesOf(intR, k, unitSet(c.raterUnitCode));
+            expect([k, c.raterUnitCode, variedEnough(own, K, topFrom(k))]).toEqual([
+              k,
+              c.raterUnitCode,
+              true,
+            ]);
+          }
           expect(c.n).toBe(values.length);
           close(c.mean, pooled(unitSet(c.raterUnitCode)));
           visible += c.n;
+          visibleCells++;
         }
       }
       // Differencing: the provider total minus the released cells never isolates fewer than k.
       const rest = provider.n - visible;
       expect(rest === 0 || rest >= K).toBe(true);
     }
+    // Both branches are exercised: cells of fewer than k raters (or too uniform) are hidden, the
+    // larger varied ones released.
     expect(suppressedCells).toBeGreaterThan(1);
+    expect(visibleCells).toBeGreaterThan(0);
     expect(body.raters.map((r: Body) => r.unitCode)).toEqual([...LEAVES, 'X1', 'X3', 'X4']);
 
     const rolled = (await get(`/api/campaigns/${internalId}/service-map?level=0`).expect(200))
@@ -698,8 +793,10 @@ describe.each(dbKinds())('linkage (%s)', (kind) => {
       { code: 'BIG4', parentCode: null },
     ]);
     const rnd = generator(99);
+    // Internal answers from 1, 2, 3 and 1 up to 5 (not 4–5 for BIG4: a unit all in the top box
+    // is hidden by the release gate, issue 7, and its neighbour with it).
     const iR = ['BIG1', 'BIG2', 'BIG3', 'BIG4'].flatMap((c, i) =>
-      responsesOf(c, 500, { sat: [1 + i, 5] }, rnd),
+      responsesOf(c, 500, { sat: [1 + (i % 3), 5] }, rnd),
     );
     const eR = ['BIG1', 'BIG2', 'BIG3', 'BIG4'].flatMap((c, i) =>
       responsesOf(c, 500, { sat: [1, 5 - (i % 2)] }, rnd),

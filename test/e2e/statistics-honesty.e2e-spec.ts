@@ -13,7 +13,9 @@ import {
   generator,
   insertCampaign,
   insertUnits,
-  responsesOf,
+  TOP_FROM,
+  variedEnough,
+  variedValues,
   type FixtureQuestion,
   type FixtureResponse,
   type FixtureUnit,
@@ -21,15 +23,19 @@ import {
 
 type Body = Record<string, any>;
 const QUESTIONS: FixtureQuestion[] = [{ key: 'sat', type: 'csat' }];
+const K = 5;
 const CODES = Array.from({ length: 14 }, (_, i) => `H${String(i + 1).padStart(2, '0')}`);
 
 /**
- * Fifteen respondents per unit, five on each of three values: every unit has the same count on
- * both sides (so unit size cannot be controlled for), and ten answers differ from the most common
- * one (no unit is homogeneous). The means rise with the triple: 2, 2.33, 2.67, 3, 3.33, 3.67, 4.
+ * Fifteen respondents per unit, five on each value of a triple: every unit has the same count on
+ * both sides (so unit size cannot be controlled for), and every unit is varied enough for the
+ * release gate (issue 7): at least five answers differ from the most common one, and five to ten
+ * are in the top box (4–5), never none nor all. So no unit is hidden and every test sees all its
+ * units. The means rise with the triple: 2, 2.33, 2.67, 3, 3.33, 3.67, 4 (the first is [1, 1, 4],
+ * not [1, 2, 3], which would put nobody in the top box).
  */
 const TRIPLES: Array<[number, number, number]> = [
-  [1, 2, 3],
+  [1, 1, 4],
   [1, 2, 4],
   [1, 3, 4],
   [2, 3, 4],
@@ -45,6 +51,13 @@ function triples(codes: string[], order: number[]): FixtureResponse[] {
   );
 }
 const meanOf = (triple: number[]) => triple.reduce((a, b) => a + b, 0) / triple.length;
+// The fixture itself, checked: every triple's unit (five answers on each value) may be released.
+const answersOf = (triple: number[]) => triple.flatMap((v) => [v, v, v, v, v]);
+for (const triple of TRIPLES) {
+  if (!variedEnough(answersOf(triple), K, TOP_FROM.csat)) {
+    throw new Error(`triple ${triple.join(',')} would be hidden by the release gate`);
+  }
+}
 
 /** Decodes what Handlebars escapes, to compare page text with JSON strings. */
 const text = (html: string) =>
@@ -102,10 +115,16 @@ describe.each(dbKinds())('statistics honesty (%s)', (kind) => {
     await add('col1 e', 'external', '2030-Q1', triples(CODES.slice(0, 6), [0, 1, 2, 3, 4, 5]));
     await add('col2 i', 'internal', '2030-Q2', triples(CODES.slice(0, 6), [2, 0, 5, 1, 6, 3]));
     await add('col2 e', 'external', '2030-Q2', triples(CODES.slice(0, 6), [1, 3, 0, 6, 2, 5]));
-    // Two waves: 14 units in the first, 12 in the second (H13 and H14 did not take part).
+    // Two waves: 14 units in the first, 12 in the second (H13 and H14 did not take part). Random
+    // answers, drawn varied enough for the release gate (issue 7) so that no unit is hidden.
     const rnd = generator(7);
     const random = (codes: string[]) =>
-      codes.flatMap((code, i) => responsesOf(code, 12 + (i % 4), { sat: [1 + (i % 3), 5] }, rnd));
+      codes.flatMap((unitCode, i) =>
+        variedValues(12 + (i % 4), [1 + (i % 3), 5], TOP_FROM.csat, K, rnd).map((sat) => ({
+          unitCode,
+          answers: { sat },
+        })),
+      );
     await add('wav1 i', 'internal', '2031-Q1', random(CODES));
     await add('wav1 e', 'external', '2031-Q1', random(CODES));
     await add('wav2 i', 'internal', '2031-Q2', random(CODES.slice(0, 12)));

@@ -170,3 +170,45 @@ export const topBoxOf = (values: number[], max: number) =>
 export const npsOf = (values: number[]) =>
   (100 * (values.filter((v) => v >= 9).length - values.filter((v) => v <= 6).length)) /
   values.length;
+
+// --- answers varied enough for the release gate (issue 7) ----------------------------------------
+
+/** Where each numeric scale's top box starts (scale max − 1): csat/likert 4–5, ces 6–7, nps 9–10. */
+export const TOP_FROM = { csat: 4, likert: 4, ces: 6, nps: 9 } as const;
+
+/**
+ * Whether the release gate may release a group with these answers on its own (issue 7): at least
+ * k people, at least k of them differ from the most common answer, and some but not all of them in
+ * the top box (values ≥ `topFrom`).
+ */
+export function variedEnough(values: readonly number[], k: number, topFrom: number): boolean {
+  const byValue = new Map<number, number>();
+  for (const v of values) byValue.set(v, (byValue.get(v) ?? 0) + 1);
+  const mode = Math.max(0, ...byValue.values());
+  const top = values.filter((v) => v >= topFrom).length;
+  return values.length >= k && values.length - mode >= k && top > 0 && top < values.length;
+}
+
+/**
+ * `count` answers drawn from [min, max]; when such a group can be varied enough at all (see
+ * `variedEnough`), they are drawn again (deterministically, from `rnd`) until it is, so a fixture
+ * group large enough to be released is never hidden for being (nearly) uniform. Groups that cannot
+ * be (fewer than k people, or a range too narrow) get plain random answers.
+ */
+export function variedValues(
+  count: number,
+  [min, max]: [number, number],
+  topFrom: number,
+  k: number,
+  rnd: (min: number, max: number) => number,
+): number[] {
+  const draw = () => Array.from({ length: count }, () => rnd(min, max));
+  const feasible =
+    count - Math.ceil(count / (max - min + 1)) >= k && min < topFrom && topFrom <= max;
+  if (!feasible) return draw();
+  for (let attempt = 0; attempt < 10_000; attempt++) {
+    const values = draw();
+    if (variedEnough(values, k, topFrom)) return values;
+  }
+  throw new Error(`no varied answers for ${count} people in [${min}, ${max}]`);
+}
