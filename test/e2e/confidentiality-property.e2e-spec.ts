@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { newId } from '../../src/common/crypto.js';
 import { Db } from '../../src/database/db.js';
+import { CampaignUnitEntity } from '../../src/database/schema/campaign-unit.entity.js';
 import { AnswerEntity } from '../../src/database/schema/answer.entity.js';
 import { CampaignEntity } from '../../src/database/schema/campaign.entity.js';
 import { QuestionEntity } from '../../src/database/schema/question.entity.js';
@@ -250,6 +251,21 @@ async function setUp(db: Db, company: Company, status: CampaignStatus, withLast:
     company.parents.map((p, u) => ({ code: codes[u], parentCode: p < 0 ? null : codes[p] })),
   );
   const internal = await insertInternal(db, company, units, codes, status);
+  // The tree as it was at launch (the launch transaction writes these rows; the fixture inserts
+  // the campaign directly), so a later move must not regroup the campaign.
+  await db.write((m) =>
+    m.insert(
+      CampaignUnitEntity,
+      codes.map((code, u) => ({
+        campaignId: internal,
+        unitId: (units.get(code) as FixtureUnit).id,
+        code,
+        name: `Unit ${code}`,
+        parentId:
+          company.parents[u] < 0 ? null : (units.get(codes[company.parents[u]]) as FixtureUnit).id,
+      })),
+    ),
+  );
   const all = company.respondents.map((_, i) => i);
   const first = withLast ? all : all.slice(0, -1);
   const responseIds = await insertRespondents(db, internal, company, units, codes, first);
@@ -805,6 +821,25 @@ async function attackClosed(t: TestApp, company: Company): Promise<void> {
   const everyone = company.respondents.map((_, i) => i);
   const attacker = new Attacker(new Groups(company, fixture.codes, everyone));
   await readEverything(t, fixture, attacker.groups, attacker);
+  // Route 6 (tree edits): move a unit under another parent (or make it a root), then read
+  // everything again; the campaign keeps its tree of launch, so both reads together must pass.
+  const moved = company.parents.findIndex((p) => p >= 0);
+  if (moved >= 0) {
+    const inside = (u: number): boolean =>
+      u === moved || (company.parents[u] >= 0 && inside(company.parents[u]));
+    const target = company.parents.findIndex((_, v) => !inside(v) && v !== company.parents[moved]);
+    await t
+      .http()
+      .patch(`/api/units/${fixture.codes[moved]}`)
+      .set(bearer(t.adminToken))
+      .send({ parentCode: target >= 0 ? fixture.codes[target] : null })
+      .expect(200);
+    const again = new Attacker(new Groups(company, fixture.codes, everyone), 'after a move:');
+    await readEverything(t, fixture, again.groups, again);
+    for (const channel of ['count', 'mean', 'topbox'] as Channel[])
+      attacker.collected.rows[channel].push(...again.collected.rows[channel]);
+    attacker.collected.modelErrors.push(...again.collected.modelErrors);
+  }
   verdict(attacker.collected, t.config.env.MIN_GROUP_SIZE, company, fixture.codes);
 }
 
