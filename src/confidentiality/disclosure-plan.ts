@@ -158,39 +158,59 @@ export function decideDisclosure(input: DisclosureInput): Disclosure {
 
   const anyHeadlineAnswer = headline !== null && (input.numeric.get(headline)?.size ?? 0) > 0;
   const labels = anyHeadlineAnswer ? familyOf(headline) : count;
-  const exportUnit = (unitId: string): string | null =>
-    labels.own.has(unitId)
-      ? unitId
-      : (forest.selfAndAncestors(unitId).find((a) => labels.subtree.has(a)) ?? null);
+  const unitLabels = new Map<string, string | null>();
+  const exportUnit = (unitId: string): string | null => {
+    let label = unitLabels.get(unitId);
+    if (label === undefined) {
+      label = labels.own.has(unitId)
+        ? unitId
+        : (forest.selfAndAncestors(unitId).find((a) => labels.subtree.has(a)) ?? null);
+      unitLabels.set(unitId, label);
+    }
+    return label;
+  };
 
   // The groups a label stands for: a unit's own group when only that unit's rows carry it, else
-  // the subtree minus the labelled groups inside it.
-  const labelled = new Map<string, string[]>();
-  for (const unitId of input.responses.keys()) {
-    const label = exportUnit(unitId);
-    if (label !== null) labelled.set(label, [...(labelled.get(label) ?? []), unitId]);
-  }
-  const labelNodes = new Map<string, { own: string[]; subtree: string[] }>();
-  for (const [label, units] of labelled) {
-    if (units.length === 1 && units[0] === label && labels.own.has(label)) {
-      labelNodes.set(label, { own: [label], subtree: [] });
-      continue;
+  // the subtree minus the labelled groups inside it. Worked out on the first export question.
+  let labelNodes: Map<string, { own: string[]; subtree: string[] }> | null = null;
+  const nodesOf = (label: string) => {
+    if (!labelNodes) {
+      const labelled = new Map<string, string[]>();
+      for (const unitId of input.responses.keys()) {
+        const l = exportUnit(unitId);
+        if (l !== null) labelled.set(l, [...(labelled.get(l) ?? []), unitId]);
+      }
+      labelNodes = new Map();
+      for (const [l, units] of labelled) {
+        if (units.length === 1 && units[0] === l && labels.own.has(l)) {
+          labelNodes.set(l, { own: [l], subtree: [] });
+          continue;
+        }
+        const inside = [...forest.subtree(l)].filter((u) => u !== l);
+        labelNodes.set(l, {
+          own: inside.filter((u) => labels.own.has(u)),
+          subtree: [l, ...inside.filter((u) => labels.subtree.has(u))],
+        });
+      }
     }
-    const inside = [...forest.subtree(label)].filter((u) => u !== label);
-    labelNodes.set(label, {
-      own: inside.filter((u) => labels.own.has(u)),
-      subtree: [label, ...inside.filter((u) => labels.subtree.has(u))],
-    });
-  }
+    return labelNodes.get(label);
+  };
+  const kept = new Map<string, boolean>();
   const exportKeeps = (key: string, unitId: string): boolean => {
-    const label = exportUnit(unitId);
-    if (label === null) return false;
-    const nodes = labelNodes.get(label);
-    const family = input.types.get(key) === 'text' ? comments.get(key) : families.get(key);
-    if (!nodes || !family) return false;
-    return (
-      nodes.own.every((u) => family.own.has(u)) && nodes.subtree.every((u) => family.subtree.has(u))
-    );
+    const memo = `${key}\u0000${unitId}`;
+    let keep = kept.get(memo);
+    if (keep === undefined) {
+      const label = exportUnit(unitId);
+      const nodes = label === null ? undefined : nodesOf(label);
+      const family = input.types.get(key) === 'text' ? comments.get(key) : families.get(key);
+      keep =
+        !!nodes &&
+        !!family &&
+        nodes.own.every((u) => family.own.has(u)) &&
+        nodes.subtree.every((u) => family.subtree.has(u));
+      kept.set(memo, keep);
+    }
+    return keep;
   };
 
   const headlineFamily = headline ? familyOf(headline) : NOTHING_RELEASED;
