@@ -17,8 +17,11 @@ import {
  * - Rows kept `language` and the exact submission time: with the coarsened unit and the contact
  *   list they tie a row to one person. Internal exports now have neither column.
  * - Rows showed every rater's answer to a provider question, also those of rater units whose
- *   service-map cell is suppressed. Now a provider answer is written only for rows whose unit group
- *   is a map cell the map shows, and no released total can be differenced against the rest.
+ *   service-map cell is suppressed. Now the export reads the campaign's one release decision
+ *   (`Disclosure.exportKeeps`): an answer is written only when that question's family releases
+ *   every group that defines the row's unit label, i.e. only for groups the map (at some level),
+ *   the report and the linkage release too, so no column can be differenced against them to give
+ *   a hidden group. Nothing else in a hidden group's row carries its provider answers.
  * The external export keeps its contract (API.md), byte for byte.
  */
 const K = 5;
@@ -80,12 +83,18 @@ describe.each(dbKinds())('route 8: internal CSV export on %s', (kind) => {
     const SIZES: Record<string, [number, number]> = {
       'R8-A': [10, 10],
       'R8-B': [12, 12],
-      'R8-C': [6, 3],
+      'R8-C': [7, 4],
       'R8-D': [7, 3],
     };
-    // The hidden raters' provider ratings are 10 (the scale's top), everybody else's 1–4, and sat
-    // runs 1–5: a 10 anywhere in the file would be a hidden rating leaking.
-    const HIDDEN_RATING = 10;
+    // The shown raters (A, B) rate the provider 1, 2, 3, 4 or 9 (both sides of the nps top box,
+    // ≥ k differing from the most common rating: the release gate shows only such groups). The
+    // hidden raters (C then D, 7 in all) rate it 0, 6, 7, 8 or 10, values nobody else gives and
+    // that no other cell holds (sat runs 1–5): any of them anywhere in the file would be a hidden
+    // rating leaking. They differ enough among themselves that the rest of the provider total
+    // (C + D together, which total − A − B gives) is itself a safe group; were they all alike,
+    // the gate would withhold A or B too (issue 7, E5).
+    const SHOWN_RATINGS = [1, 2, 3, 4, 9];
+    const HIDDEN_RATINGS = [0, 6, 7, 8, 10, 0, 6];
 
     beforeAll(async () => {
       unit.HQ = await insertUnitWith(db, { code: 'R8-HQ' });
@@ -97,11 +106,13 @@ describe.each(dbKinds())('route 8: internal CSV export on %s', (kind) => {
       await rateProvider(campaignId, 'svc', unit.SVC);
       await rateProvider(campaignId, 'svc2', unit.SVC2);
       const responses: ReportResponseSpec[] = [];
+      const hiddenRatings = [...HIDDEN_RATINGS];
       for (const [code, [n, raters]] of Object.entries(SIZES)) {
         const hidden = code === 'R8-C' || code === 'R8-D';
         for (let i = 0; i < n; i++) {
           const answers: ReportResponseSpec['answers'] = { sat: 1 + (i % 5), why: `${code} ${i}` };
-          if (i < raters) answers.svc = hidden ? HIDDEN_RATING : 1 + (i % 4);
+          if (i < raters)
+            answers.svc = hidden ? hiddenRatings.shift()! : SHOWN_RATINGS[i % SHOWN_RATINGS.length];
           // SVC2 is rated by 3 people in all: suppressed everywhere, in the export too.
           if (code === 'R8-A' && i < 3) answers.svc2 = 5;
           responses.push({ unitId: unit[code], language: i % 3 ? 'en' : 'it', answers });
@@ -110,10 +121,10 @@ describe.each(dbKinds())('route 8: internal CSV export on %s', (kind) => {
       await insertReportResponses(db, campaignId, responses);
     });
 
-    it('the service map hides the C and D cells (3 raters each) and shows A and B', async () => {
+    it('the service map hides the C and D cells (4 and 3 raters) and shows A and B', async () => {
       const map = await serviceMap(campaignId);
       expect(map.providers).toEqual([
-        expect.objectContaining({ unitCode: 'R8-SVC', questionKeys: ['svc'], n: 28 }),
+        expect.objectContaining({ unitCode: 'R8-SVC', questionKeys: ['svc'], n: 29 }),
         expect.objectContaining({ unitCode: 'R8-SVC2', questionKeys: ['svc2'], suppressed: true }),
       ]);
       const cells = Object.fromEntries(
@@ -128,7 +139,7 @@ describe.each(dbKinds())('route 8: internal CSV export on %s', (kind) => {
       const text = await download(campaignId);
       const [header, ...rows] = records(text);
       expect(header).toEqual(['response_id', 'unit', 'sat', 'svc', 'svc2', 'why']);
-      expect(rows).toHaveLength(35);
+      expect(rows).toHaveLength(36);
       for (const row of rows) {
         for (const cell of row) {
           expect(cell).not.toMatch(/^(en|it)$/);
@@ -143,10 +154,11 @@ describe.each(dbKinds())('route 8: internal CSV export on %s', (kind) => {
       const byUnit = new Map<string, Row[]>();
       for (const row of rows)
         byUnit.set(row[col('unit')], [...(byUnit.get(row[col('unit')]) ?? []), row]);
+      // Every unit's own group is released for sat (the headline), so each row keeps its unit.
       expect(Object.fromEntries([...byUnit].map(([u, list]) => [u, list.length]))).toEqual({
         'R8-A': 10,
         'R8-B': 12,
-        'R8-C': 6,
+        'R8-C': 7,
         'R8-D': 7,
       });
       for (const code of ['R8-C', 'R8-D']) {
@@ -158,7 +170,8 @@ describe.each(dbKinds())('route 8: internal CSV export on %s', (kind) => {
           expect(row[col('why')]).toMatch(new RegExp(`^(${code} \\d+)?$`));
         }
       }
-      expect(rows.flat()).not.toContain(String(HIDDEN_RATING));
+      for (const rating of new Set(HIDDEN_RATINGS))
+        expect(rows.flat()).not.toContain(String(rating));
       // A provider suppressed in the map (3 raters in all) has no answer in the export either.
       expect(rows.every((r) => r[col('svc2')] === '')).toBe(true);
       // A and B keep their ratings: exactly the map's cells (n and mean).
@@ -171,16 +184,21 @@ describe.each(dbKinds())('route 8: internal CSV export on %s', (kind) => {
         expect(ratings).toHaveLength(cell.n);
         expect(ratings.reduce((a, b) => a + b, 0) / ratings.length).toBeCloseTo(cell.mean, 1);
       }
-      // The provider total minus everything exported leaves the 6 hidden raters together (≥ k).
+      // The provider total minus everything exported leaves the 7 hidden raters together: a group
+      // of ≥ k whose ratings differ (HIDDEN_RATINGS), never one of C or D alone.
       const exported = rows.filter((r) => r[col('svc')] !== '').length;
-      expect(map.providers[0].n - exported).toBe(6);
+      expect(map.providers[0].n - exported).toBe(HIDDEN_RATINGS.length);
     });
   });
 
-  it('withholds a cell the leaf map shows when a rolled-up map cell would give a hidden group by subtraction', async () => {
-    // Leaf map: G1 4, G2 4, Y 3 hidden (11 ≥ k), X 10 and Z 6 shown. Level 1: G 8 shown, Y 3 and Z 6
-    // hidden. Exporting Z's ratings next to the map's G cell and the provider total would give
-    // Y's three ratings: total − G − X − Z. The export writes X's ratings only.
+  it('withholds a cell at every level and in the CSV when, with a rolled-up cell, it would give a hidden group by subtraction', async () => {
+    // Raters of svc: G1 4, G2 4 (G 8 together), X 10, Y 3, Z 7. Z alone is safe (7 ratings, 5 of
+    // them differing from the most common one, both sides of the top box), so a map that decided
+    // each level apart would show Z at leaf level; but with the level-1 cell G, the provider total
+    // and X, Z's figure gives Y's three ratings: total − G − X − Z. The release gate decides once
+    // for every level (issue 7): Z is withheld at leaf level and at level 1, and the export writes
+    // ratings only for the groups the map shows: G's (rows labelled G, its leaves G1 and G2 being
+    // hidden for the headline) and X's.
     const root = await insertUnitWith(db, { code: 'R8R-ROOT' });
     const svc = await insertUnitWith(db, { code: 'R8R-SVC' });
     const g = await insertUnitWith(db, { code: 'R8R-G', parentId: root });
@@ -196,7 +214,7 @@ describe.each(dbKinds())('route 8: internal CSV export on %s', (kind) => {
       G2: [6, 4],
       X: [10, 10],
       Y: [8, 3],
-      Z: [6, 6],
+      Z: [7, 7],
     };
     const id = await insertReportCampaign(db, {
       audience: 'internal',
@@ -218,16 +236,28 @@ describe.each(dbKinds())('route 8: internal CSV export on %s', (kind) => {
       ),
     );
     const leaf = await serviceMap(id);
+    const level1 = await serviceMap(id, 1);
     const shown = (map: Body) =>
       (map.cells as Body[]).filter((c) => !c.suppressed).map((c) => c.raterUnitCode);
-    expect(shown(leaf)).toEqual(['R8R-X', 'R8R-Z']);
-    expect(shown(await serviceMap(id, 1))).toEqual(['R8R-G', 'R8R-X']);
+    expect(shown(leaf)).toEqual(['R8R-X']);
+    expect(shown(level1)).toEqual(['R8R-G', 'R8R-X']);
 
     const [header, ...rows] = records(await download(id));
-    const withRating = new Set(
-      rows.filter((r) => r[header.indexOf('svc')] !== '').map((r) => r[header.indexOf('unit')]),
-    );
-    expect(withRating).toEqual(new Set(['R8R-X']));
+    const col = (name: string) => header.indexOf(name);
+    const rated = new Map<string, number[]>();
+    for (const r of rows) {
+      if (r[col('svc')] === '') continue;
+      rated.set(r[col('unit')], [...(rated.get(r[col('unit')]) ?? []), Number(r[col('svc')])]);
+    }
+    expect(new Set(rated.keys())).toEqual(new Set(['R8R-G', 'R8R-X']));
+    // Each exported group is exactly a cell the map shows (n and mean).
+    for (const [code, ratings] of rated) {
+      const cell = (level1.cells as Body[]).find((c) => c.raterUnitCode === code)!;
+      expect(ratings).toHaveLength(cell.n);
+      expect(ratings.reduce((a, b) => a + b, 0) / ratings.length).toBeCloseTo(cell.mean, 1);
+    }
+    // Z's and Y's rows carry no rating: the total minus the export leaves them together (10).
+    expect(leaf.providers[0].n - [...rated.values()].flat().length).toBe(sizes.Y[1] + sizes.Z[1]);
   });
 
   it('leaves the external export as it was: time, language, unit, e-mail and every answer', async () => {

@@ -236,11 +236,14 @@ describe.each(dbKinds())('responses.csv on %s', (kind) => {
           unitId,
           answers: { sat: 1 + (i % 5), why: `${tag} comment ${i}` },
         }));
-      // BIG 12, MID 6 (own), TINY 3, TINY2 3: TINY and TINY2 are hidden together (6 ≥ k).
+      // BIG 12, MID 7 (own), TINY 4, TINY2 3: TINY and TINY2 are hidden together (7 ≥ k). The
+      // release gate (issue 7) needs every released group AND what it leaves of its parent to have
+      // ≥ k answers differing from the most common one: MID's own 7 (1,2,3,4,5,1,2) and TINY +
+      // TINY2 (1,2,3,4 + 1,2,3) each have 5, with answers on both sides of the top box.
       await insertReportResponses(db, campaignId, [
         ...of(unit.BIG, 12, 'big'),
-        ...of(unit.MID, 6, 'mid'),
-        ...of(unit.TINY, 3, 'tiny'),
+        ...of(unit.MID, 7, 'mid'),
+        ...of(unit.TINY, 4, 'tiny'),
         ...of(unit.TINY2, 3, 'tiny2'),
       ]);
     });
@@ -259,7 +262,7 @@ describe.each(dbKinds())('responses.csv on %s', (kind) => {
         .expect(200);
       expect(report.body.units).toEqual([
         { unitCode: 'I-BIG', unitName: 'Unit I-BIG', n: 12, headline: expect.any(Number) },
-        { unitCode: 'I-MID', unitName: 'Unit I-MID', n: 6, headline: expect.any(Number) },
+        { unitCode: 'I-MID', unitName: 'Unit I-MID', n: 7, headline: expect.any(Number) },
         { unitCode: 'I-TINY', unitName: 'Unit I-TINY', suppressed: true },
         { unitCode: 'I-TINY2', unitName: 'Unit I-TINY2', suppressed: true },
       ]);
@@ -270,12 +273,15 @@ describe.each(dbKinds())('responses.csv on %s', (kind) => {
       const whyCol = header.indexOf('why');
       const count = new Map<string, number>();
       for (const r of rows) count.set(r[unitCol], (count.get(r[unitCol]) ?? 0) + 1);
-      // TINY + TINY2 are reported as their parent MID (6 hidden responses ≥ k); MID's own 6 too.
-      expect(Object.fromEntries(count)).toEqual({ 'I-BIG': 12, 'I-MID': 12 });
+      // TINY + TINY2 are reported as their parent MID (7 hidden responses ≥ k); MID's own 7 too.
+      expect(Object.fromEntries(count)).toEqual({ 'I-BIG': 12, 'I-MID': 14 });
+      const satCol = header.indexOf('sat');
       for (const r of rows) {
         const why = r[whyCol];
         if (r[unitCol] === 'I-BIG') expect(why).toMatch(/^big comment/);
-        else expect(why).toMatch(/^(mid|tiny|tiny2) comment/); // MID group: 12 ≥ 10
+        else expect(why).toMatch(/^(mid|tiny|tiny2) comment/); // MID group: 14 ≥ 10
+        // Both labels (BIG's own group, MID's subtree) are released for sat: every rating is kept.
+        expect(r[satCol]).toMatch(/^[1-5]$/);
       }
     });
 
@@ -284,13 +290,32 @@ describe.each(dbKinds())('responses.csv on %s', (kind) => {
       const a = await insertUnitWith(db, { code: 'S-A', parentId: root });
       const b = await insertUnitWith(db, { code: 'S-B', parentId: root });
       const id = await insertReportCampaign(db, { audience: 'internal', questions: QUESTIONS });
+      // A 4 and B 3 are each below k; together (ROOT) 7 ≥ k answers of which 5 differ from the
+      // most common one, on both sides of the top box: ROOT is the smallest released group.
+      const satA = [1, 2, 3, 4];
+      const satB = [5, 1, 2];
       await insertReportResponses(db, id, [
-        ...Array.from({ length: 4 }, () => ({ unitId: a, answers: { sat: 3, why: 'x' } })),
-        ...Array.from({ length: 3 }, () => ({ unitId: b, answers: { sat: 2, why: 'y' } })),
+        ...satA.map((sat) => ({ unitId: a, answers: { sat, why: 'x' } })),
+        ...satB.map((sat) => ({ unitId: b, answers: { sat, why: 'y' } })),
       ]);
       const [header, ...rows] = records(await download(id));
       expect(new Set(rows.map((r) => r[header.indexOf('unit')]))).toEqual(new Set(['S-ROOT']));
-      expect(rows.every((r) => r[header.indexOf('why')] === '')).toBe(true);
+      expect(rows.every((r) => r[header.indexOf('why')] === '')).toBe(true); // 7 < 10
+      expect(rows.map((r) => Number(r[header.indexOf('sat')])).sort()).toEqual(
+        [...satA, ...satB].sort(),
+      );
+      // The same sizes with each unit answering alike (A all 3, B all 2): only 3 of 7 differ from
+      // the most common answer, so no group holds them (issue 7, E5) and no rating is written.
+      const alike = await insertReportCampaign(db, { audience: 'internal', questions: QUESTIONS });
+      await insertReportResponses(db, alike, [
+        ...Array.from({ length: 4 }, () => ({ unitId: a, answers: { sat: 3, why: 'x' } })),
+        ...Array.from({ length: 3 }, () => ({ unitId: b, answers: { sat: 2, why: 'y' } })),
+      ]);
+      const [h1, ...r1] = records(await download(alike));
+      expect(new Set(r1.map((r) => r[h1.indexOf('unit')]))).toEqual(new Set(['(suppressed)']));
+      expect(r1.every((r) => r[h1.indexOf('sat')] === '' && r[h1.indexOf('why')] === '')).toBe(
+        true,
+      );
       const lone = await insertReportCampaign(db, { audience: 'internal', questions: QUESTIONS });
       await insertReportResponses(db, lone, [{ unitId: a, answers: { sat: 3, why: 'alone' } }]);
       const [h2, ...r2] = records(await download(lone));
