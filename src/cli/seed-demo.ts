@@ -135,7 +135,9 @@ export async function seedDemo(
       );
     }
   };
-  for (const [code] of branches) employeesOf(code, 7 + Math.floor(rnd() * 8));
+  // Branches big enough that most of them can be reported under the confidentiality rules (at
+  // least MIN_GROUP_SIZE answers that differ from the most common one).
+  for (const [code] of branches) employeesOf(code, 16 + Math.floor(rnd() * 10));
   for (const [code] of services) employeesOf(code, 6 + Math.floor(rnd() * 4));
   for (const [code] of branches) {
     const n = 20 + Math.floor(rnd() * 25);
@@ -179,7 +181,11 @@ export async function seedDemo(
         unitOfEmail.set(email, unit);
       }
       let n = 0;
-      for (const inv of invited.invitations) {
+      // In a stable order, so the same seed gives the same answers (invitation ids are random).
+      const invitations = [...invited.invitations].sort((a, b) =>
+        a.email < b.email ? -1 : a.email > b.email ? 1 : 0,
+      );
+      for (const inv of invitations) {
         if (rnd() > (isInternal ? 0.78 : 0.55)) continue; // response rates
         const unit = unitOfEmail.get(inv.email) ?? '';
         const answers = isInternal
