@@ -16,7 +16,8 @@ import type { AppConfig } from './config/app-config.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { strictValidationPipe } from './common/validation.js';
 import { registerViewHelpers } from './common/view-helpers.js';
-import { sessionCookieName, secureCookies } from './auth/session-cookie.js';
+import { AuthService } from './auth/auth.service.js';
+import { readSessionCookie, sessionCookieName, secureCookies } from './auth/session-cookie.js';
 import { newToken } from './common/crypto.js';
 import { Db } from './database/db.js';
 
@@ -172,7 +173,15 @@ export async function createApp(
   );
 
   app.useGlobalPipes(strictValidationPipe());
-  app.useGlobalFilters(new ErrorFilter());
+  // Error pages show a signed-in user their navigation, also on routes no guard has seen.
+  const auth = app.get(AuthService);
+  app.useGlobalFilters(
+    new ErrorFilter(async (request) => {
+      const secret = readSessionCookie(config, request);
+      const user = secret ? await auth.userForSession(secret) : null;
+      return user ? { email: user.email, isAdmin: user.role === 'admin' } : null;
+    }),
+  );
   app.enableShutdownHooks();
 
   const openApi = new DocumentBuilder()

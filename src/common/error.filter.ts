@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { toUnavailable } from './driver-errors.js';
+import { errorLanguage, errorPage, type ErrorViewerLookup, wantsJson } from './error-page.js';
 import { DomainError, type FieldError, STATUS_OF } from './domain-error.js';
 
 /** Thrown by HTML guards: send the browser to the login page and back afterwards. */
@@ -46,7 +47,10 @@ const GENERIC: Record<number, string> = {
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  /** `viewerOf` finds the signed-in user when no guard ran (unknown routes), for the navigation. */
+  constructor(private readonly viewerOf?: ErrorViewerLookup) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void | Promise<void> {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const request = ctx.getRequest<FastifyRequest>();
@@ -59,18 +63,27 @@ export class ErrorFilter implements ExceptionFilter {
     const { body, retryAfter } = this.describe(exception);
     if (retryAfter) void reply.header('Retry-After', String(retryAfter));
     void reply.header('Cache-Control', 'no-store');
-    const url = request.url ?? '';
-    if (url.startsWith('/api/') || url === '/api' || url === '/health' || !request.headers) {
+    if (!request.headers || wantsJson(request)) {
       void reply.status(body.statusCode).type('application/json; charset=utf-8').send(body);
       return;
     }
-    void reply.status(body.statusCode).view('errors/error', {
-      title: body.message,
+    return this.page(request, reply, body);
+  }
+
+  /** The friendly page in the layout, in the user's language, with a way back. */
+  private async page(request: FastifyRequest, reply: FastifyReply, body: ErrorBody) {
+    const locals = (reply as FastifyReply & { locals?: Record<string, unknown> }).locals ?? {};
+    let viewer = (locals.viewer as { email: string; isAdmin: boolean } | undefined) ?? null;
+    if (!viewer && this.viewerOf) viewer = await this.viewerOf(request).catch(() => null);
+    const model = errorPage({
       statusCode: body.statusCode,
       message: body.message,
-      errors: body.errors,
-      lang: 'en',
+      url: request.url ?? '',
+      lang: errorLanguage(request, locals.lang),
+      viewer,
     });
+    if (reply.sent) return;
+    void reply.status(body.statusCode).view('errors/error', { ...model, errors: body.errors });
   }
 
   private describe(exception: unknown): { body: ErrorBody; retryAfter?: number } {
