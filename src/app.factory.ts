@@ -8,10 +8,10 @@ import fastifyView from '@fastify/view';
 import { type DynamicModule, type LogLevel, type NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import handlebars from 'handlebars';
 import { AppModule } from './app.module.js';
+import { registerApiDocs } from './api-docs.js';
 import type { AppConfig } from './config/app-config.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { strictValidationPipe } from './common/validation.js';
@@ -184,14 +184,6 @@ export async function createApp(
   );
   app.enableShutdownHooks();
 
-  const openApi = new DocumentBuilder()
-    .setTitle('Specchio API')
-    .setDescription('Internal and external customer-satisfaction surveys and their linkage')
-    .setVersion('0.1.0')
-    .addBearerAuth()
-    .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, openApi), {
-    jsonDocumentUrl: 'api/docs/openapi.json',
-  });
+  await registerApiDocs(app, config);
   return app;
 }

@@ -80,4 +80,27 @@ describe.each(dbKinds())('platform pages on %s', (kind) => {
     expect(res.text).not.toContain('href="/admin');
     expect(res.text).not.toContain('action="/logout"');
   });
+
+  it('keeps /api/docs for signed-in users: sign-in for a page, 401 for the document', async () => {
+    await t.http().get('/api/docs').expect(303).expect('Location', '/login?next=%2Fapi%2Fdocs');
+    const anonymous = await t.http().get('/api/docs/openapi.json').expect(401);
+    expect(anonymous.body).toEqual({ statusCode: 401, message: 'Authentication required' });
+    await t.http().get('/api/docs/ui/swagger-ui-bundle.js').expect(401);
+    // Signed in (session) or with a token, admin or analyst: the page, its local assets, the document.
+    const admin = await signIn(t, ADMIN);
+    const page = await admin.get('/api/docs').expect(200);
+    expect(page.text).not.toMatch(/<style|style=|<script>|https?:\/\//);
+    expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+    await admin.get('/api/docs/ui/swagger-ui-bundle.js').expect(200);
+    await admin.get('/api/docs/ui/swagger-ui.css').expect(200);
+    await admin.get('/api/docs/ui/index.html').expect(404);
+    await admin.get('/static/js/api-docs.js').expect(200);
+    const doc = await admin.get('/api/docs/openapi.json').expect(200);
+    expect(doc.body.paths['/api/auth/token']).toBeDefined();
+    const analystToken = await createAnalyst(t, {
+      email: 'docs-analyst@example.com',
+      password: 'analyst password 2',
+    });
+    await t.http().get('/api/docs/openapi.json').set(bearer(analystToken)).expect(200);
+  });
 });

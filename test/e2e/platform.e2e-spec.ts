@@ -11,9 +11,9 @@ describe.each(dbKinds())('platform on %s', (kind) => {
   });
   afterAll(() => t.close());
 
-  it('serves the OpenAPI document at /api/docs', async () => {
-    await t.http().get('/api/docs').expect(200);
-    const doc = await t.http().get('/api/docs/openapi.json').expect(200);
+  it('serves the OpenAPI document at /api/docs to signed-in users', async () => {
+    await t.http().get('/api/docs').expect(303);
+    const doc = await t.http().get('/api/docs/openapi.json').set(bearer(t.adminToken)).expect(200);
     expect(Object.keys(doc.body.paths)).toEqual(
       expect.arrayContaining(['/api/auth/token', '/api/s/{token}']),
     );

@@ -1,0 +1,71 @@
+import type { Browser, ConsoleMessage, Page } from 'playwright-core';
+import { startApp, type TestApp } from '../helpers/app.js';
+import { chromiumAvailable, launchChromium, listen, submitSignIn } from '../helpers/browser.js';
+
+const run = chromiumAvailable() ? describe : describe.skip;
+
+/** The platform's own pages in Chromium: the API documentation, error pages, phone-width tables. */
+run('platform pages in Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let page: Page;
+  const problems: string[] = [];
+  const shot = (name: string) =>
+    page.screenshot({ path: `/tmp/specchio-platform-${name}.png`, fullPage: true });
+
+  beforeAll(async () => {
+    t = await startApp('sqlite');
+    base = await listen(t);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // Every console error (CSP violations are reported there) and every failed script or style.
+    // (The browser's own /favicon.ico request is not the page's: the app has no favicon there.)
+    page.on('console', (m: ConsoleMessage) => {
+      if (m.type() === 'error' && !m.location().url.endsWith('/favicon.ico'))
+        problems.push(`${m.text()} (${m.location().url})`);
+    });
+    page.on('pageerror', (e) => problems.push(e.message));
+    page.on('requestfailed', (r) => problems.push(`failed: ${r.url()}`));
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !r.url().endsWith('/favicon.ico'))
+        problems.push(`${r.status()}: ${new URL(r.url()).pathname}`);
+    });
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('sends an anonymous visitor of /api/docs to sign in, then shows the docs with no CSP error', async () => {
+    await page.goto(`${base}/api/docs`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    const spec = await page.request.get(`${base}/api/docs/openapi.json`);
+    expect(spec.status()).toBe(401);
+    problems.length = 0;
+    await submitSignIn(page);
+    expect(new URL(page.url()).pathname).toBe('/api/docs');
+    // Swagger UI rendered the operations from the document.
+    await page.locator('.opblock').first().waitFor({ timeout: 15_000 });
+    expect(await page.locator('.opblock').count()).toBeGreaterThan(10);
+    await page.locator('.opblock-summary').first().click();
+    await page.waitForTimeout(300);
+    await shot('api-docs');
+    expect(problems).toEqual([]);
+    expect(problems.join('\n')).not.toMatch(/Content Security Policy/);
+  });
+
+  it('shows a friendly 404 in the layout with the admin navigation, and in Italian', async () => {
+    problems.length = 0;
+    const res = await page.goto(`${base}/no-such-page`);
+    expect(res?.status()).toBe(404);
+    expect(await page.locator('h1').textContent()).toBe('Page not found');
+    expect(await page.locator('header nav a[href="/admin/units"]').count()).toBe(1);
+    await shot('404');
+    await page.goto(`${base}/no-such-page?lang=it`);
+    expect(await page.locator('h1').textContent()).toBe('Pagina non trovata');
+    await page.getByRole('link', { name: 'Vai alla panoramica' }).click();
+    expect(new URL(page.url()).pathname).toBe('/admin');
+    expect(problems.filter((p) => !p.includes('/no-such-page'))).toEqual([]);
+  });
+});
