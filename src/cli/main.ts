@@ -1,13 +1,17 @@
 import { parseArgs } from 'node:util';
 import { createApp } from '../app.factory.js';
 import { AuthService } from '../auth/auth.service.js';
-import { ConfigError, loadConfig } from '../config/app-config.js';
+import { AppConfig, ConfigError, loadConfig } from '../config/app-config.js';
+import { newToken } from '../common/crypto.js';
 import { DomainError } from '../common/domain-error.js';
 import { runMigrations } from '../database/migrate.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
 import { seedDemo } from './seed-demo.js';
 import { ROLES, type Role } from '../domain/roles.js';
+
+/** The administrator seed-demo creates on a database that has no user yet. */
+const DEMO_ADMIN = 'demo-admin@example.com';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -18,7 +22,9 @@ Commands:
   seed-demo [--seed N] [--email E --password P]
                                             fill the database with a realistic demo company:
                                             a unit tree, internal and external contacts, two waves
-                                            of an internal and an external campaign, with answers
+                                            of an internal and an external campaign, with answers;
+                                            on a database with no user yet it creates the admin
+                                            given (or ${DEMO_ADMIN} with a password it prints)
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -48,7 +54,11 @@ async function main(argv: string[]): Promise<number> {
     console.error(`unknown command "${command}"\n\n${USAGE}`);
     return 1;
   }
-  const app = await createApp(config);
+  // The CLI prints its own results: Nest's start-up and route logs only at debug or verbose.
+  const quiet = ['debug', 'verbose'].includes(config.env.LOG_LEVEL)
+    ? config
+    : new AppConfig({ ...config.env, LOG_LEVEL: 'warn' });
+  const app = await createApp(quiet);
   await app.init();
   try {
     if (command === 'create-admin') {
@@ -63,17 +73,27 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const users = app.get(UsersRepository);
-    let admin = (await users.list()).find((u) => u.role === 'admin');
+    const existing = await users.list();
+    let admin = existing.find((u) => u.role === 'admin');
     if (!admin) {
       const email = values.email ?? config.env.ADMIN_EMAIL;
       const password = values.password ?? config.env.ADMIN_PASSWORD;
-      if (!email || !password) {
+      if (email && password) {
+        admin = await app.get(UsersService).create(email, password, 'admin');
+        console.log(`created admin ${admin.email}`);
+      } else if (existing.length === 0) {
+        // A fresh database (README quick start): a demo administrator whose password is shown once.
+        const demoPassword = newToken().slice(0, 20);
+        admin = await app.get(UsersService).setUpFirstAdmin(DEMO_ADMIN, demoPassword);
+        console.log(
+          `created the demo administrator: sign in at ${config.publicUrl}/login as ${admin.email} ` +
+            `with the password ${demoPassword} (shown only now)`,
+        );
+      } else {
         throw new Error(
           'no admin exists yet: pass --email and --password (or set ADMIN_EMAIL / ADMIN_PASSWORD)',
         );
       }
-      admin = await app.get(UsersService).create(email, password, 'admin');
-      console.log(`created admin ${admin.email}`);
     }
     const { secret } = await app.get(AuthService).issueApiToken(admin);
     const summary = await seedDemo(app, secret, Number(values.seed ?? 42));
