@@ -7,6 +7,7 @@ import {
   validateDefinition,
   type CampaignDefinitionInput,
 } from './campaign-definition.js';
+import { copyDefinition } from './campaign-builder.js';
 import type { CampaignView } from './campaigns.dto.js';
 import { CampaignsRepository, type CampaignDefinitionFields } from './campaigns.repository.js';
 import { campaignNotFound, CampaignsService, isCampaignId } from './campaigns.service.js';
@@ -58,6 +59,16 @@ export class CampaignDefinitionService {
     // Launched (or deleted) between the check and the write.
     if (!replaced) throw (await this.repository.findCampaign(id)) ? frozen() : campaignNotFound();
     return this.campaigns.get(id);
+  }
+
+  /**
+   * A new draft with the same questions, audience, languages, headline and anonymity for another
+   * wave (POST /api/campaigns/:id/copy, "Copy to next wave"). The closing time is not copied.
+   */
+  async copy(id: string, to: { wave: string; name?: string | null }): Promise<CampaignView> {
+    const source = await this.campaigns.get(id);
+    const name = to.name?.trim() || renamedForWave(source.name, source.wave, to.wave);
+    return this.create(copyDefinition(source, to.wave, name));
   }
 
   /** Only a draft without responses can be deleted. */
@@ -114,4 +125,10 @@ export class CampaignDefinitionService {
       }));
     return { fields, questions };
   }
+}
+
+/** "Service 2026-Q1" copied to 2026-Q2 is "Service 2026-Q2"; a name without the wave gets it added. */
+export function renamedForWave(name: string, from: string, to: string): string {
+  const renamed = from && name.includes(from) ? name.split(from).join(to) : `${name} ${to}`;
+  return renamed.length <= 200 ? renamed : name;
 }

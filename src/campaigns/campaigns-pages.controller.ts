@@ -1,15 +1,45 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ErrorCode, invalid } from '../common/domain-error.js';
+import { ErrorCode } from '../common/domain-error.js';
 import { CsrfFormDto } from '../common/form.dto.js';
-import { formPost } from '../common/form-post.js';
-import { CampaignDefinitionService } from './campaign-definition.service.js';
-import { campaignFormValues, emptyCampaignForm, parseCampaignForm } from './campaign-form.js';
+import { formErrors, formPost } from '../common/form-post.js';
+import {
+  applyStep,
+  builderStateFromForm,
+  builderStateOf,
+  newBuilderState,
+  nextWave,
+  parseStep,
+  type BuilderState,
+  type BuilderStep,
+} from './campaign-builder.js';
+import { CampaignBuilderService } from './campaign-builder.service.js';
+import { builderNotice, builderView } from './campaign-builder.view.js';
+import { CampaignDefinitionService, renamedForWave } from './campaign-definition.service.js';
 import { CampaignLifecycleService, LIFECYCLE_REFUSALS } from './campaign-lifecycle.service.js';
-import { campaignDetail, campaignForm, campaignRows } from './campaigns-pages.view.js';
-import { CampaignFormDto } from './campaigns.dto.js';
+import { previewView } from './campaign-preview.view.js';
+import {
+  campaignDetail,
+  campaignRows,
+  confirmView,
+  copyView,
+  isConfirmAction,
+  listNotice,
+} from './campaigns-pages.view.js';
+import { BuilderFormDto, CopyFormDto } from './campaigns.dto.js';
 import { CampaignsService } from './campaigns.service.js';
+
+const DONE_OF: Record<BuilderStep['kind'], string> = {
+  save: 'saved',
+  refresh: 'saved',
+  add: 'added',
+  library: 'added',
+  up: 'moved',
+  down: 'moved',
+  duplicate: 'duplicated',
+  remove: 'removed',
+};
 
 /** Admin pages for campaigns (session login, admins only). Every post ends in a 303 or a re-render. */
 @ApiExcludeController()
@@ -19,35 +49,34 @@ export class CampaignPagesController {
     private readonly campaigns: CampaignsService,
     private readonly definitions: CampaignDefinitionService,
     private readonly lifecycle: CampaignLifecycleService,
+    private readonly builder: CampaignBuilderService,
   ) {}
 
   @Get()
-  async index(@Res() reply: FastifyReply) {
+  async index(@Query('done') done: unknown, @Res() reply: FastifyReply) {
     const campaigns = campaignRows(await this.campaigns.list());
-    return reply.view('admin/campaigns', { title: 'Campaigns', nav: true, wide: true, campaigns });
+    return reply.view('admin/campaigns', {
+      title: 'Campaigns',
+      nav: true,
+      wide: true,
+      campaigns,
+      notice: listNotice(done),
+    });
   }
 
   @Get('new')
-  newForm(@Res() reply: FastifyReply) {
-    return reply.view('admin/campaigns-new', campaignForm(emptyCampaignForm()));
+  async newForm(@Query('audience') audience: unknown, @Res() reply: FastifyReply) {
+    const units = await this.builder.units();
+    return reply.view(
+      'admin/campaign-builder',
+      builderView({ state: newBuilderState(audience), units }),
+    );
   }
 
+  /** The builder's first step: creates the draft. */
   @Post()
-  async create(@Body() form: CampaignFormDto, @Res() reply: FastifyReply) {
-    return formPost(
-      async () => {
-        const parsed = parseCampaignForm(form);
-        if (!parsed.definition)
-          throw invalid('The campaign definition is not valid', parsed.errors);
-        const campaign = await this.definitions.create(parsed.definition);
-        return reply.redirect(`/admin/campaigns/${campaign.id}?done=created`, 303);
-      },
-      [ErrorCode.Validation],
-      (err, status) =>
-        reply
-          .status(status)
-          .view('admin/campaigns-new', campaignForm(campaignFormValues(form), err.errors ?? [])),
-    );
+  create(@Body() form: BuilderFormDto, @Res() reply: FastifyReply) {
+    return this.builderStep(undefined, form, reply);
   }
 
   @Get(':id')
@@ -63,6 +92,77 @@ export class CampaignPagesController {
     });
   }
 
+  @Get(':id/edit')
+  async edit(@Param('id') id: string, @Query('done') done: unknown, @Res() reply: FastifyReply) {
+    const campaign = await this.campaigns.get(id);
+    if (campaign.status !== 'draft')
+      return reply.redirect(`/admin/campaigns/${id}?done=frozen`, 303);
+    return reply.view(
+      'admin/campaign-builder',
+      builderView({
+        campaignId: id,
+        state: builderStateOf(campaign),
+        units: await this.builder.units(),
+        notice: builderNotice(done),
+      }),
+    );
+  }
+
+  @Post(':id/edit')
+  async saveEdit(
+    @Param('id') id: string,
+    @Body() form: BuilderFormDto,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.campaigns.get(id);
+    return this.builderStep(id, form, reply);
+  }
+
+  /** One builder step: applied to what was typed, then saved (PRG) or re-rendered with the errors. */
+  private async builderStep(id: string | undefined, form: BuilderFormDto, reply: FastifyReply) {
+    const step = parseStep(form.op);
+    const { state, focus } = applyStep(builderStateFromForm(form), step);
+    return formPost(
+      async () => {
+        const saved = await this.builder.save(id, state);
+        const done = id ? DONE_OF[step.kind] : 'created';
+        const target =
+          step.kind === 'save'
+            ? `/admin/campaigns/${saved.id}?done=${done}`
+            : `/admin/campaigns/${saved.id}/edit?done=${done}${focus === undefined ? '' : `#q${focus}`}`;
+        return reply.redirect(target, 303);
+      },
+      [ErrorCode.Validation, ErrorCode.CampaignFrozen],
+      async (err, status) => this.rerender(reply, status, id, state, formErrors(err, 'questions')),
+    );
+  }
+
+  private async rerender(
+    reply: FastifyReply,
+    status: number,
+    id: string | undefined,
+    state: BuilderState,
+    errors: Array<{ field: string; message: string }>,
+  ) {
+    const units = await this.builder.units();
+    return reply
+      .status(status)
+      .view('admin/campaign-builder', builderView({ campaignId: id, state, units, errors }));
+  }
+
+  /** What Launch, Close, Remind and Delete will do, asked once before they do it. */
+  @Get(':id/confirm/:action')
+  async confirm(
+    @Param('id') id: string,
+    @Param('action') action: string,
+    @Res() reply: FastifyReply,
+  ) {
+    const campaign = await this.campaigns.get(id);
+    if (!isConfirmAction(action)) return reply.redirect(`/admin/campaigns/${id}`, 303);
+    const mailing = await this.builder.mailing(id);
+    return reply.view('admin/campaign-confirm', confirmView(campaign, action, mailing, new Date()));
+  }
+
   @Post(':id/launch')
   launch(@Param('id') id: string, @Body() _form: CsrfFormDto, @Res() reply: FastifyReply) {
     return this.transition(id, 'launched', () => this.lifecycle.launch(id), reply);
@@ -71,6 +171,75 @@ export class CampaignPagesController {
   @Post(':id/close')
   close(@Param('id') id: string, @Body() _form: CsrfFormDto, @Res() reply: FastifyReply) {
     return this.transition(id, 'closed', () => this.lifecycle.close(id), reply);
+  }
+
+  @Post(':id/delete')
+  remove(@Param('id') id: string, @Body() _form: CsrfFormDto, @Res() reply: FastifyReply) {
+    return formPost(
+      async () => {
+        await this.definitions.remove(id);
+        return reply.redirect('/admin/campaigns?done=deleted', 303);
+      },
+      [ErrorCode.CampaignNotDraft, ErrorCode.CampaignHasResponses],
+      async (err, status) =>
+        reply
+          .status(status)
+          .view('admin/campaigns-detail', await this.detailView(id, undefined, err.message)),
+    );
+  }
+
+  @Get(':id/copy')
+  async copyForm(@Param('id') id: string, @Res() reply: FastifyReply) {
+    const c = await this.campaigns.get(id);
+    const wave = nextWave(c.wave);
+    return reply.view(
+      'admin/campaign-copy',
+      copyView(c, { wave, name: renamedForWave(c.name, c.wave, wave) }),
+    );
+  }
+
+  @Post(':id/copy')
+  async copy(@Param('id') id: string, @Body() form: CopyFormDto, @Res() reply: FastifyReply) {
+    const c = await this.campaigns.get(id);
+    const values = { wave: (form.wave ?? '').trim(), name: (form.name ?? '').trim() };
+    return formPost(
+      async () => {
+        const copy = await this.builder.copy(id, values);
+        return reply.redirect(`/admin/campaigns/${copy.id}?done=copied`, 303);
+      },
+      [ErrorCode.Validation],
+      (err, status) =>
+        reply
+          .status(status)
+          .view('admin/campaign-copy', copyView(c, values, formErrors(err, 'wave'))),
+    );
+  }
+
+  /** The respondent's form as they will see it, per language, optionally at phone width. */
+  @Get(':id/preview')
+  async preview(
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+    @Res() reply: FastifyReply,
+  ) {
+    const campaign = await this.campaigns.get(id);
+    return reply.view('respond/form', previewView(campaign, query));
+  }
+
+  /** A preview cannot submit: its form comes back here and nothing is stored. */
+  @Post(':id/preview')
+  async previewSubmit(
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+    @Res() reply: FastifyReply,
+  ) {
+    const campaign = await this.campaigns.get(id);
+    const params = new URLSearchParams({
+      lang: typeof query.lang === 'string' ? query.lang : campaign.languages[0],
+      ...(query.width === 'phone' ? { width: 'phone' } : {}),
+      tried: '1',
+    });
+    return reply.redirect(`/admin/campaigns/${id}/preview?${params.toString()}`, 303);
   }
 
   /** A refused move (409) re-renders the detail page with the reason. */

@@ -1,7 +1,6 @@
 import type { FieldError } from '../common/domain-error.js';
-import { anchorOf, type CampaignFormValues } from './campaign-form.js';
+import { friendlyMessage } from './campaign-builder.js';
 import type { CampaignCounts, CampaignSummaryView, CampaignView } from './campaigns.dto.js';
-import { LANGUAGES } from '../domain/language.js';
 import type { QuestionType } from '../domain/questions.js';
 
 /** View models of the admin campaign pages: only what the templates print, nothing else. */
@@ -17,9 +16,20 @@ const TYPE_NAMES: Record<QuestionType, string> = {
 };
 const NOTICES: Record<string, string> = {
   created: 'The campaign was created as a draft.',
+  saved: 'The draft was saved.',
+  copied:
+    'This is the copy for the new wave: a draft with the same questions. Check it, then launch it.',
   launched: 'The campaign is open.',
   closed: 'The campaign is closed.',
+  frozen: 'Only drafts can be edited: the questions are frozen once the campaign is open.',
 };
+
+/** Messages of the campaign list after an action. */
+export const listNotice = (done: unknown): string | undefined =>
+  done === 'deleted' ? 'The draft was deleted.' : undefined;
+
+/** A second manual reminder round within this many hours is refused. */
+export const REMIND_INTERVAL_HOURS = 24;
 
 const rate = ({ invited, responses }: CampaignCounts): number | null =>
   invited > 0 ? responses / invited : null;
@@ -64,6 +74,10 @@ export function campaignDetail(
     counts: { ...counts, responseRate: rate(counts) },
     canLaunch: c.status === 'draft',
     canClose: c.status !== 'closed',
+    canEdit: c.status === 'draft',
+    canDelete: c.status === 'draft',
+    canRemind: c.status === 'open',
+    previewLanguages: c.languages.map((code) => ({ code, name: LANGUAGE_NAMES[code] ?? code })),
     notice: typeof done === 'string' ? NOTICES[done] : undefined,
     error,
     questions: c.questions.map((q) => ({
@@ -83,29 +97,114 @@ export function campaignDetail(
   };
 }
 
-export function campaignForm(values: CampaignFormValues, errors: FieldError[] = []) {
-  const byControl: Record<string, string[]> = {};
-  const linked = errors.map((e) => {
-    const anchor = anchorOf(e.field);
-    const control = anchor.replace(/-.*$/, '');
-    (byControl[control] ??= []).push(
-      e.field.startsWith('questions') ? `${e.field}: ${e.message}` : e.message,
-    );
-    return { ...e, anchor };
-  });
-  return {
-    title: 'New campaign',
+export type ConfirmAction = 'launch' | 'close' | 'remind' | 'delete';
+const CONFIRM_ACTIONS: readonly ConfirmAction[] = ['launch', 'close', 'remind', 'delete'];
+export const isConfirmAction = (a: unknown): a is ConfirmAction =>
+  (CONFIRM_ACTIONS as readonly unknown[]).includes(a);
+
+const emails = (n: number) => (n === 1 ? '1 e-mail' : `${n} e-mails`);
+
+export interface Mailing {
+  /** Invitations not mailed yet (sent when the campaign opens). */
+  unsent: number;
+  /** Invitees a reminder round would reach now. */
+  unanswered: number;
+  lastReminderAt: string | null;
+}
+
+/** The confirmation step of an action: what will happen, asked once. */
+export function confirmView(c: CampaignView, action: ConfirmAction, m: Mailing, now: Date) {
+  const base = {
+    title: `Confirm: ${c.name}`,
     nav: true,
-    wide: true,
-    form: values,
-    internal: values.audience === 'internal',
-    external: values.audience === 'external',
-    languages: LANGUAGES.map((code) => ({
-      code,
-      name: LANGUAGE_NAMES[code],
-      checked: values.languages.includes(code),
+    wide: false,
+    campaign: { id: c.id, name: c.name, status: c.status },
+    action: `/admin/campaigns/${c.id}/${action === 'remind' ? 'reminders' : action}`,
+  };
+  const refused = (why: string) => ({ ...base, heading: 'Not possible now', refused: why });
+  switch (action) {
+    case 'launch':
+      if (c.status !== 'draft') return refused(`The campaign is already ${c.status}.`);
+      return {
+        ...base,
+        heading: 'Launch the campaign?',
+        what:
+          m.unsent > 0
+            ? `${emails(m.unsent)} will be sent: one invitation to every contact invited so far.`
+            : 'No e-mail will be sent now: nobody is invited yet. Invite contacts after launching; each invitation is e-mailed at once.',
+        details: ['The campaign opens for answers.', 'Its questions can no longer be changed.'],
+        button: 'Launch',
+      };
+    case 'close':
+      if (c.status === 'closed') return refused('The campaign is already closed.');
+      return {
+        ...base,
+        heading: 'Close the campaign?',
+        what: 'No e-mail will be sent. Survey links stop accepting answers at once.',
+        details: [
+          c.audience === 'internal'
+            ? 'The results of this internal campaign are released in the reports.'
+            : 'The results stay available in the reports.',
+          'A closed campaign cannot be opened again.',
+        ],
+        button: 'Close',
+      };
+    case 'remind': {
+      if (c.status !== 'open')
+        return refused('Reminders can only be sent while the campaign is open.');
+      if (m.lastReminderAt) {
+        const next = new Date(Date.parse(m.lastReminderAt) + REMIND_INTERVAL_HOURS * 3_600_000);
+        if (next > now)
+          return refused(
+            `The last reminder round went at ${m.lastReminderAt.slice(0, 16).replace('T', ' ')} UTC. ` +
+              `A new round is possible from ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC (at most one every ${REMIND_INTERVAL_HOURS} hours).`,
+          );
+      }
+      return {
+        ...base,
+        heading: 'Send a reminder round?',
+        what: `${emails(m.unanswered)} will be sent: one reminder to every invitee who has not answered yet.`,
+        details: [
+          m.lastReminderAt
+            ? `The last round went at ${m.lastReminderAt.slice(0, 16).replace('T', ' ')} UTC.`
+            : 'This is the first reminder round.',
+          `Another round is possible ${REMIND_INTERVAL_HOURS} hours after this one.`,
+        ],
+        button: 'Send reminders',
+      };
+    }
+    case 'delete':
+      if (c.status !== 'draft') return refused('Only drafts can be deleted.');
+      return {
+        ...base,
+        heading: 'Delete the draft?',
+        what: `The draft and its ${c.questions.length} questions are deleted. No e-mail is sent.`,
+        details: ['This cannot be undone.'],
+        button: 'Delete the draft',
+        danger: true,
+      };
+  }
+}
+
+/** The "copy to next wave" form. */
+export function copyView(
+  c: CampaignView,
+  values: { wave: string; name: string },
+  errors: FieldError[] = [],
+) {
+  const messages = (field: string) =>
+    errors.filter((e) => e.field === field).map((e) => friendlyMessage(e));
+  return {
+    title: `Copy ${c.name}`,
+    nav: true,
+    wide: false,
+    campaign: { id: c.id, name: c.name, wave: c.wave, questions: c.questions.length },
+    values,
+    waveErrors: messages('wave'),
+    nameErrors: messages('name'),
+    errors: errors.map((e) => ({
+      anchor: e.field === 'name' ? 'name' : 'wave',
+      message: friendlyMessage(e),
     })),
-    errors: linked,
-    fieldErrors: byControl,
   };
 }

@@ -1,10 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Roles } from '../auth/auth.decorators.js';
 import { CampaignDefinitionService } from './campaign-definition.service.js';
 import { CampaignLifecycleService } from './campaign-lifecycle.service.js';
 import {
   CampaignDefinitionDto,
+  CopyCampaignDto,
   ListCampaignsQueryDto,
   toCampaignJson,
   type CampaignJson,
@@ -52,6 +53,20 @@ export class CampaignsController {
   @HttpCode(204)
   async remove(@Param('id') id: string): Promise<void> {
     await this.definitions.remove(id);
+  }
+
+  /** Copy to next wave: a new draft with the same questionnaire (an extension of the contract). */
+  @Post(':id/copy')
+  @ApiOperation({
+    summary: 'Copy a campaign to a new wave',
+    description:
+      'Creates a new draft with the same questions, audience, languages, headline and anonymity ' +
+      'under the given wave label (and name; by default the old name with the wave replaced). ' +
+      'The closing time is not copied. 404 when the campaign does not exist, 400 on a bad wave.',
+  })
+  @ApiCreatedResponse({ description: 'the new draft, shaped like GET /api/campaigns/:id' })
+  async copy(@Param('id') id: string, @Body() body: CopyCampaignDto): Promise<CampaignJson> {
+    return toCampaignJson(await this.definitions.copy(id, body));
   }
 
   @Post(':id/launch')

@@ -225,20 +225,73 @@ export class ListCampaignsQueryDto {
   audience?: Audience;
 }
 
+/** A form list field: one value arrives as a string, several as an array. */
+type FormList = string | string[];
+
 /**
- * The admin "new campaign" form: plain form fields, the questions as JSON text. It is turned into
- * a CampaignDefinitionDto (and validated the same way) by parseCampaignForm().
+ * The questionnaire builder's form (/admin/campaigns/new and /admin/campaigns/:id/edit): plain
+ * fields, the questions as parallel lists (one entry per question, one per option row). It is
+ * turned into a CampaignDefinitionDto and validated the same way by the builder.
  */
-export class CampaignFormDto extends CsrfFormDto {
+export class BuilderFormDto extends CsrfFormDto {
   @IsOptional() @IsString() @MaxLength(1000) name?: string;
   @IsOptional() @IsString() @MaxLength(100) audience?: string;
   @IsOptional() @IsString() @MaxLength(100) wave?: string;
   @IsOptional() @IsString() @MaxLength(10) anonymous?: string;
-  @IsOptional() @IsString({ each: true }) @MaxLength(10, { each: true }) languages?:
-    string | string[];
+  @IsOptional() @IsString({ each: true }) @MaxLength(10, { each: true }) languages?: FormList;
   @IsOptional() @IsString() @MaxLength(100) closesAt?: string;
   @IsOptional() @IsString() @MaxLength(100) headline?: string;
-  @IsOptional() @IsString() @MaxLength(60_000) questions?: string;
+  @IsOptional() @IsString() @MaxLength(100) op?: string;
+
+  @IsOptional() @IsString({ each: true }) @MaxLength(100, { each: true }) qKey?: FormList;
+  @IsOptional() @IsString({ each: true }) @MaxLength(20, { each: true }) qType?: FormList;
+  @IsOptional() @IsString({ each: true }) @MaxLength(5, { each: true }) qRequired?: FormList;
+  @IsOptional() @IsString({ each: true }) @MaxLength(5, { each: true }) qMultiple?: FormList;
+  @IsOptional() @IsString({ each: true }) @MaxLength(100, { each: true }) qProvider?: FormList;
+  @IsOptional() @IsString({ each: true }) @MaxLength(2000, { each: true }) qTextEn?: FormList;
+  @IsOptional() @IsString({ each: true }) @MaxLength(2000, { each: true }) qTextIt?: FormList;
+
+  @IsOptional() @IsString({ each: true }) @MaxLength(10, { each: true }) optQ?: FormList;
+  @IsOptional() @IsString({ each: true }) @MaxLength(100, { each: true }) optValue?: FormList;
+  @IsOptional() @IsString({ each: true }) @MaxLength(400, { each: true }) optEn?: FormList;
+  @IsOptional() @IsString({ each: true }) @MaxLength(400, { each: true }) optIt?: FormList;
+
+  @IsOptional() @IsString() @MaxLength(100) nKey?: string;
+  @IsOptional() @IsString() @MaxLength(20) nType?: string;
+  @IsOptional() @IsString() @MaxLength(5) nRequired?: string;
+  @IsOptional() @IsString() @MaxLength(5) nMultiple?: string;
+  @IsOptional() @IsString() @MaxLength(100) nProvider?: string;
+  @IsOptional() @IsString() @MaxLength(2000) nTextEn?: string;
+  @IsOptional() @IsString() @MaxLength(2000) nTextIt?: string;
+}
+
+/** POST /api/campaigns/:id/copy: a new draft with the same questionnaire for another wave. */
+export class CopyCampaignDto {
+  @ApiProperty({ example: '2026-Q2', pattern: WAVE_PATTERN.source })
+  @IsString()
+  @Matches(WAVE_PATTERN, {
+    message:
+      'wave must be 1–40 characters of letters, digits, space, _, . or - (no space at either end)',
+  })
+  wave: string;
+
+  @ApiPropertyOptional({
+    maxLength: 200,
+    description: 'default: the original name with its wave label replaced by the new one',
+  })
+  @IsOptional()
+  @IsString()
+  @IsCleanText()
+  @MaxLength(200)
+  @Matches(/\S/, { message: 'name must not be blank' })
+  @Matches(/^[^\r\n]*$/, { message: 'name must be a single line' })
+  name?: string;
+}
+
+/** The "copy to next wave" form of the campaign page. */
+export class CopyFormDto extends CsrfFormDto {
+  @IsOptional() @IsString() @MaxLength(100) wave?: string;
+  @IsOptional() @IsString() @MaxLength(1000) name?: string;
 }
 
 // ---------------------------------------------------------------------------------------------

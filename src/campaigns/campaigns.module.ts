@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CampaignBuilderService } from './campaign-builder.service.js';
 import { CampaignCloseWorker } from './campaign-close.worker.js';
 import { CampaignDefinitionService } from './campaign-definition.service.js';
 import { CampaignLifecycleService } from './campaign-lifecycle.service.js';
@@ -17,6 +18,7 @@ import { CampaignsService } from './campaigns.service.js';
     CampaignsRepository,
     CampaignsService,
     CampaignDefinitionService,
+    CampaignBuilderService,
     CampaignLifecycleService,
     CampaignCloseWorker,
   ],

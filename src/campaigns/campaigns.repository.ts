@@ -5,6 +5,7 @@ import { isForeignKeyViolation } from '../common/driver-errors.js';
 import { Db } from '../database/db.js';
 import type { CampaignCounts, CampaignRecord } from './campaigns.dto.js';
 import { CampaignEntity } from '../database/schema/campaign.entity.js';
+import { ContactEntity } from '../database/schema/contact.entity.js';
 import { InvitationEntity } from '../database/schema/invitation.entity.js';
 import { QuestionEntity } from '../database/schema/question.entity.js';
 import { ResponseEntity } from '../database/schema/response.entity.js';
@@ -78,6 +79,45 @@ export class CampaignsRepository {
       m.countBy(ResponseEntity, { campaignId: id }),
     ]);
     return { invited, responses };
+  }
+
+  /** Every unit's code and name, by code: the provider units the builder offers. */
+  async unitChoices(): Promise<Array<{ code: string; name: string }>> {
+    const units = await this.db.manager.find(UnitEntity, { order: { code: 'ASC' } });
+    return units.map((u) => ({ code: u.code, name: u.name }));
+  }
+
+  /**
+   * Who the next mails of a campaign would reach: invitations still to be mailed at launch, and
+   * invitees a reminder round would reach now (not answered, not bounced, still mailable).
+   */
+  async mailRecipients(id: string): Promise<{ unsent: number; unanswered: number }> {
+    const base = () =>
+      this.db.manager
+        .createQueryBuilder(InvitationEntity, 'i')
+        .innerJoin(ContactEntity, 'c', 'c.id = i.contactId')
+        .where('i.campaignId = :id', { id })
+        .andWhere('c.optedOut = :no', { no: false })
+        .andWhere('c.erasedAt IS NULL')
+        .andWhere('c.email IS NOT NULL');
+    const [unsent, unanswered] = await Promise.all([
+      base().andWhere('i.sentAt IS NULL').getCount(),
+      base()
+        .andWhere('i.answered = :no', { no: false })
+        .andWhere('i.status <> :bounced', { bounced: 'bounced' })
+        .getCount(),
+    ]);
+    return { unsent, unanswered };
+  }
+
+  /** When the last reminder of the campaign went out (null: never). */
+  async lastReminderAt(id: string): Promise<string | null> {
+    const row = await this.db.manager
+      .createQueryBuilder(InvitationEntity, 'i')
+      .select('MAX(i.remindedAt)', 'last')
+      .where('i.campaignId = :id', { id })
+      .getRawOne<{ last: string | null }>();
+    return row?.last ?? null;
   }
 
   /** unit code → unit id, for the codes that exist. */

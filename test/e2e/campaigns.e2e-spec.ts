@@ -797,26 +797,42 @@ describe.each(dbKinds())('campaigns on %s', (kind) => {
       expect(detail.text).toContain('&lt;script&gt;');
       expect(detail.text).toContain('How satisfied are you with the support you receive?');
       expect(detail.text).toContain('Quanto è soddisfatto del supporto che riceve?');
-      expect(detail.text).toContain(`action="/admin/campaigns/${c.id}/launch"`);
-      expect(detail.text).toContain(`action="/admin/campaigns/${c.id}/close"`);
+      expect(detail.text).toContain(`href="/admin/campaigns/${c.id}/confirm/launch"`);
+      expect(detail.text).toContain(`href="/admin/campaigns/${c.id}/confirm/close"`);
       expect(detail.headers['content-security-policy']).toContain("script-src 'self'");
       await agent.get(`/admin/campaigns/${UNKNOWN_ID}`).expect(404);
       await agent.get('/admin/campaigns/not-a-uuid').expect(404);
     });
 
-    it('creates a campaign from the form, re-rendering errors with the input kept', async () => {
+    it('creates a campaign from the builder form, re-rendering errors with the input kept', async () => {
       const agent = await signIn(t);
       const page = await agent.get('/admin/campaigns/new').expect(200);
-      expect(page.text).toContain('<textarea id="questions" name="questions"');
+      expect(page.text).not.toContain('name="questions"');
       for (const type of ['nps', 'csat', 'ces', 'likert', 'choice', 'text'])
-        expect(page.text).toContain(`&quot;type&quot;: &quot;${type}&quot;`);
+        expect(page.text).toContain(`<option value="${type}"`);
       const csrf = csrfOf(page.text);
-      const questions = /<textarea[^>]*>([\s\S]*?)<\/textarea>/
-        .exec(page.text)![1]
-        .replace(/&quot;/g, '"')
-        .replace(/&#x27;/g, "'")
-        .replace(/&#x3D;/g, '=')
-        .replace(/&amp;/g, '&');
+      // One question of every type, as the builder posts them (parallel lists).
+      const def = campaignDefinition();
+      const questions = def.questions as Body[];
+      const choices = questions.flatMap((q, i) =>
+        ((q.options ?? []) as Body[]).map((o): Body => ({ q: String(i), ...o })),
+      );
+      const fields = {
+        qKey: questions.map((q) => q.key),
+        qType: questions.map((q) => q.type),
+        qRequired: questions.map((q) => (q.required ? 'yes' : 'no')),
+        qMultiple: questions.map((q) => (q.multiple ? 'yes' : 'no')),
+        qProvider: questions.map(() => ''),
+        qTextEn: questions.map((q) => q.text.en),
+        qTextIt: questions.map((q) => q.text.it),
+        optQ: choices.map((o) => o.q),
+        optValue: choices.map((o) => o.value),
+        optEn: choices.map((o) => o.label.en),
+        optIt: choices.map((o) => o.label.it),
+      };
+      expect(new Set(fields.qType)).toEqual(
+        new Set(['nps', 'csat', 'ces', 'likert', 'choice', 'text']),
+      );
 
       const bad = await agent
         .post('/admin/campaigns')
@@ -828,19 +844,19 @@ describe.each(dbKinds())('campaigns on %s', (kind) => {
           wave: 'W 1',
           languages: ['en', 'it'],
           closesAt: '2020-01-01T00:00',
-          headline: 'why',
-          questions,
+          headline: def.headline,
+          op: 'save',
+          ...fields,
         })
         .expect(400);
       expect(bad.text).toContain('class="error-summary"');
       expect(bad.text).toContain('href="#closesAt"');
-      expect(bad.text).toContain('href="#headline"');
-      expect(bad.text).toContain('closesAt must be in the future');
+      expect(bad.text).toContain('The closing time must be in the future.');
       expect(bad.text).toContain('value="&lt;b&gt;kept&lt;/b&gt;"');
       expect(bad.text).toContain('value="W 1"');
       expect(bad.text).toContain('value="2020-01-01T00:00"');
       expect(bad.text).not.toContain('<b>kept</b>');
-      expect(bad.text).toContain('&quot;type&quot;: &quot;likert&quot;');
+      expect(bad.text).toContain('<option value="likert" selected>');
 
       const badShape = await agent
         .post('/admin/campaigns')
@@ -850,30 +866,15 @@ describe.each(dbKinds())('campaigns on %s', (kind) => {
           name: 'x',
           audience: 'everyone',
           wave: '2026/Q1',
-          headline: 'sat',
-          questions,
+          headline: def.headline,
+          op: 'save',
+          ...fields,
         })
         .expect(400);
       expect(badShape.text).toContain('href="#wave"');
       expect(badShape.text).toContain('href="#audience-internal"');
       expect(badShape.text).toContain('href="#languages-en"');
       expect(badShape.text).toContain('value="2026/Q1"');
-
-      const badJson = await agent
-        .post('/admin/campaigns')
-        .type('form')
-        .send({
-          _csrf: csrf,
-          name: 'x',
-          audience: 'internal',
-          wave: 'W1',
-          languages: 'en',
-          headline: 'sat',
-          questions: '[{"key":',
-        })
-        .expect(400);
-      expect(badJson.text).toContain('href="#questions"');
-      expect(badJson.text).toContain('[{&quot;key&quot;:');
 
       await agent
         .post('/admin/campaigns')
@@ -883,8 +884,9 @@ describe.each(dbKinds())('campaigns on %s', (kind) => {
           audience: 'internal',
           wave: 'W1',
           languages: 'en',
-          headline: 'sat',
-          questions,
+          headline: def.headline,
+          op: 'save',
+          ...fields,
         })
         .expect(403);
 
@@ -899,8 +901,9 @@ describe.each(dbKinds())('campaigns on %s', (kind) => {
           anonymous: 'true',
           languages: ['en', 'it'],
           closesAt: '2099-06-30T18:00',
-          headline: 'sat',
-          questions,
+          headline: def.headline,
+          op: 'save',
+          ...fields,
         })
         .expect(303);
       const location = ok.headers.location as string;
@@ -912,20 +915,17 @@ describe.each(dbKinds())('campaigns on %s', (kind) => {
         wave: '2026-Q2',
         anonymous: true,
         closesAt: '2099-06-30T18:00:00.000Z',
+        headline: def.headline,
       });
-      expect(view.questions.map((q: Body) => q.type)).toEqual([
-        'csat',
-        'nps',
-        'ces',
-        'likert',
-        'choice',
-        'text',
-      ]);
+      expect(view.questions.map((q: Body) => q.type)).toEqual(fields.qType);
+      expect(view.questions.map((q: Body) => q.text)).toEqual(questions.map((q) => q.text));
 
-      // launch and close through the detail page's buttons
+      // launch and close through the detail page's buttons and their confirmation steps
       const detail = await agent.get(location).expect(200);
       expect(detail.text).toContain('The campaign was created as a draft.');
-      const token = csrfOf(detail.text);
+      const confirm = await agent.get(`/admin/campaigns/${id}/confirm/launch`).expect(200);
+      expect(confirm.text).toContain(`action="/admin/campaigns/${id}/launch"`);
+      const token = csrfOf(confirm.text);
       await agent.post(`/admin/campaigns/${id}/launch`).type('form').send({}).expect(403);
       const launched = await agent
         .post(`/admin/campaigns/${id}/launch`)
@@ -946,8 +946,8 @@ describe.each(dbKinds())('campaigns on %s', (kind) => {
         .expect(303);
       const closed = await agent.get(`/admin/campaigns/${id}`).expect(200);
       expect(closed.text).toMatch(/class="badge closed"/);
-      expect(closed.text).not.toContain(`action="/admin/campaigns/${id}/launch"`);
-      expect(closed.text).not.toContain(`action="/admin/campaigns/${id}/close"`);
+      expect(closed.text).not.toContain(`/admin/campaigns/${id}/confirm/launch`);
+      expect(closed.text).not.toContain(`/admin/campaigns/${id}/confirm/close`);
     });
 
     it('keeps analysts and visitors out of the admin pages', async () => {
