@@ -51,11 +51,14 @@ run('the survey loop in Chromium', () => {
     await shot('campaign-new');
     await page.getByLabel('Name', { exact: true }).fill('Internal service 2026-Q1');
     await page.getByLabel('Wave').fill('2026-Q1');
-    await page.locator('form button[type="submit"]').last().click();
+    // One question from the library creates the draft; "Save draft" goes to the campaign page.
+    await page.locator('button[name="op"][value="lib:int_overall"]').click();
+    await page.locator('.builder-save button[name="op"][value="save"]').click();
     await shot('campaign-created');
     expect(await page.locator('h1').textContent()).toContain('Internal service 2026-Q1');
 
-    await page.getByRole('button', { name: /launch/i }).click();
+    await page.getByRole('link', { name: /launch/i }).click();
+    await page.getByRole('button', { name: 'Launch' }).click();
     await page.getByRole('button', { name: 'Create invitations' }).click();
     await shot('campaign-invited');
     expect(await page.locator('.notice').allTextContents()).toEqual(

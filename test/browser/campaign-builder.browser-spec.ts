@@ -1,0 +1,129 @@
+import type { Browser, Page } from 'playwright-core';
+import { bearer, startApp, type TestApp } from '../helpers/app.js';
+import { chromiumAvailable, launchChromium, listen, submitSignIn } from '../helpers/browser.js';
+
+const run = chromiumAvailable() ? describe : describe.skip;
+
+/** An admin builds an external campaign from the library in both languages, previews it and launches it. */
+run('the campaign builder in Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let page: Page;
+  const shot = (p: Page, name: string) =>
+    p.screenshot({ path: `/tmp/specchio-builder-${name}.png`, fullPage: true });
+
+  beforeAll(async () => {
+    t = await startApp('sqlite');
+    base = await listen(t);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(8000);
+    const admin = bearer(t.adminToken);
+    await t
+      .http()
+      .post('/api/units/import')
+      .set(admin)
+      .set('Content-Type', 'text/csv')
+      .send('code,name,parent_code\nACME,Acme Ltd,\nB1,Branch One,ACME\n')
+      .expect(200);
+    await t
+      .http()
+      .post('/api/contacts/import')
+      .set(admin)
+      .set('Content-Type', 'text/csv')
+      .send(
+        'email,name,audience,unit_code,language\n' +
+          'ann@example.com,Ann,external,B1,en\nbea@example.com,Bea,external,B1,it\n' +
+          'carl@example.com,Carl,external,B1,en\ndan@example.com,Dan,internal,B1,en\n',
+      )
+      .expect(200);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('builds from library questions in en and it, previews, launches with confirmation', async () => {
+    await page.goto(`${base}/admin/campaigns/new?audience=external`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await submitSignIn(page);
+    expect(new URL(page.url()).pathname).toBe('/admin/campaigns/new');
+    await shot(page, '1-new');
+    expect(await page.locator('#anonymous').isChecked()).toBe(false);
+    expect(await page.locator('#audience-external').isChecked()).toBe(true);
+    expect(await page.locator('main').textContent()).not.toMatch(/JSON/);
+
+    await page.getByLabel('Name', { exact: true }).fill('Buyers 2026-Q2');
+    await page.getByLabel('Wave').fill('2026-Q2');
+    await page.locator('button[value="lib:ext_nps"]').click();
+    expect(new URL(page.url()).pathname).toMatch(/^\/admin\/campaigns\/[0-9a-f-]{36}\/edit$/);
+    expect(await page.locator('.notice').textContent()).toContain(
+      'The draft was created and saved.',
+    );
+    await page.locator('button[value="lib:ext_channel"]').click();
+    await page.locator('button[value="lib:ext_comment"]').click();
+
+    // A question of one's own, both languages side by side; a missing Italian text first.
+    await page.getByLabel('Kind of question').last().selectOption('csat');
+    await page.locator('#new-text-en').fill('How satisfied are you with your branch?');
+    await page.locator('button[value="add"]').click();
+    expect(await page.locator('#error-summary').textContent()).toContain(
+      'Write the question in Italiano.',
+    );
+    expect(await page.locator('#q3-text-en').inputValue()).toBe(
+      'How satisfied are you with your branch?',
+    );
+    await shot(page, '2-error');
+    await page.locator('#q3-text-it').fill('Quanto è soddisfatto della sua filiale?');
+    await page.locator('button[value="up:3"]').click();
+    expect(await page.locator('.notice').textContent()).toContain('moved');
+    await page.locator('#headline').selectOption('how_satisfied_are');
+    await page.locator('.builder-save button[value="save"]').click();
+    expect(await page.locator('.notice').first().textContent()).toContain('The draft was saved.');
+    const id = /\/admin\/campaigns\/([0-9a-f-]{36})/.exec(page.url())![1];
+    const view = (await t.http().get(`/api/campaigns/${id}`).set(bearer(t.adminToken)).expect(200))
+      .body;
+    expect(view.questions.map((q: { key: string }) => q.key)).toEqual([
+      'nps',
+      'channel',
+      'how_satisfied_are',
+      'comment',
+    ]);
+    expect(view.headline).toBe('how_satisfied_are');
+    expect(view.anonymous).toBe(false);
+    await shot(page, '3-detail');
+
+    await page.getByRole('button', { name: 'Create invitations' }).click();
+    expect(await page.locator('.notice').first().textContent()).toContain('3 invitations created');
+
+    // Preview in each language; Italian at phone width.
+    await page.getByRole('link', { name: 'Preview (English)' }).click();
+    expect(await page.locator('.preview-bar').textContent()).toContain('Answers cannot be sent');
+    expect(await page.locator('main').textContent()).toContain(
+      'How likely are you to recommend us',
+    );
+    await shot(page, '4-preview-en');
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    await phone.context().addCookies(await page.context().cookies());
+    await phone.goto(`${base}/admin/campaigns/${id}/preview?lang=it&width=phone`);
+    expect(await phone.locator('main').textContent()).toContain('Quanto è probabile');
+    const width = Number(await phone.evaluate('document.documentElement.scrollWidth'));
+    expect(width).toBeLessThanOrEqual(390);
+    await shot(phone, '5-preview-it-phone');
+    await phone.locator('button[type="submit"]').click();
+    expect(await phone.locator('.preview-bar').textContent()).toContain('Nothing was sent');
+    await phone.close();
+
+    // Launch, confirmed once, with the real number of e-mails.
+    await page.goto(`${base}/admin/campaigns/${id}`);
+    await page.getByRole('link', { name: /launch/i }).click();
+    expect(await page.locator('.confirm-box').textContent()).toContain('3 e-mails will be sent');
+    await shot(page, '6-confirm-launch');
+    await page.getByRole('button', { name: 'Launch' }).click();
+    expect(await page.locator('main .notice').first().textContent()).toContain(
+      'The campaign is open.',
+    );
+    await shot(page, '7-launched');
+  });
+});
