@@ -159,8 +159,12 @@ export class CampaignPagesController {
   ) {
     const campaign = await this.campaigns.get(id);
     if (!isConfirmAction(action)) return reply.redirect(`/admin/campaigns/${id}`, 303);
-    const mailing = await this.builder.mailing(id);
-    return reply.view('admin/campaign-confirm', confirmView(campaign, action, mailing, new Date()));
+    const [mailing, wait] = await Promise.all([
+      this.builder.mailing(id),
+      action === 'remind' ? this.campaigns.reminderWait(id) : null,
+    ]);
+    const remind = { intervalHours: this.campaigns.remindIntervalHours, refusal: wait?.message };
+    return reply.view('admin/campaign-confirm', confirmView(campaign, action, mailing, remind));
   }
 
   @Post(':id/launch')

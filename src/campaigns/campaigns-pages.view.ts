@@ -28,9 +28,6 @@ const NOTICES: Record<string, string> = {
 export const listNotice = (done: unknown): string | undefined =>
   done === 'deleted' ? 'The draft was deleted.' : undefined;
 
-/** A second manual reminder round within this many hours is refused. */
-export const REMIND_INTERVAL_HOURS = 24;
-
 const rate = ({ invited, responses }: CampaignCounts): number | null =>
   invited > 0 ? responses / invited : null;
 
@@ -113,7 +110,12 @@ export interface Mailing {
 }
 
 /** The confirmation step of an action: what will happen, asked once. */
-export function confirmView(c: CampaignView, action: ConfirmAction, m: Mailing, now: Date) {
+export function confirmView(
+  c: CampaignView,
+  action: ConfirmAction,
+  m: Mailing,
+  remind: { intervalHours: number; refusal?: string },
+) {
   const base = {
     title: `Confirm: ${c.name}`,
     nav: true,
@@ -152,14 +154,7 @@ export function confirmView(c: CampaignView, action: ConfirmAction, m: Mailing, 
     case 'remind': {
       if (c.status !== 'open')
         return refused('Reminders can only be sent while the campaign is open.');
-      if (m.lastReminderAt) {
-        const next = new Date(Date.parse(m.lastReminderAt) + REMIND_INTERVAL_HOURS * 3_600_000);
-        if (next > now)
-          return refused(
-            `The last reminder round went at ${m.lastReminderAt.slice(0, 16).replace('T', ' ')} UTC. ` +
-              `A new round is possible from ${next.toISOString().slice(0, 16).replace('T', ' ')} UTC (at most one every ${REMIND_INTERVAL_HOURS} hours).`,
-          );
-      }
+      if (remind.refusal) return refused(remind.refusal);
       return {
         ...base,
         heading: 'Send a reminder round?',
@@ -168,7 +163,9 @@ export function confirmView(c: CampaignView, action: ConfirmAction, m: Mailing, 
           m.lastReminderAt
             ? `The last round went at ${m.lastReminderAt.slice(0, 16).replace('T', ' ')} UTC.`
             : 'This is the first reminder round.',
-          `Another round is possible ${REMIND_INTERVAL_HOURS} hours after this one.`,
+          remind.intervalHours > 0
+            ? `Another round is possible ${remind.intervalHours} hours after this one.`
+            : 'There is no minimum interval between rounds.',
         ],
         button: 'Send reminders',
       };

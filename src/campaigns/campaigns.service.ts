@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ErrorCode, notFound } from '../common/domain-error.js';
+import { AppConfig } from '../config/app-config.js';
 import {
   mapCampaign,
   mapCampaignSummary,
@@ -20,9 +21,47 @@ export const isCampaignId = (id: unknown): id is string => typeof id === 'string
  * The read API of campaigns, exported for the other modules (invitations, responses, reports):
  * `get(id)` gives the campaign with its parsed questions.
  */
+/** When a manual reminder round is refused: the last round's time and when the next may go. */
+export interface ReminderWait {
+  lastReminderAt: string;
+  nextAt: string;
+  intervalHours: number;
+  message: string;
+}
+
+const minute = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
 @Injectable()
 export class CampaignsService {
-  constructor(private readonly campaigns: CampaignsRepository) {}
+  constructor(
+    private readonly campaigns: CampaignsRepository,
+    private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * The Remind button's interval (REMIND_INTERVAL_HOURS, default 24): null when a manual round may
+   * go now, else when the last one went and when the next may.
+   */
+  get remindIntervalHours(): number {
+    return this.config.env.REMIND_INTERVAL_HOURS;
+  }
+
+  async reminderWait(id: string, now = new Date()): Promise<ReminderWait | null> {
+    const hours = this.config.env.REMIND_INTERVAL_HOURS;
+    if (!isCampaignId(id) || hours === 0) return null;
+    const last = await this.campaigns.lastReminderAt(id);
+    if (last === null) return null;
+    const next = new Date(Date.parse(last) + hours * 3_600_000);
+    if (next <= now) return null;
+    return {
+      lastReminderAt: last,
+      nextAt: next.toISOString(),
+      intervalHours: hours,
+      message:
+        `The last reminder round went at ${minute(last)}; at most one round every ${hours} hours, ` +
+        `so the next is possible from ${minute(next.toISOString())}.`,
+    };
+  }
 
   /** The campaign with its questions; a DomainError CAMPAIGN_NOT_FOUND when there is none. */
   async get(id: string): Promise<CampaignView> {

@@ -23,6 +23,8 @@ export const configSchema = z
     MIN_GROUP_SIZE: intIn(3, 1000, 5),
     MIN_COMMENT_GROUP_SIZE: intIn(3, 1000, 10),
     FATIGUE_DAYS: intIn(0, 3650, 0),
+    /** A second manual reminder round of a campaign within this many hours is refused (0: never). */
+    REMIND_INTERVAL_HOURS: intIn(0, 24 * 30, 24),
     SMTP_URL: z
       .string()
       .refine((v) => /^smtps?:\/\/.+/.test(v), { message: 'must be smtp://… or smtps://…' })

@@ -3,6 +3,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ErrorCode } from '../common/domain-error.js';
 import { formPost } from '../common/form-post.js';
+import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { InviteFormDto, inviteOutcome, inviteSelection, RemindFormDto } from './invitations.dto.js';
 import { InvitationsService } from './invitations.service.js';
 import { RemindersService } from './reminders.service.js';
@@ -30,6 +31,7 @@ export class InvitationPagesController {
   constructor(
     private readonly invitations: InvitationsService,
     private readonly reminders: RemindersService,
+    private readonly campaigns: CampaignsService,
   ) {}
 
   @Post('invitations')
@@ -48,6 +50,9 @@ export class InvitationPagesController {
 
   @Post('reminders')
   async remind(@Param('id') id: string, @Body() _form: RemindFormDto, @Res() reply: FastifyReply) {
+    // The button refuses a second round within REMIND_INTERVAL_HOURS (a double click sent two).
+    const wait = await this.campaigns.reminderWait(id);
+    if (wait) return back(reply, id, { inviteError: wait.message });
     return formPost(
       async () => {
         const { queued } = await this.reminders.queue(id);

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CampaignsModule } from '../campaigns/campaigns.module.js';
 import { InvitationSweepService } from './invitation-sweep.service.js';
 import { InvitationsController } from './invitations.controller.js';
 import { InvitationsRepository } from './invitations.repository.js';
@@ -20,6 +21,7 @@ import { InvitationPagesController } from './invitations-pages.controller.js';
 
 /** Invitations and their links, reminders, the mail outbox and its sender, opt-out. */
 @Module({
+  imports: [CampaignsModule],
   controllers: [
     InvitationsController,
     InvitationPagesController,

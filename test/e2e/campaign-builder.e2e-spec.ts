@@ -487,6 +487,19 @@ describe.each(dbKinds())('campaign builder pages on %s', (kind) => {
     const again = await agent.get(`/admin/campaigns/${c.id}/confirm/remind`).expect(200);
     expect(again.text).toContain('The last reminder round went at');
     expect(again.text).not.toContain(`action="/admin/campaigns/${c.id}/reminders"`);
+    // The button itself refuses a second round within the interval, with the time of the last one.
+    const second = await agent
+      .post(`/admin/campaigns/${c.id}/reminders`)
+      .type('form')
+      .send({ _csrf: csrfOf(again.text) })
+      .expect(303);
+    const refusedPage = await agent.get(second.headers.location as string).expect(200);
+    const refusedMain = refusedPage.text.slice(refusedPage.text.indexOf('<main'));
+    expect(refusedMain).toMatch(
+      /The last reminder round went at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/,
+    );
+    expect(refusedMain.indexOf('The last reminder round')).toBeLessThan(refusedMain.indexOf('<h2'));
+    expect(refusedMain).not.toContain('reminders queued');
 
     const close = await agent.get(`/admin/campaigns/${c.id}/confirm/close`).expect(200);
     expect(close.text).toContain('No e-mail will be sent.');
