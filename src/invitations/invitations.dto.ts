@@ -207,6 +207,9 @@ export class OutboxListView {
   })
   items: OutboxItemView[];
   @ApiProperty({ description: 'Messages matching the filter that can be listed' }) total: number;
+  @ApiProperty({ description: 'The page returned (1-based)' }) page: number;
+  @ApiProperty() pageSize: number;
+  @ApiProperty({ description: 'Pages of pageSize messages (at least 1)' }) pages: number;
   @ApiProperty({
     type: [ReminderRoundView],
     description:

@@ -1,8 +1,19 @@
-import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { ErrorCode } from '../common/domain-error.js';
+import { formPost } from '../common/form-post.js';
 import { OUTBOX_STATUSES, OutboxListView, OutboxQueryDto } from './invitations.dto.js';
-import { OutboxService } from './outbox.service.js';
+import { OutboxPageQueryDto, RetryFormDto, RetryResultView } from './outbox.dto.js';
+import { OutboxService, retryRefusalOf } from './outbox.service.js';
+import { outboxLink, outboxPaging, outboxReturn, retryNotice, withResult } from './outbox.view.js';
 
 @ApiTags('outbox')
 @ApiBearerAuth()
@@ -16,6 +27,22 @@ export class OutboxApiController {
   list(@Query() query: OutboxQueryDto): Promise<OutboxListView> {
     return this.outbox.list(query);
   }
+
+  @Post(':id/retry')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Queue a failed message again',
+    description:
+      "Composed afresh for the contact's current address with a new personal link. 409 when the " +
+      'message is not failed, the campaign is not open, or the contact was erased, opted out or ' +
+      'answered.',
+  })
+  @ApiOkResponse({ type: RetryResultView })
+  @ApiNotFoundResponse({ description: 'Unknown message (or a reminder of an anonymous campaign)' })
+  @ApiConflictResponse({ description: 'The message cannot be retried; the message says why' })
+  retry(@Param('id') id: string): Promise<RetryResultView> {
+    return this.outbox.retry(id);
+  }
 }
 
 @Controller('admin/outbox')
@@ -23,15 +50,12 @@ export class OutboxPageController {
   constructor(private readonly outbox: OutboxService) {}
 
   @Get()
-  async page(@Query() query: OutboxQueryDto, @Res() reply: FastifyReply) {
+  async page(@Query() query: OutboxPageQueryDto, @Res() reply: FastifyReply) {
     const view = await this.outbox.page(query);
-    const link = (page: number) => {
-      const q = new URLSearchParams();
-      if (query.campaignId) q.set('campaignId', query.campaignId);
-      if (query.status) q.set('status', query.status);
-      if (query.pageSize) q.set('pageSize', String(query.pageSize));
-      q.set('page', String(page));
-      return `/admin/outbox?${q.toString()}`;
+    const filters = {
+      campaignId: query.campaignId,
+      status: query.status,
+      pageSize: query.pageSize,
     };
     return reply.view('admin/outbox', {
       title: 'Outbox',
@@ -41,8 +65,27 @@ export class OutboxPageController {
       statuses: OUTBOX_STATUSES,
       selectedCampaign: query.campaignId ?? '',
       selectedStatus: query.status ?? '',
-      previous: view.page > 1 ? link(view.page - 1) : null,
-      next: view.page < view.pages ? link(view.page + 1) : null,
+      notice: retryNotice(query),
+      here: outboxLink(filters, view.page),
+      ...outboxPaging(filters, view.page, view.pages),
     });
+  }
+
+  /** Post/Redirect/Get back to the page the button was on, with what happened. */
+  @Post(':id/retry')
+  async retry(@Param('id') id: string, @Body() form: RetryFormDto, @Res() reply: FastifyReply) {
+    const back = outboxReturn(form.returnTo);
+    return formPost(
+      async () => {
+        await this.outbox.retry(id);
+        return reply.redirect(withResult(back, 'retried', '1'), 303);
+      },
+      [ErrorCode.Conflict, ErrorCode.NotFound],
+      (err) =>
+        reply.redirect(
+          withResult(back, 'retryError', retryRefusalOf(err.message) ?? 'unknown'),
+          303,
+        ),
+    );
   }
 }

@@ -3,6 +3,7 @@ import { Brackets } from 'typeorm';
 import { Db } from '../database/db.js';
 import { CampaignEntity } from '../database/schema/campaign.entity.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';
+import { InvitationLinkEntity } from '../database/schema/invitation-link.entity.js';
 import { InvitationEntity } from '../database/schema/invitation.entity.js';
 import { OutboxEntity } from '../database/schema/outbox.entity.js';
 import type { OutboxStatus } from '../domain/delivery.js';
@@ -21,6 +22,14 @@ export interface Recipient {
 /** The message belongs to an anonymous campaign (a raw condition on the alias `o`). */
 const ANONYMOUS_CAMPAIGN =
   'o.campaign_id IN (SELECT c.id FROM campaigns c WHERE c.anonymous = :yes)';
+
+/** What a retry of one failed message needs to compose it again. */
+export interface RetryTarget {
+  message: OutboxEntity;
+  campaign: CampaignEntity | null;
+  contact: ContactEntity | null;
+  invitation: InvitationEntity | null;
+}
 
 export interface ReminderRoundCount {
   campaignId: string;
@@ -112,6 +121,70 @@ export class OutboxRepository {
     return this.db.manager.find(CampaignEntity, {
       select: { id: true, name: true },
       order: { createdAt: 'DESC', id: 'ASC' },
+    });
+  }
+
+  /** A message with its campaign, contact and invitation; null for an unknown id. */
+  async retryTarget(id: string): Promise<RetryTarget | null> {
+    const message = await this.db.manager.findOneBy(OutboxEntity, { id });
+    if (!message) return null;
+    const [campaign, contact, invitation] = await Promise.all([
+      message.campaignId
+        ? this.db.manager.findOneBy(CampaignEntity, { id: message.campaignId })
+        : null,
+      message.contactId
+        ? this.db.manager.findOneBy(ContactEntity, { id: message.contactId })
+        : null,
+      message.campaignId && message.contactId
+        ? this.db.manager.findOneBy(InvitationEntity, {
+            campaignId: message.campaignId,
+            contactId: message.contactId,
+          })
+        : null,
+    ]);
+    return { message, campaign, contact, invitation };
+  }
+
+  /**
+   * A failed message queued again with a freshly composed mail (its old body, with the old link,
+   * was purged when it failed) and the new link; a bounced invitation counts as created again.
+   * Only while the message is still failed: false when something else changed it first.
+   */
+  async requeueFailed(
+    id: string,
+    mail: Pick<OutboxEntity, 'toAddress' | 'subject' | 'bodyText' | 'bodyHtml'>,
+    link: InvitationLinkEntity,
+    now: string,
+  ): Promise<boolean> {
+    return this.db.write(async (m) => {
+      const result = await m
+        .createQueryBuilder()
+        .update(OutboxEntity)
+        .set({
+          toAddress: mail.toAddress,
+          subject: mail.subject,
+          bodyText: mail.bodyText,
+          bodyHtml: mail.bodyHtml,
+          status: 'queued',
+          attempts: 0,
+          nextAttemptAt: now,
+          lockedUntil: null,
+          lastError: null,
+        })
+        .where('id = :id AND status = :failed', { id, failed: 'failed' })
+        .execute();
+      if (result.affected !== 1) return false;
+      await m.insert(InvitationLinkEntity, link);
+      await m
+        .createQueryBuilder()
+        .update(InvitationEntity)
+        .set({ status: 'created' })
+        .where('id = :invitationId AND status = :bounced', {
+          invitationId: link.invitationId,
+          bounced: 'bounced',
+        })
+        .execute();
+      return true;
     });
   }
 

@@ -1,4 +1,9 @@
 import { Injectable } from '@nestjs/common';
+import { iso } from '../common/clock.js';
+import { conflict, notFound } from '../common/domain-error.js';
+import { isUuid } from './invitations.service.js';
+import { issueLink } from './links.js';
+import { MailComposer } from './mail-composer.service.js';
 import {
   type OutboxItemView,
   type OutboxListView,
@@ -38,12 +43,55 @@ export interface OutboxPage {
 
 const DEFAULT_PAGE_SIZE = 50;
 
+/** Why a retry is refused: the key travels in the page's redirect, the sentence in the API. */
+export const RETRY_REFUSALS = {
+  'not-failed': 'Only a failed message can be retried.',
+  gone: 'The campaign or the contact of this message no longer exists.',
+  closed: 'The campaign is no longer open, so the message would not be sent.',
+  erased: 'The contact has been erased.',
+  'opted-out': 'The contact has opted out of surveys.',
+  answered: 'The contact has already answered.',
+  changed: 'The message changed meanwhile; reload the page.',
+} as const;
+export type RetryRefusal = keyof typeof RETRY_REFUSALS;
+
+/** The key of a refusal's sentence, if it is one. */
+export const retryRefusalOf = (message: string): RetryRefusal | undefined =>
+  (Object.keys(RETRY_REFUSALS) as RetryRefusal[]).find((k) => RETRY_REFUSALS[k] === message);
+
 @Injectable()
 export class OutboxService {
   constructor(
     private readonly outbox: OutboxRepository,
     private readonly sender: MailSender,
+    private readonly composer: MailComposer,
   ) {}
+
+  /**
+   * Queues a failed message again, composed afresh for the contact's current address with a new
+   * personal link (the old body and its link were purged when it failed). Refused, with the
+   * reason, when the mail could not be sent anyway. A reminder of an anonymous campaign is never
+   * listed, so it cannot be retried by id either (SECURITY.md E9).
+   */
+  async retry(id: string): Promise<{ id: string; status: 'queued' }> {
+    const target = isUuid(id) ? await this.outbox.retryTarget(id) : null;
+    if (!target || (target.message.kind === 'reminder' && target.campaign?.anonymous))
+      throw notFound('Message');
+    const { message, campaign, contact, invitation } = target;
+    const refuse = (reason: RetryRefusal) => conflict(RETRY_REFUSALS[reason]);
+    if (message.status !== 'failed') throw refuse('not-failed');
+    if (!campaign || !contact || !invitation) throw refuse('gone');
+    if (campaign.status !== 'open') throw refuse('closed');
+    if (contact.erasedAt !== null || contact.email === null) throw refuse('erased');
+    if (contact.optedOut) throw refuse('opted-out');
+    if (invitation.answered) throw refuse('answered');
+    const now = iso();
+    const link = issueLink(invitation.id, now);
+    const mail = this.composer.queued(message.kind, campaign, contact, link.token, now);
+    if (!(await this.outbox.requeueFailed(message.id, mail, link.row, now)))
+      throw refuse('changed');
+    return { id: message.id, status: 'queued' };
+  }
 
   /**
    * Reminders of anonymous campaigns are never listed one by one (SECURITY.md E9): whoever got a
@@ -56,7 +104,15 @@ export class OutboxService {
       this.outbox.list(query, query.page ?? 1, query.pageSize ?? DEFAULT_PAGE_SIZE),
       this.outbox.anonymousReminderRounds(query.campaignId),
     ]);
-    return { items: rows.map(mapOutboxItem), total, reminderRounds: mapReminderRounds(rounds) };
+    const pageSize = query.pageSize ?? DEFAULT_PAGE_SIZE;
+    return {
+      items: rows.map(mapOutboxItem),
+      total,
+      page: query.page ?? 1,
+      pageSize,
+      pages: Math.max(1, Math.ceil(total / pageSize)),
+      reminderRounds: mapReminderRounds(rounds),
+    };
   }
 
   /**

@@ -400,7 +400,15 @@ describe.each(dbKinds())('invitations on %s', (kind) => {
       .get(`/api/outbox?campaignId=${campaign}&status=sent`)
       .set(bearer(t.adminToken))
       .expect(200);
-    expect(sent.body).toEqual({ items: [], total: 0, reminderRounds: [] });
+    expect(paged.body).toMatchObject({ page: 2, pageSize: 2, pages: 2 });
+    expect(sent.body).toEqual({
+      items: [],
+      total: 0,
+      page: 1,
+      pageSize: 50,
+      pages: 1,
+      reminderRounds: [],
+    });
     await t.http().get('/api/outbox?status=lost').set(bearer(t.adminToken)).expect(400);
     await t
       .http()
