@@ -3,6 +3,7 @@
  * only; the Handlebars templates draw the SVG with escaped `{{ }}` expressions, so no unit name or
  * question text can ever become markup.
  */
+import { formatNumber } from '../common/format.js';
 
 /** Coordinates are rounded to 0.1 px: small pages, stable snapshots, no visible difference. */
 export const px = (v: number): number => Math.round(v * 10) / 10;
@@ -58,18 +59,7 @@ export const PALETTE = {
 } as const;
 
 /** Formats a number for the page language; null/undefined/non-finite become an en dash. */
-export function formatNumber(
-  value: number | null | undefined,
-  lang: string,
-  digits = 2,
-  minDigits = 0,
-): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return '–';
-  return new Intl.NumberFormat(lang === 'it' ? 'it-IT' : 'en-GB', {
-    maximumFractionDigits: digits,
-    minimumFractionDigits: Math.min(minDigits, digits),
-  }).format(value);
-}
+export { formatNumber };
 
 /** A p-value as people read it: "< 0.001" below a thousandth, else three decimals. */
 export function formatP(p: number | null | undefined, lang: string): string {

@@ -1,4 +1,13 @@
 import type HandlebarsNs from 'handlebars';
+import { formatDateTime, formatNumber, formatPercent } from './format.js';
+
+/** A helper's language: an explicit argument, else the page's `lang`, else English. */
+function pageLang(rest: unknown[]): string {
+  const options = rest[rest.length - 1] as { data?: { root?: { lang?: unknown } } } | undefined;
+  const explicit = rest.length > 1 ? rest[0] : undefined;
+  const lang = explicit ?? options?.data?.root?.lang;
+  return lang === 'it' ? 'it' : 'en';
+}
 
 /** Small, escaping-safe helpers for the views. None of them returns raw HTML from user data. */
 export function registerViewHelpers(hb: typeof HandlebarsNs): void {
@@ -6,12 +15,17 @@ export function registerViewHelpers(hb: typeof HandlebarsNs): void {
   hb.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   hb.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
   hb.registerHelper('not', (a: unknown) => !a);
-  hb.registerHelper('date', (value: unknown) =>
-    typeof value === 'string' && value.length >= 16
-      ? value.slice(0, 16).replace('T', ' ')
+  // Figures and dates in the page's language: `{{pct share}}` reads the page's `lang`
+  // (`{{pct share lang}}` passes one), through the one formatter of src/common/format.ts.
+  hb.registerHelper('date', (value: unknown, ...rest: unknown[]) =>
+    typeof value === 'string' || value instanceof Date
+      ? formatDateTime(value, pageLang(rest))
       : (value ?? ''),
   );
-  hb.registerHelper('pct', (value: unknown) =>
-    typeof value === 'number' ? `${Math.round(value * 1000) / 10}%` : '–',
+  hb.registerHelper('pct', (value: unknown, ...rest: unknown[]) =>
+    typeof value === 'number' ? formatPercent(value, pageLang(rest)) : '–',
+  );
+  hb.registerHelper('num', (value: unknown, ...rest: unknown[]) =>
+    typeof value === 'number' ? formatNumber(value, pageLang(rest)) : (value ?? ''),
   );
 }

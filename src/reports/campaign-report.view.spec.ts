@@ -55,7 +55,7 @@ describe('campaign results page view model', () => {
     expect(b).toMatchObject({ name: 'Beta', hidden: true, noData: false, n: '', headline: null });
     expect(c).toMatchObject({ name: 'Gamma', hidden: false, noData: true });
     expect(vm.hiddenLabel).toBe('hidden to protect confidentiality');
-    expect(vm.responseRate).toBe('60 %');
+    expect(vm.responseRate).toBe('60%');
     expect(vm.questions[0].chart?.bars).toHaveLength(5);
     expect(vm.questions[0].text).toBe('Satisfied?');
   });

@@ -4,7 +4,7 @@
  * fields around the page's own view model. Every string here is plain text: the templates escape it.
  */
 import type { QuestionView } from '../campaigns/campaigns.dto.js';
-import { formatNumber } from '../charts/common.js';
+import { formatPercent } from '../common/format.js';
 import type { Language } from '../domain/language.js';
 
 export interface PageContext {
@@ -15,8 +15,8 @@ export interface PageContext {
   unitNames: ReadonlyMap<string, string>;
 }
 
-export const pct = (v: number | null | undefined, lang: string) =>
-  v === null || v === undefined ? '–' : `${formatNumber(v * 100, lang, 1)} %`;
+/** A share as a percentage, the one format of every page (src/common/format.ts). */
+export const pct = (v: number | null | undefined, lang: string) => formatPercent(v, lang);
 
 export const questionText = (q: QuestionView | undefined, lang: Language): string =>
   q ? (q.text[lang] ?? Object.values(q.text)[0] ?? q.key) : '';
