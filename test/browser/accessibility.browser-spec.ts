@@ -1,0 +1,149 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { bearer, startApp, type TestApp } from '../helpers/app.js';
+import { chromiumAvailable, launchChromium, listen, submitSignIn } from '../helpers/browser.js';
+import { type DemoCampaign, seedDemoCompany } from '../helpers/companies.js';
+
+/**
+ * WCAG 2.2 AA (issue 8): axe-core, run in Chromium on every page an admin, an analyst and a
+ * respondent reach, reports no serious or critical violation.
+ */
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const run = chromiumAvailable() ? describe : describe.skip;
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[] }>;
+}
+
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Runs axe on the page; its violations and how many checks passed (proof that it ran). */
+async function axe(page: Page): Promise<{ violations: Violation[]; passed: number }> {
+  await page.evaluate(AXE);
+  return page.evaluate(
+    (tags) =>
+      (
+        globalThis as unknown as {
+          axe: { run(o: unknown): Promise<{ violations: Violation[]; passes: unknown[] }> };
+        }
+      ).axe
+        .run({ runOnly: { type: 'tag', values: tags } })
+        .then((r) => ({ violations: r.violations, passed: r.passes.length })),
+    TAGS,
+  );
+}
+
+const serious = (path: string, violations: Violation[]) =>
+  violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${path}: ${v.id} (${v.impact}) ${v.help} — ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`,
+    );
+
+run('accessibility (axe-core, WCAG 2.2 AA) in Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  let internal: DemoCampaign;
+  let external: DemoCampaign;
+
+  beforeAll(async () => {
+    t = await startApp('sqlite');
+    ({ internal, external } = await seedDemoCompany(t));
+    base = await listen(t);
+    browser = await launchChromium();
+    // axe is evaluated through the DevTools protocol; the app's CSP stays as it is.
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+    await page.goto(`${base}/login`);
+    await Promise.all([
+      page.waitForURL((u) => !u.pathname.startsWith('/login')),
+      submitSignIn(page),
+    ]);
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function check(path: string, status = 200): Promise<string[]> {
+    const res = await page.goto(`${base}${path}`);
+    // The page itself (signed in where needed, not a redirect to the sign-in form).
+    expect([path, res?.status()]).toEqual([path, status]);
+    expect(new URL(page.url()).pathname).toBe(path.split('?')[0]);
+    const { violations, passed } = await axe(page);
+    expect(passed).toBeGreaterThan(10);
+    return serious(path, violations);
+  }
+
+  it('finds no serious or critical violation on the admin, report and error pages', async () => {
+    const pages = [
+      '/admin',
+      '/admin/units',
+      '/admin/contacts',
+      '/admin/campaigns',
+      '/admin/campaigns/new',
+      `/admin/campaigns/${internal.id}`,
+      `/admin/campaigns/${external.id}`,
+      '/admin/outbox',
+      '/admin/users',
+      '/reports',
+      `/reports/campaigns/${internal.id}`,
+      `/reports/campaigns/${external.id}`,
+      `/reports/linkage?internal=${internal.id}&external=${external.id}`,
+      `/reports/campaigns/${internal.id}/service-map`,
+      '/no-such-page',
+    ];
+    const found: string[] = [];
+    for (const path of pages)
+      found.push(...(await check(path, path === '/no-such-page' ? 404 : 200)));
+    expect(found).toEqual([]);
+  }, 120_000);
+
+  it('finds none on the sign-in page and on a respondent page, in both languages, at phone width', async () => {
+    // A buyer invited to the open external campaign, with a personal link.
+    await t
+      .http()
+      .post('/api/contacts')
+      .set(bearer(t.adminToken))
+      .send({
+        email: 'axe@buyer.example',
+        name: 'Axe Buyer',
+        audience: 'external',
+        unitCode: 'B-PA',
+      })
+      .expect(201);
+    const invited = await t
+      .http()
+      .post(`/api/campaigns/${external.id}/invitations`)
+      .set(bearer(t.adminToken))
+      .send({ all: true })
+      .expect(201);
+    const link = new URL(
+      (invited.body.invitations as Array<{ email: string; url: string }>).find(
+        (i) => i.email === 'axe@buyer.example',
+      )!.url,
+    );
+    const phone = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      bypassCSP: true,
+    });
+    const previous = page;
+    page = await phone.newPage();
+    try {
+      const found: string[] = [];
+      for (const path of ['/login', link.pathname, `${link.pathname}?lang=it`]) {
+        found.push(...(await check(path)));
+      }
+      expect(found).toEqual([]);
+    } finally {
+      await phone.close();
+      page = previous;
+    }
+  }, 60_000);
+});
