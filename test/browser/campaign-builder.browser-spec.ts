@@ -125,5 +125,45 @@ run('the campaign builder in Chromium', () => {
       'The campaign is open.',
     );
     await shot(page, '7-launched');
-  });
+
+    // Copy to the next wave: one button, the next label proposed.
+    await page.getByRole('link', { name: 'Copy to next wave…' }).click();
+    expect(await page.locator('#wave').inputValue()).toBe('2026-Q3');
+    expect(await page.locator('#name').inputValue()).toBe('Buyers 2026-Q3');
+    await page.getByRole('button', { name: 'Create the copy' }).click();
+    expect(await page.locator('main .notice').first().textContent()).toContain(
+      'This is the copy for the new wave',
+    );
+    const copyId = /\/admin\/campaigns\/([0-9a-f-]{36})/.exec(page.url())![1];
+    expect(copyId).not.toBe(id);
+
+    // The builder without JavaScript, on a phone: remove a question, add one from the library.
+    const noJs = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      javaScriptEnabled: false,
+    });
+    await noJs.addCookies(await page.context().cookies());
+    const mobile = await noJs.newPage();
+    mobile.setDefaultTimeout(8000);
+    await mobile.goto(`${base}/admin/campaigns/${copyId}/edit`);
+    await mobile.getByRole('button', { name: 'Remove question 4' }).click();
+    expect(await mobile.locator('.notice').textContent()).toContain('removed');
+    await mobile.locator('button[value="lib:ext_csat"]').click();
+    expect(await mobile.locator('.notice').textContent()).toContain('added');
+    expect(
+      Number(await mobile.evaluate('document.documentElement.scrollWidth')),
+    ).toBeLessThanOrEqual(390);
+    await shot(mobile, '8-builder-phone-nojs');
+    await noJs.close();
+    const copied = (
+      await t.http().get(`/api/campaigns/${copyId}`).set(bearer(t.adminToken)).expect(200)
+    ).body;
+    expect(copied).toMatchObject({ status: 'draft', wave: '2026-Q3', anonymous: false });
+    expect(copied.questions.map((q: { key: string }) => q.key)).toEqual([
+      'nps',
+      'channel',
+      'how_satisfied_are',
+      'csat',
+    ]);
+  }, 120_000);
 });
