@@ -14,11 +14,11 @@ import { QUESTION_LIBRARY } from './question-library.js';
 /** View model of the questionnaire builder (new and edit): every field with its value and error. */
 
 export const TYPE_LABELS: Record<QuestionType, string> = {
-  nps: 'NPS: likelihood to recommend (0–10)',
-  csat: 'CSAT: satisfaction (1–5)',
-  ces: 'CES: ease, effort (1–7)',
-  likert: 'Likert: agreement (1–5)',
-  choice: 'Choice among options',
+  nps: 'NPS 0–10 (recommend)',
+  csat: 'CSAT 1–5 (satisfaction)',
+  ces: 'CES 1–7 (ease, effort)',
+  likert: 'Likert 1–5 (agreement)',
+  choice: 'Choice (options)',
   text: 'Free text',
 };
 
