@@ -5,11 +5,18 @@ import { ApiAuthController, PageAuthController } from './auth.controller.js';
 import { AuthGuard } from './auth.guard.js';
 import { AuthRepository } from './auth.repository.js';
 import { AuthService } from './auth.service.js';
+import { UserAccountsController } from './user-accounts.controller.js';
+import { UsersPagesController } from './users-pages.controller.js';
 
 @Global()
 @Module({
   imports: [UsersModule],
-  controllers: [ApiAuthController, PageAuthController],
+  controllers: [
+    ApiAuthController,
+    PageAuthController,
+    UserAccountsController,
+    UsersPagesController,
+  ],
   providers: [AuthService, AuthRepository, { provide: APP_GUARD, useClass: AuthGuard }],
   exports: [AuthService],
 })

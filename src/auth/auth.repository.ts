@@ -18,6 +18,35 @@ export class AuthRepository {
     return this.db.manager.findOneBy(UserEntity, { id: token.userId });
   }
 
+  /** The API tokens still valid, newest first, with their owner's e-mail (never a hash). */
+  async liveApiTokens(now: string): Promise<Array<ApiTokenEntity & { email: string }>> {
+    const rows = await this.db.manager
+      .createQueryBuilder(ApiTokenEntity, 't')
+      .innerJoin(UserEntity, 'u', 'u.id = t.userId')
+      .select('t.tokenHash', 'tokenHash')
+      .addSelect('t.userId', 'userId')
+      .addSelect('t.createdAt', 'createdAt')
+      .addSelect('t.expiresAt', 'expiresAt')
+      .addSelect('u.email', 'email')
+      .where('t.expiresAt > :now', { now })
+      .orderBy('t.createdAt', 'DESC')
+      .getRawMany<ApiTokenEntity & { email: string }>();
+    return rows;
+  }
+
+  /** Deletes the tokens whose hash starts with `prefix` (a listed token's id); how many went. */
+  async revokeApiToken(prefix: string): Promise<number> {
+    return this.db.write(async (m) => {
+      const result = await m
+        .createQueryBuilder()
+        .delete()
+        .from(ApiTokenEntity)
+        .where('token_hash LIKE :prefix', { prefix: `${prefix}%` })
+        .execute();
+      return result.affected ?? 0;
+    });
+  }
+
   async insertSession(session: SessionEntity): Promise<void> {
     await this.db.write((m) => m.insert(SessionEntity, session).then(() => undefined));
   }

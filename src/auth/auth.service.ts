@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { iso, isoIn } from '../common/clock.js';
 import { newToken, sha256 } from '../common/crypto.js';
-import { DomainError, ErrorCode } from '../common/domain-error.js';
+import { DomainError, ErrorCode, notFound } from '../common/domain-error.js';
 import { normaliseEmail } from '../common/text.js';
 import { ThrottleRepository } from '../database/throttle.repository.js';
 import { dummyVerify, hashPassword, needsRehash, verifyPassword } from '../users/passwords.js';
@@ -11,6 +11,18 @@ import { AuthRepository } from './auth.repository.js';
 import type { UserEntity } from '../database/schema/user.entity.js';
 
 const BAD_CREDENTIALS = 'Invalid email or password';
+const TOKEN_ID_LENGTH = 16;
+
+/** A disabled user is nobody: their sessions and tokens are deleted anyway, this is the backstop. */
+const active = (user: UserEntity | null) => (user && user.disabledAt === null ? user : null);
+
+export interface ApiTokenView {
+  id: string;
+  userId: string;
+  email: string;
+  createdAt: string;
+  expiresAt: string;
+}
 
 export interface IssuedSecret {
   secret: string;
@@ -55,7 +67,8 @@ export class AuthService {
     const ok = user
       ? await verifyPassword(user.passwordHash, String(password ?? ''))
       : await dummyVerify(String(password ?? ''));
-    if (!user || !ok) {
+    // A disabled user gets the same answer as a wrong password (after the same work).
+    if (!user || !ok || user.disabledAt !== null) {
       await this.throttle.hit(accountKey, windowMs);
       await this.throttle.hit(addressKey, windowMs);
       throw new DomainError(ErrorCode.InvalidCredentials, BAD_CREDENTIALS);
@@ -78,8 +91,27 @@ export class AuthService {
     return { secret, expiresAt };
   }
 
-  userForApiToken(secret: string): Promise<UserEntity | null> {
-    return this.auth.userForApiToken(sha256(secret), iso());
+  async userForApiToken(secret: string): Promise<UserEntity | null> {
+    return active(await this.auth.userForApiToken(sha256(secret), iso()));
+  }
+
+  /**
+   * The API tokens still valid. A token's id is the first 16 hex digits of its hash: enough to
+   * name it, useless for signing in (the token itself is never stored).
+   */
+  async apiTokens(): Promise<ApiTokenView[]> {
+    return (await this.auth.liveApiTokens(iso())).map((t) => ({
+      id: t.tokenHash.slice(0, TOKEN_ID_LENGTH),
+      userId: t.userId,
+      email: t.email,
+      createdAt: t.createdAt,
+      expiresAt: t.expiresAt,
+    }));
+  }
+
+  async revokeApiToken(id: string): Promise<void> {
+    const ok = new RegExp(`^[0-9a-f]{${TOKEN_ID_LENGTH}}$`).test(id);
+    if (!ok || (await this.auth.revokeApiToken(id)) === 0) throw notFound('API token');
   }
 
   /** A new session id at every login (no fixation); the database keeps only its hash. */
@@ -113,7 +145,7 @@ export class AuthService {
     if (now.getTime() - new Date(session.lastSeenAt).getTime() > 60_000) {
       await this.auth.touchSession(idHash, iso(now));
     }
-    return this.users.findById(session.userId);
+    return active(await this.users.findById(session.userId));
   }
 
   async endSession(secret: string): Promise<void> {

@@ -5,12 +5,14 @@ import type { AppConfig } from '../config/app-config.js';
 import { Initial1764300000000 } from '../../migrations/1764300000000-Initial.js';
 import { ReportIndexes1764400000000 } from '../../migrations/1764400000000-ReportIndexes.js';
 import { CampaignUnits1796067173451 } from '../../migrations/1796067173451-CampaignUnits.js';
+import { UserDisabled1796100000000 } from '../../migrations/1796100000000-UserDisabled.js';
 import { ENTITIES } from './schema/index.js';
 
 export const MIGRATIONS = [
   Initial1764300000000,
   ReportIndexes1764400000000,
   CampaignUnits1796067173451,
+  UserDisabled1796100000000,
 ];
 
 /**

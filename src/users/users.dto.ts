@@ -1,5 +1,5 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEmail, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
 import { CsrfFormDto } from '../common/form.dto.js';
 import { IsCleanText } from '../common/text.js';
 import type { UserEntity } from '../database/schema/user.entity.js';
@@ -24,11 +24,39 @@ export class CreateUserFormDto extends CsrfFormDto {
 /** The form's role: one of ROLES, else the least powerful. */
 export const formRole = (value: unknown): Role => ROLES.find((r) => r === value) ?? 'analyst';
 
-export interface UserView {
-  id: string;
-  email: string;
-  role: Role;
-  createdAt: string;
+/** PATCH /api/users/:id: a new role, disabled (sessions and tokens revoked at once) or enabled. */
+export class UpdateUserDto {
+  @ApiPropertyOptional({ enum: ROLES }) @IsOptional() @IsIn(ROLES) role?: Role;
+  @ApiPropertyOptional({ description: 'true disables (revokes sessions and API tokens)' })
+  @IsOptional()
+  @IsBoolean()
+  disabled?: boolean;
+}
+
+/** An admin's reset: a temporary password the admin tells the user; sessions and tokens end. */
+export class ResetPasswordDto {
+  @ApiProperty({ minLength: 12 }) @IsString() @IsCleanText() @MaxLength(1024) password: string;
+}
+
+/** The per-user forms of /admin/users/:id (role, reset, disable/enable, delete). */
+export class UserActionFormDto extends CsrfFormDto {
+  @IsOptional() @IsString() @MaxLength(100) role?: string;
+  @IsOptional() @IsString() @MaxLength(4096) password?: string;
+  @IsOptional() @IsString() @MaxLength(10) confirm?: string;
+}
+
+/** The own-password form of /account/password. */
+export class OwnPasswordFormDto extends CsrfFormDto {
+  @IsOptional() @IsString() @MaxLength(4096) current?: string;
+  @IsOptional() @IsString() @MaxLength(4096) password?: string;
+}
+
+export class UserView {
+  @ApiProperty() id: string;
+  @ApiProperty() email: string;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ description: 'False while the user is disabled' }) active: boolean;
 }
 
 export const mapUser = (u: UserEntity): UserView => ({
@@ -36,4 +64,5 @@ export const mapUser = (u: UserEntity): UserView => ({
   email: u.email,
   role: u.role,
   createdAt: u.createdAt,
+  active: u.disabledAt === null,
 });

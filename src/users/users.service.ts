@@ -1,13 +1,17 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { iso } from '../common/clock.js';
 import { newId } from '../common/crypto.js';
-import { DomainError, ErrorCode, invalid } from '../common/domain-error.js';
+import { conflict, DomainError, ErrorCode, invalid, notFound } from '../common/domain-error.js';
 import { isEmail, normaliseEmail } from '../common/text.js';
 import { AppConfig } from '../config/app-config.js';
-import { hashPassword, passwordProblem } from './passwords.js';
+import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import { UsersRepository } from './users.repository.js';
 import type { UserEntity } from '../database/schema/user.entity.js';
 import type { Role } from '../domain/roles.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const isUuid = (value: string) => UUID.test(value);
+const refused = (message: string) => conflict(message);
 
 /** The setup page does not exist once any user does: the same 404 as an unknown page. */
 const setupDone = () => new DomainError(ErrorCode.SetupDone, 'Not found');
@@ -58,6 +62,83 @@ export class UsersService implements OnApplicationBootstrap {
     return this.users.list();
   }
 
+  async get(id: string): Promise<UserEntity> {
+    const user = isUuid(id) ? await this.users.findById(id) : null;
+    if (!user) throw notFound('User');
+    return user;
+  }
+
+  /** A new role; an admin cannot demote themselves, and the last active admin stays an admin. */
+  async changeRole(actor: UserEntity, id: string, role: Role): Promise<UserEntity> {
+    const user = await this.get(id);
+    if (user.role === role) return user;
+    if (user.role === 'admin') await this.keepAnAdmin(actor, user, 'change your own role');
+    await this.users.setRole(user.id, role);
+    return { ...user, role };
+  }
+
+  /** Disabled at once: the user's sessions and API tokens are deleted in the same transaction. */
+  async disable(actor: UserEntity, id: string): Promise<UserEntity> {
+    const user = await this.get(id);
+    if (user.role === 'admin') await this.keepAnAdmin(actor, user, 'disable yourself');
+    else if (user.id === actor.id) throw refused('You cannot disable yourself.');
+    const disabledAt = user.disabledAt ?? iso();
+    await this.users.disable(user.id, disabledAt);
+    return { ...user, disabledAt };
+  }
+
+  async enable(id: string): Promise<UserEntity> {
+    const user = await this.get(id);
+    await this.users.enable(user.id);
+    return { ...user, disabledAt: null };
+  }
+
+  /** Deleted with their sessions and API tokens. */
+  async remove(actor: UserEntity, id: string): Promise<void> {
+    const user = await this.get(id);
+    if (user.id === actor.id) throw refused('You cannot delete yourself.');
+    if (user.role === 'admin') await this.keepAnAdmin(actor, user, 'delete yourself');
+    await this.users.remove(user.id);
+  }
+
+  /**
+   * The admin sets a temporary password and tells it to the user (who then changes it): every
+   * session and API token of the user ends, so an old password or a stolen session stops working.
+   */
+  async resetPassword(id: string, password: string): Promise<UserEntity> {
+    const user = await this.get(id);
+    const problem = passwordProblem(password);
+    if (problem) throw invalid('Validation failed', [{ field: 'password', message: problem }]);
+    await this.users.setPassword(user.id, await hashPassword(password));
+    return user;
+  }
+
+  /**
+   * A signed-in user's own change: the current password is required; the user's other sessions
+   * and API tokens end (the session in use, `keepSessionHash`, stays).
+   */
+  async changeOwnPassword(
+    user: UserEntity,
+    current: string,
+    next: string,
+    keepSessionHash?: string,
+  ): Promise<void> {
+    const errors = [];
+    if (!(await verifyPassword(user.passwordHash, current)))
+      errors.push({ field: 'current', message: 'The current password is not right.' });
+    const problem = passwordProblem(next);
+    if (problem) errors.push({ field: 'password', message: problem });
+    if (errors.length) throw invalid('Validation failed', errors);
+    await this.users.setPassword(user.id, await hashPassword(next), keepSessionHash);
+  }
+
+  /** Refuses what would leave no active admin, or lock the acting admin out of their own account. */
+  private async keepAnAdmin(actor: UserEntity, user: UserEntity, what: string): Promise<void> {
+    if (user.id === actor.id) throw refused(`You cannot ${what}: ask another admin.`);
+    if (user.disabledAt === null && (await this.users.activeAdminCount()) <= 1)
+      throw refused('This is the last active admin; make another user an admin first.');
+  }
+
   /** Created only while the table is empty; undefined otherwise. */
   private async insertFirstAdmin(email: string, password: string): Promise<UserEntity | undefined> {
     const user = await this.build(email, password, 'admin');
@@ -80,6 +161,7 @@ export class UsersService implements OnApplicationBootstrap {
       passwordHash: await hashPassword(password),
       role,
       createdAt: iso(),
+      disabledAt: null,
     };
   }
 }

@@ -17,4 +17,8 @@ export class UserEntity {
 
   @Column({ name: 'created_at', type: 'varchar', length: 30 })
   createdAt: string;
+
+  /** Set while the user is disabled: no sign-in, no session, no API token is accepted. */
+  @Column({ name: 'disabled_at', type: 'varchar', length: 30, nullable: true })
+  disabledAt: string | null;
 }

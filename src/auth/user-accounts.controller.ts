@@ -1,0 +1,89 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ResetPasswordDto, UpdateUserDto, UserView, mapUser } from '../users/users.dto.js';
+import { UsersService } from '../users/users.service.js';
+import { CurrentUser } from './auth.decorators.js';
+import { AuthService } from './auth.service.js';
+import type { UserEntity } from '../database/schema/user.entity.js';
+
+export class ApiTokenItemView {
+  @ApiProperty({ description: 'First 16 hex digits of the token hash; names it for revocation' })
+  id: string;
+  @ApiProperty() userId: string;
+  @ApiProperty() email: string;
+  @ApiProperty() createdAt: string;
+  @ApiProperty() expiresAt: string;
+}
+
+/** Admin only: managing accounts (extensions of /api/users) and API tokens. */
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('api')
+export class UserAccountsController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly auth: AuthService,
+  ) {}
+
+  @Patch('users/:id')
+  @ApiOperation({
+    summary: "Change a user's role, or disable / enable them",
+    description: 'Disabling deletes every session and API token of the user at once.',
+  })
+  @ApiOkResponse({ type: UserView })
+  @ApiConflictResponse({ description: 'Yourself, or the last active admin' })
+  async update(
+    @CurrentUser() actor: UserEntity,
+    @Param('id') id: string,
+    @Body() body: UpdateUserDto,
+  ): Promise<UserView> {
+    let user = await this.users.get(id);
+    if (body.role) user = await this.users.changeRole(actor, id, body.role);
+    if (body.disabled === true) user = await this.users.disable(actor, id);
+    if (body.disabled === false) user = await this.users.enable(id);
+    return mapUser(user);
+  }
+
+  @Delete('users/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a user with their sessions and API tokens' })
+  @ApiNoContentResponse()
+  @ApiConflictResponse({ description: 'Yourself, or the last active admin' })
+  remove(@CurrentUser() actor: UserEntity, @Param('id') id: string): Promise<void> {
+    return this.users.remove(actor, id);
+  }
+
+  @Post('users/:id/password')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Set a temporary password',
+    description: 'Every session and API token of the user ends; tell them the password.',
+  })
+  @ApiNoContentResponse()
+  async resetPassword(@Param('id') id: string, @Body() body: ResetPasswordDto): Promise<void> {
+    await this.users.resetPassword(id, body.password);
+  }
+
+  @Get('tokens')
+  @ApiOperation({ summary: 'API tokens still valid (never the token itself)' })
+  @ApiOkResponse({ type: [ApiTokenItemView] })
+  tokens(): Promise<ApiTokenItemView[]> {
+    return this.auth.apiTokens();
+  }
+
+  @Delete('tokens/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke an API token' })
+  @ApiNoContentResponse()
+  revokeToken(@Param('id') id: string): Promise<void> {
+    return this.auth.revokeApiToken(id);
+  }
+}
