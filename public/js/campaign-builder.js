@@ -20,6 +20,7 @@
   refresh.name = 'op';
   refresh.value = 'refresh';
   refresh.hidden = true;
+  refresh.textContent = 'Save draft';
   form.appendChild(refresh);
   var resubmit = function () {
     if (form.requestSubmit) form.requestSubmit(refresh);

@@ -1,8 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { bearer, startApp, type TestApp } from '../helpers/app.js';
 import { chromiumAvailable, launchChromium, listen, submitSignIn } from '../helpers/browser.js';
 
 const run = chromiumAvailable() ? describe : describe.skip;
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[] }>;
+}
+
+/** Serious or critical WCAG 2.2 AA violations axe-core finds on the page, one line each. */
+async function seriousViolations(p: Page, name: string): Promise<string[]> {
+  await p.evaluate(AXE);
+  const violations = await p.evaluate(
+    (tags) =>
+      (
+        globalThis as unknown as {
+          axe: { run(o: unknown): Promise<{ violations: Violation[] }> };
+        }
+      ).axe
+        .run({ runOnly: { type: 'tag', values: tags } })
+        .then((r) => r.violations),
+    ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'],
+  );
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${name}: ${v.id} ${v.help} ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`,
+    );
+}
 
 /** An admin builds an external campaign from the library in both languages, previews it and launches it. */
 run('the campaign builder in Chromium', () => {
@@ -10,8 +42,13 @@ run('the campaign builder in Chromium', () => {
   let browser: Browser;
   let base: string;
   let page: Page;
-  const shot = (p: Page, name: string) =>
-    p.screenshot({ path: `/tmp/specchio-builder-${name}.png`, fullPage: true });
+  const found: string[] = [];
+  /** A screenshot to look at, and axe-core on the same page. */
+  const shot = async (p: Page, name: string, checkAxe = true) => {
+    await p.screenshot({ path: `/tmp/specchio-builder-${name}.png`, fullPage: true });
+    // axe-core needs JavaScript: the no-JS page is checked as the same template with JS on.
+    if (checkAxe) found.push(...(await seriousViolations(p, name)));
+  };
 
   beforeAll(async () => {
     t = await startApp('sqlite');
@@ -153,7 +190,7 @@ run('the campaign builder in Chromium', () => {
     expect(
       Number(await mobile.evaluate('document.documentElement.scrollWidth')),
     ).toBeLessThanOrEqual(390);
-    await shot(mobile, '8-builder-phone-nojs');
+    await shot(mobile, '8-builder-phone-nojs', false);
     await noJs.close();
     const copied = (
       await t.http().get(`/api/campaigns/${copyId}`).set(bearer(t.adminToken)).expect(200)
@@ -165,5 +202,6 @@ run('the campaign builder in Chromium', () => {
       'how_satisfied_are',
       'csat',
     ]);
+    expect(found).toEqual([]);
   }, 120_000);
 });
