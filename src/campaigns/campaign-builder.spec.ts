@@ -77,7 +77,7 @@ describe('campaign builder', () => {
       draft: { ...q('', 'nps', 'Would you recommend us?', 'Ci raccomanderebbe?') },
     };
     const added = applyStep(s, { kind: 'add' }).state;
-    expect(added.questions.map((x) => x.key)).toEqual(['overall', 'would_you_recommend']);
+    expect(added.questions.map((x) => x.key)).toEqual(['overall', 'recommend']);
     expect(added.draft.text.en).toBe('');
     const lib = applyStep(state(['overall']), { kind: 'library', id: 'int_overall' }).state;
     expect(lib.questions.map((x) => x.key)).toEqual(['overall', 'overall_2']);

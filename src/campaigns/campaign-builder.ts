@@ -268,6 +268,15 @@ function headlineOf(state: BuilderState): string {
   return eligible[0]?.key ?? state.headline;
 }
 
+/** Words that say nothing about a question, left out of the keys made from its text. */
+const STOP_WORDS = new Set(
+  (
+    'the and are you your with how what which who why did does was were our for from this that ' +
+    'would could should have has can will any there about into its all not per con che del della ' +
+    'dei delle per una uno sua suo lei loro come quanto quale quali cosa sono stato stata nel'
+  ).split(' '),
+);
+
 /** A key from the question's text: the first few words, lower case, a-z 0-9 _. */
 export function keyFrom(q: Pick<BuilderQuestion, 'text' | 'type'>): string {
   const source = q.text.en.trim() || q.text.it.trim() || q.type;
@@ -279,7 +288,7 @@ export function keyFrom(q: Pick<BuilderQuestion, 'text' | 'type'>): string {
     .trim()
     .split(' ')
     .filter((w) => w !== '');
-  const long = words.filter((w) => w.length > 2);
+  const long = words.filter((w) => w.length > 2 && !STOP_WORDS.has(w));
   const picked = (long.length ? long : words).slice(0, 3);
   return (picked.join('_') || (QUESTION_TYPES.includes(q.type as QuestionType) ? q.type : 'q'))
     .slice(0, 36)

@@ -115,7 +115,7 @@ run('the campaign builder in Chromium', () => {
     await page.locator('#q3-text-it').fill('Quanto è soddisfatto della sua filiale?');
     await page.locator('button[value="up:3"]').click();
     expect(await page.locator('.notice').textContent()).toContain('moved');
-    await page.locator('#headline').selectOption('how_satisfied_are');
+    await page.locator('#headline').selectOption('satisfied_branch');
     await page.locator('.builder-save button[value="save"]').click();
     expect(await page.locator('.notice').first().textContent()).toContain('The draft was saved.');
     const id = /\/admin\/campaigns\/([0-9a-f-]{36})/.exec(page.url())![1];
@@ -124,10 +124,10 @@ run('the campaign builder in Chromium', () => {
     expect(view.questions.map((q: { key: string }) => q.key)).toEqual([
       'nps',
       'channel',
-      'how_satisfied_are',
+      'satisfied_branch',
       'comment',
     ]);
-    expect(view.headline).toBe('how_satisfied_are');
+    expect(view.headline).toBe('satisfied_branch');
     expect(view.anonymous).toBe(false);
     await shot(page, '3-detail');
 
@@ -199,7 +199,7 @@ run('the campaign builder in Chromium', () => {
     expect(copied.questions.map((q: { key: string }) => q.key)).toEqual([
       'nps',
       'channel',
-      'how_satisfied_are',
+      'satisfied_branch',
       'csat',
     ]);
     expect(found).toEqual([]);

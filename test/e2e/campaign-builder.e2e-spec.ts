@@ -146,7 +146,7 @@ describe.each(dbKinds())('campaign builder pages on %s', (kind) => {
     expect(added.headers.location).toBe(`/admin/campaigns/${id}/edit?done=added#q1`);
     view = (await api(id)).body;
     expect(view.questions[1]).toMatchObject({
-      key: 'which_services_did',
+      key: 'services_use',
       type: 'choice',
       required: false,
       multiple: true,
@@ -156,7 +156,7 @@ describe.each(dbKinds())('campaign builder pages on %s', (kind) => {
       ],
     });
     const choice: Q = {
-      key: 'which_services_did',
+      key: 'services_use',
       type: 'choice',
       required: false,
       multiple: true,
@@ -174,7 +174,7 @@ describe.each(dbKinds())('campaign builder pages on %s', (kind) => {
       .send({ ...builderForm(t2, base, [overall, choice]), headline: 'overall', op: 'up:1' })
       .expect(303);
     view = (await api(id)).body;
-    expect(view.questions.map((q: Body) => q.key)).toEqual(['which_services_did', 'overall']);
+    expect(view.questions.map((q: Body) => q.key)).toEqual(['services_use', 'overall']);
     await agent
       .post(`/admin/campaigns/${id}/edit`)
       .type('form')
@@ -182,7 +182,7 @@ describe.each(dbKinds())('campaign builder pages on %s', (kind) => {
       .expect(303);
     view = (await api(id)).body;
     expect(view.questions.map((q: Body) => q.key)).toEqual([
-      'which_services_did',
+      'services_use',
       'overall',
       'overall_2',
     ]);
@@ -191,7 +191,7 @@ describe.each(dbKinds())('campaign builder pages on %s', (kind) => {
     expect(page.text).toMatch(
       /<select id="headline" name="headline"[^>]*>\s*<option value="overall" selected>/,
     );
-    expect(page.text).not.toMatch(/<option value="which_services_did"/);
+    expect(page.text).not.toMatch(/<option value="services_use"/);
     await agent
       .post(`/admin/campaigns/${id}/edit`)
       .type('form')
@@ -202,7 +202,7 @@ describe.each(dbKinds())('campaign builder pages on %s', (kind) => {
       })
       .expect(303);
     view = (await api(id)).body;
-    expect(view.questions.map((q: Body) => q.key)).toEqual(['which_services_did', 'overall_2']);
+    expect(view.questions.map((q: Body) => q.key)).toEqual(['services_use', 'overall_2']);
     expect(view.headline).toBe('overall_2');
     // Save and finish: back to the campaign page, the message at the top.
     const saved = await agent
