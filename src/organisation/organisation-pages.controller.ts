@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ErrorCode } from '../common/domain-error.js';
+import { ErrorCode, notFound } from '../common/domain-error.js';
 import { formErrors, formPost } from '../common/form-post.js';
 import { ContactsService } from './contacts.service.js';
 import { CsvImportService } from './csv-import.service.js';
@@ -23,7 +23,10 @@ import {
   type ImportState,
   noticeFrom,
   type UnitForm,
+  unitEditModel,
+  unitHref,
   unitsPageModel,
+  inUseSentence,
 } from './organisation-pages.view.js';
 import { UnitsService } from './units.service.js';
 import { AUDIENCES, type Audience } from '../domain/audience.js';
@@ -91,6 +94,58 @@ export class OrganisationPagesController {
       },
       UNIT_IMPORT_ERRORS,
       (err, status) => this.renderUnits(reply, status, { ...kept, importError: err.message }),
+    );
+  }
+
+  /** One unit: rename, move, and the way to delete it. */
+  @Get('units/:code')
+  async unitPage(@Param('code') code: string, @Res() reply: FastifyReply) {
+    return this.renderUnit(reply, 200, code, {});
+  }
+
+  @Post('units/:code')
+  async saveUnit(
+    @Param('code') code: string,
+    @Body() body: UnitFormDto,
+    @Res() reply: FastifyReply,
+  ) {
+    const form: UnitForm = { name: body.name, parentCode: body.parentCode ?? '' };
+    return formPost(
+      async () => {
+        await this.units.update(code, { name: body.name ?? '', parentCode: body.parentCode ?? '' });
+        return reply.redirect(`/admin/units?saved=${encodeURIComponent(code)}`, 303);
+      },
+      [ErrorCode.Validation],
+      (err, status) =>
+        this.renderUnit(reply, status, code, { form, formErrors: formErrors(err, 'name') }),
+    );
+  }
+
+  /** The confirm step before a deletion (a GET never changes anything). */
+  @Get('units/:code/delete')
+  async deleteUnitConfirm(@Param('code') code: string, @Res() reply: FastifyReply) {
+    const unit = await this.units.get(code);
+    return reply.view('admin/unit-delete', {
+      title: `Delete unit ${unit.code}`,
+      nav: true,
+      unit: { ...unit, href: unitHref(unit.code) },
+    });
+  }
+
+  @Post('units/:code/delete')
+  async deleteUnit(
+    @Param('code') code: string,
+    @Body() _body: EraseFormDto,
+    @Res() reply: FastifyReply,
+  ) {
+    return formPost(
+      async () => {
+        await this.units.remove(code);
+        return reply.redirect(`/admin/units?deleted=${encodeURIComponent(code)}`, 303);
+      },
+      [ErrorCode.UnitInUse],
+      (err, status) =>
+        this.renderUnit(reply, status, code, { error: inUseSentence(code, err.message) }),
     );
   }
 
@@ -167,6 +222,17 @@ export class OrganisationPagesController {
     state: ImportState & FormState<UnitForm> & { notice?: string },
   ) {
     return reply.status(status).view('admin/units', unitsPageModel(await this.units.tree(), state));
+  }
+
+  private async renderUnit(
+    reply: FastifyReply,
+    status: number,
+    code: string,
+    state: FormState<UnitForm> & { error?: string },
+  ) {
+    const model = unitEditModel(await this.units.tree(), code, state);
+    if (!model) throw notFound('Unit', ErrorCode.UnitNotFound);
+    return reply.status(status).view('admin/unit-edit', model);
   }
 
   private async renderContacts(

@@ -80,6 +80,10 @@ export function noticeFrom(query: Record<string, unknown>): string | undefined {
     return `Unit ${query.added} added.`;
   if (query.added === '1') return 'Contact added.';
   if (query.erased === '1') return 'The contact’s personal data was erased.';
+  if (typeof query.saved === 'string' && UNIT_CODE.test(query.saved))
+    return `Unit ${query.saved} saved.`;
+  if (typeof query.deleted === 'string' && UNIT_CODE.test(query.deleted))
+    return `Unit ${query.deleted} deleted.`;
   return undefined;
 }
 
@@ -94,6 +98,7 @@ export function unitsPageModel(
     ...state,
     importReport: reportModel(state.importReport),
     units: tree.map((n) => ({
+      href: unitHref(n.unit.code),
       code: n.unit.code,
       name: n.unit.name,
       parentCode: n.parentCode,
@@ -171,3 +176,37 @@ export function contactsPageModel(
 export function erasePageModel(contact: ContactView) {
   return { title: 'Erase a contact', nav: true, wide: false, contact };
 }
+
+export const unitHref = (code: string) => `/admin/units/${encodeURIComponent(code)}`;
+
+/**
+ * The page of one unit: rename and move (the parent list leaves out the unit and everything under
+ * it, which would make a cycle), and the way to delete it.
+ */
+export function unitEditModel(
+  tree: readonly TreeNode<UnitEntity>[],
+  code: string,
+  state: FormState<UnitForm> & { error?: string },
+) {
+  const node = tree.find((n) => n.unit.code === code);
+  if (!node) return undefined;
+  const below = new Set<string>([node.unit.id]);
+  for (const n of tree) if (n.unit.parentId && below.has(n.unit.parentId)) below.add(n.unit.id);
+  const form = state.form ?? { name: node.unit.name, parentCode: node.parentCode ?? '' };
+  return {
+    title: `Unit ${code}`,
+    nav: true,
+    ...state,
+    form,
+    unit: { code, name: node.unit.name, href: unitHref(code) },
+    parentOptions: unitOptions(
+      tree.filter((n) => !below.has(n.unit.id)),
+      form.parentCode,
+    ),
+  };
+}
+
+/** A refusal to delete, as one sentence that says what to do. */
+export const inUseSentence = (code: string, reason: string) =>
+  `Unit ${code} was not deleted: ${reason.replace(/^The unit is still in use: /, 'it still has ')}. ` +
+  'Move or remove those first; units with responses or campaign questions stay for the results.';

@@ -1,0 +1,89 @@
+import { Db } from '../../src/database/db.js';
+import { dbKinds, startApp, type TestApp } from '../helpers/app.js';
+import { type Agent, csrfOf, signIn } from '../helpers/auth.js';
+import { insertContactWith, insertUnitWith } from '../helpers/factories.js';
+
+const decoded = (html: string) => html.replace(/&#x3D;/g, '=').replace(/&amp;/g, '&');
+
+describe.each(dbKinds())('organisation in the browser on %s', (kind) => {
+  let t: TestApp;
+  let db: Db;
+  let admin: Agent;
+
+  const post = async (path: string, form: Record<string, string>, status: number) => {
+    const page = await admin.get('/admin/units').expect(200);
+    return admin
+      .post(path)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), ...form })
+      .expect(status);
+  };
+  const unitRow = async (code: string) =>
+    (
+      (await db.manager.query(
+        `SELECT u.name, p.code AS parent FROM units u LEFT JOIN units p ON p.id = u.parent_id WHERE u.code = '${code}'`,
+      )) as Array<{ name: string; parent: string | null }>
+    )[0];
+
+  beforeAll(async () => {
+    t = await startApp(kind);
+    db = t.app.get(Db);
+    admin = await signIn(t);
+    const hq = await insertUnitWith(db, { code: 'HQ' });
+    const sales = await insertUnitWith(db, { code: 'SALES', parentId: hq });
+    await insertUnitWith(db, { code: 'NORTH', parentId: sales });
+    await insertUnitWith(db, { code: 'SPARE' });
+    await insertContactWith(db, sales);
+  });
+  afterAll(() => t.close());
+
+  it('renames and moves a unit; its page offers no parent under itself', async () => {
+    const list = await admin.get('/admin/units').expect(200);
+    expect(decoded(list.text)).toContain('href="/admin/units/SALES"');
+    const page = await admin.get('/admin/units/SALES').expect(200);
+    expect(page.text).toContain('<option value="HQ" selected>');
+    expect(page.text).not.toContain('<option value="NORTH"');
+    const res = await post(
+      '/admin/units/SALES',
+      { name: 'Sales & Service', parentCode: 'SPARE' },
+      303,
+    );
+    expect(res.headers.location).toBe('/admin/units?saved=SALES');
+    expect(await unitRow('SALES')).toEqual({ name: 'Sales & Service', parent: 'SPARE' });
+    const after = await admin.get(res.headers.location).expect(200);
+    expect(after.text).toContain('Unit SALES saved.');
+  });
+
+  it('shows a bad input next to its field and keeps it', async () => {
+    const cycle = await post('/admin/units/SALES', { name: 'Kept name', parentCode: 'NORTH' }, 400);
+    expect(cycle.text).toContain('a unit cannot be placed under itself');
+    expect(cycle.text).toContain('value="Kept name"');
+    const empty = await post('/admin/units/SALES', { name: '', parentCode: '' }, 400);
+    expect(empty.text).toContain('class="field-error"');
+    expect((await unitRow('SALES')).name).toBe('Sales & Service');
+  });
+
+  it('deletes an unused unit after a confirmation, and refuses one in use with the reason', async () => {
+    const confirm = await admin.get('/admin/units/SALES/delete').expect(200);
+    expect(confirm.text).toContain('nothing is deleted and the next page says why');
+    const refused = await post('/admin/units/SALES/delete', {}, 409);
+    expect(refused.text).toMatch(
+      /Unit SALES was not deleted: it still has 1 child unit\(s\), 1 contact\(s\)/,
+    );
+    expect(await unitRow('SALES')).toBeDefined();
+    const res = await post('/admin/units/NORTH/delete', {}, 303);
+    expect(res.headers.location).toBe('/admin/units?deleted=NORTH');
+    expect(await unitRow('NORTH')).toBeUndefined();
+    await admin.get('/admin/units/NORTH').expect(404);
+  });
+
+  it('previews a CSV import before anything is written, then imports it', async () => {
+    const csv = 'code,name,parent_code\nNEW1,New one,HQ\nHQ,Head office,\nBAD CODE,x,\n';
+    const preview = await post('/admin/units/import', { csv, dryRun: 'on' }, 200);
+    expect(preview.text).toContain('Preview, nothing was written yet');
+    expect(preview.text).toContain('Import: create 1, update 1, skip 1 line(s)');
+    expect(await unitRow('NEW1')).toBeUndefined();
+    await post('/admin/units/import', { csv }, 200);
+    expect(await unitRow('NEW1')).toEqual({ name: 'New one', parent: 'HQ' });
+  });
+});
