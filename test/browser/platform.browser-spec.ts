@@ -99,6 +99,10 @@ run('platform pages in Chromium', () => {
       expect({ path, broken: found.broken }).toEqual({ path, broken: [] });
       expect(found.width).toBeLessThanOrEqual(390);
     }
+    // The error page at phone width, in Italian.
+    expect((await phone.goto(`${base}/no-such-page?lang=it`))?.status()).toBe(404);
+    await phone.screenshot({ path: '/tmp/specchio-phone-404-it.png', fullPage: true });
+    expect(await phone.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
     await phone.close();
   }, 120_000);
 });
