@@ -396,9 +396,11 @@ describe.each(dbKinds())('campaign builder pages on %s', (kind) => {
       .send({ wave: 'W' })
       .expect(404);
     await t.http().post(`/api/campaigns/${source.id}/copy`).send({ wave: 'W' }).expect(401);
-    const docs = await t.http().get('/api/docs/openapi.json');
-    if (docs.status === 200)
-      expect(JSON.stringify(docs.body.paths)).toContain('/api/campaigns/{id}/copy');
+    const docs = await agent.get('/api/docs/openapi.json').expect(200);
+    expect(docs.body.paths['/api/campaigns/{id}/copy'].post.summary).toBe(
+      'Copy a campaign to a new wave',
+    );
+    expect(JSON.stringify(docs.body.paths)).toContain('/api/campaigns/{id}/copy');
 
     const form = await agent.get(`/admin/campaigns/${source.id}/copy`).expect(200);
     expect(form.text).toContain('value="2026-Q3"');
