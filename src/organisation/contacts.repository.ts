@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { IsNull, type EntityManager, type FindOptionsWhere } from 'typeorm';
+import { IsNull, type EntityManager } from 'typeorm';
 import { DomainError, ErrorCode, invalid } from '../common/domain-error.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../common/driver-errors.js';
 import { Db } from '../database/db.js';
@@ -16,6 +16,8 @@ import type { Audience } from '../domain/audience.js';
 export interface ContactFilter {
   audience?: Audience;
   unitId?: string;
+  /** Part of the name or e-mail address, any case. */
+  search?: string;
 }
 
 export type ContactPatch = Partial<
@@ -41,15 +43,24 @@ export class ContactsRepository {
     offset: number,
     limit: number,
   ): Promise<{ items: ContactEntity[]; total: number }> {
-    const where: FindOptionsWhere<ContactEntity> = { erasedAt: IsNull() };
-    if (filter.audience) where.audience = filter.audience;
-    if (filter.unitId) where.unitId = filter.unitId;
-    const [items, total] = await this.db.manager.findAndCount(ContactEntity, {
-      where,
-      order: { email: 'ASC', id: 'ASC' },
-      skip: offset,
-      take: limit,
-    });
+    const query = this.db.manager
+      .createQueryBuilder(ContactEntity, 'c')
+      .where('c.erasedAt IS NULL');
+    if (filter.audience) query.andWhere('c.audience = :audience', { audience: filter.audience });
+    if (filter.unitId) query.andWhere('c.unitId = :unitId', { unitId: filter.unitId });
+    if (filter.search) {
+      const pattern = `%${filter.search.toLowerCase().replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      query.andWhere(
+        "(LOWER(c.email) LIKE :pattern ESCAPE '\\' OR LOWER(c.name) LIKE :pattern ESCAPE '\\')",
+        { pattern },
+      );
+    }
+    const [items, total] = await query
+      .orderBy('c.email', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .skip(offset)
+      .take(limit)
+      .getManyAndCount();
     return { items, total };
   }
 

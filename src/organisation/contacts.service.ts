@@ -63,6 +63,7 @@ export class ContactsService {
   async list(query: {
     audience?: Audience;
     unitCode?: string;
+    q?: string;
     page?: number;
     pageSize?: number;
   }): Promise<ContactPageView> {
@@ -75,7 +76,7 @@ export class ContactsService {
       unitId = unit.id;
     }
     const { items, total } = await this.contacts.page(
-      { audience: query.audience, unitId },
+      { audience: query.audience, unitId, search: query.q?.trim() || undefined },
       (page - 1) * pageSize,
       pageSize,
     );

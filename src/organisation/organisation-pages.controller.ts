@@ -7,6 +7,7 @@ import { formErrors, formPost } from '../common/form-post.js';
 import { ContactsService } from './contacts.service.js';
 import { CsvImportService } from './csv-import.service.js';
 import {
+  ContactEditFormDto,
   ContactFormDto,
   EraseFormDto,
   type ImportReport,
@@ -17,6 +18,7 @@ import { UNIT_CODE } from './organisation.rules.js';
 import {
   type ContactFilter,
   type ContactForm,
+  contactEditModel,
   contactsPageModel,
   erasePageModel,
   type FormState,
@@ -202,6 +204,46 @@ export class OrganisationPagesController {
     );
   }
 
+  @Get('contacts/:id')
+  async contactPage(
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+    @Res() reply: FastifyReply,
+  ) {
+    return this.renderContact(reply, 200, id, { notice: noticeFrom(query) });
+  }
+
+  /** Everything but the address; "opted out" is a checkbox (never mailed again while ticked). */
+  @Post('contacts/:id')
+  async saveContact(
+    @Param('id') id: string,
+    @Body() body: ContactEditFormDto,
+    @Res() reply: FastifyReply,
+  ) {
+    const form = {
+      name: body.name,
+      audience: body.audience,
+      unitCode: body.unitCode,
+      language: body.language,
+      optedOut: body.optedOut === 'on',
+    };
+    return formPost(
+      async () => {
+        await this.contacts.update(id, {
+          name: body.name ?? '',
+          audience: body.audience ?? '',
+          unitCode: body.unitCode ?? '',
+          language: body.language ?? '',
+          optedOut: form.optedOut,
+        });
+        return reply.redirect(`/admin/contacts/${encodeURIComponent(id)}?contactSaved=1`, 303);
+      },
+      [ErrorCode.Validation],
+      (err, status) =>
+        this.renderContact(reply, status, id, { form, formErrors: formErrors(err, 'name') }),
+    );
+  }
+
   /** The confirm step before an erasure (a GET never changes anything). */
   @Get('contacts/:id/erase')
   async eraseConfirm(@Param('id') id: string, @Res() reply: FastifyReply) {
@@ -235,6 +277,16 @@ export class OrganisationPagesController {
     return reply.status(status).view('admin/unit-edit', model);
   }
 
+  private async renderContact(
+    reply: FastifyReply,
+    status: number,
+    id: string,
+    state: FormState<ContactForm & { optedOut?: boolean }> & { notice?: string },
+  ) {
+    const [contact, tree] = await Promise.all([this.contacts.get(id), this.units.tree()]);
+    return reply.status(status).view('admin/contact-edit', contactEditModel(contact, tree, state));
+  }
+
   private async renderContacts(
     reply: FastifyReply,
     status: number,
@@ -245,6 +297,7 @@ export class OrganisationPagesController {
       this.contacts.list({
         audience: filter.audience as Audience | undefined,
         unitCode: filter.unitCode,
+        q: filter.q,
         page: filter.page,
       }),
       this.units.tree(),
@@ -272,5 +325,9 @@ function readFilter(query: Record<string, unknown>): ContactFilter {
     typeof query.page === 'string' && /^\d{1,6}$/.test(query.page)
       ? Math.max(1, Number(query.page))
       : 1;
-  return { audience, unitCode, page };
+  const q =
+    typeof query.q === 'string' && query.q.trim() && query.q.length <= 200
+      ? query.q.trim()
+      : undefined;
+  return { audience, unitCode, q, page };
 }

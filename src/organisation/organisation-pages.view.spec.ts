@@ -1,4 +1,10 @@
-import { inUseSentence, noticeFrom, unitEditModel, unitHref } from './organisation-pages.view.js';
+import {
+  contactsPageModel,
+  inUseSentence,
+  noticeFrom,
+  unitEditModel,
+  unitHref,
+} from './organisation-pages.view.js';
 import { treeOrder } from './unit-tree.js';
 
 const unit = (id: string, code: string, parentId: string | null = null) => ({
@@ -43,5 +49,17 @@ describe('organisation pages view', () => {
     expect(noticeFrom({ saved: 'B1' })).toBe('Unit B1 saved.');
     expect(noticeFrom({ deleted: '<b>' })).toBeUndefined();
     expect(unitHref('A/B')).toBe('/admin/units/A%2FB');
+  });
+
+  it('keeps the search and filters in the paging links', () => {
+    const model = contactsPageModel(
+      { items: [], total: 120, page: 2, pageSize: 50 },
+      tree,
+      { q: 'rossi & co', audience: 'internal', page: 2 },
+      {},
+    );
+    expect(model.prevUrl).toBe('/admin/contacts?audience=internal&q=rossi+%26+co');
+    expect(model.nextUrl).toBe('/admin/contacts?audience=internal&q=rossi+%26+co&page=3');
+    expect(model.filterQ).toBe('rossi & co');
   });
 });

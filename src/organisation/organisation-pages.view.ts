@@ -45,6 +45,8 @@ export interface ContactForm {
 export interface ContactFilter {
   audience?: string;
   unitCode?: string;
+  /** Search text: part of the name or e-mail address. */
+  q?: string;
   page: number;
 }
 
@@ -80,6 +82,7 @@ export function noticeFrom(query: Record<string, unknown>): string | undefined {
     return `Unit ${query.added} added.`;
   if (query.added === '1') return 'Contact added.';
   if (query.erased === '1') return 'The contact’s personal data was erased.';
+  if (query.contactSaved === '1') return 'Contact saved.';
   if (typeof query.saved === 'string' && UNIT_CODE.test(query.saved))
     return `Unit ${query.saved} saved.`;
   if (typeof query.deleted === 'string' && UNIT_CODE.test(query.deleted))
@@ -120,6 +123,7 @@ export function contactsPageModel(
     const q = new URLSearchParams();
     if (filter.audience) q.set('audience', filter.audience);
     if (filter.unitCode) q.set('unitCode', filter.unitCode);
+    if (filter.q) q.set('q', filter.q);
     if (page > 1) q.set('page', String(page));
     const s = q.toString();
     return s ? `/admin/contacts?${s}` : '/admin/contacts';
@@ -142,6 +146,7 @@ export function contactsPageModel(
       // Break opportunities after "@" and "." so long addresses wrap on a phone.
       emailParts: c.email.split(/(?<=[@.])/),
       eraseUrl: `/admin/contacts/${encodeURIComponent(c.id)}/erase`,
+      editUrl: `/admin/contacts/${encodeURIComponent(c.id)}`,
     })),
     total: contacts.total,
     rangeText: contacts.total
@@ -159,6 +164,7 @@ export function contactsPageModel(
       selected: a === filter.audience,
     })),
     filterUnits: unitOptions(tree, filter.unitCode),
+    filterQ: filter.q ?? '',
     formAudiences: AUDIENCES.map((a) => ({
       value: a,
       label: AUDIENCE_LABELS[a],
@@ -210,3 +216,37 @@ export function unitEditModel(
 export const inUseSentence = (code: string, reason: string) =>
   `Unit ${code} was not deleted: ${reason.replace(/^The unit is still in use: /, 'it still has ')}. ` +
   'Move or remove those first; units with responses or campaign questions stay for the results.';
+
+/** The edit page of one contact (the address is shown, not edited: it is who the contact is). */
+export function contactEditModel(
+  contact: ContactView,
+  tree: readonly TreeNode<UnitEntity>[],
+  state: FormState<ContactForm & { optedOut?: boolean }>,
+) {
+  const form = state.form ?? {
+    name: contact.name,
+    audience: contact.audience,
+    unitCode: contact.unitCode,
+    language: contact.language,
+    optedOut: contact.optedOut,
+  };
+  return {
+    title: `Contact ${contact.email}`,
+    nav: true,
+    ...state,
+    form,
+    contact: { ...contact, href: `/admin/contacts/${encodeURIComponent(contact.id)}` },
+    eraseUrl: `/admin/contacts/${encodeURIComponent(contact.id)}/erase`,
+    audiences: AUDIENCES.map((a) => ({
+      value: a,
+      label: AUDIENCE_LABELS[a],
+      selected: a === form.audience,
+    })),
+    units: unitOptions(tree, form.unitCode),
+    languages: LANGUAGES.map((l) => ({
+      value: l,
+      label: LANGUAGE_LABELS[l],
+      selected: l === form.language,
+    })),
+  };
+}

@@ -128,6 +128,14 @@ export class ContactListQueryDto {
   @MaxLength(200)
   unitCode?: string;
 
+  @ApiPropertyOptional({ description: 'Part of the name or e-mail address (any case)' })
+  @Transform(emptyToUndefined)
+  @IsOptional()
+  @IsString()
+  @IsCleanText()
+  @MaxLength(200)
+  q?: string;
+
   @ApiPropertyOptional({ minimum: 1, default: 1 })
   @Transform(toInt)
   @IsOptional()
@@ -222,3 +230,12 @@ export class ImportFormDto extends CsrfFormDto {
 }
 
 export class EraseFormDto extends CsrfFormDto {}
+
+/** The contact's edit page: everything but the address; the checkbox is absent when unticked. */
+export class ContactEditFormDto extends CsrfFormDto {
+  @IsOptional() @IsString() @IsCleanText() @MaxLength(1000) name?: string;
+  @IsOptional() @IsString() @IsCleanText() @MaxLength(1000) audience?: string;
+  @IsOptional() @IsString() @IsCleanText() @MaxLength(1000) unitCode?: string;
+  @IsOptional() @IsString() @IsCleanText() @MaxLength(1000) language?: string;
+  @IsOptional() @IsString() @MaxLength(10) optedOut?: string;
+}

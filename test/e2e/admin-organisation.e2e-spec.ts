@@ -9,6 +9,7 @@ describe.each(dbKinds())('organisation in the browser on %s', (kind) => {
   let t: TestApp;
   let db: Db;
   let admin: Agent;
+  let contactId: string;
 
   const post = async (path: string, form: Record<string, string>, status: number) => {
     const page = await admin.get('/admin/units').expect(200);
@@ -34,6 +35,14 @@ describe.each(dbKinds())('organisation in the browser on %s', (kind) => {
     await insertUnitWith(db, { code: 'NORTH', parentId: sales });
     await insertUnitWith(db, { code: 'SPARE' });
     await insertContactWith(db, sales);
+    const spare = (await db.manager.query(`SELECT id FROM units WHERE code = 'SPARE'`))[0]
+      .id as string;
+    contactId = await insertContactWith(db, spare, {
+      name: 'Maria Rossi',
+      email: 'maria.rossi@example.com',
+    });
+    for (let i = 0; i < 3; i++)
+      await insertContactWith(db, spare, { name: `Other 50%_${i}`, email: `o${i}@example.com` });
   });
   afterAll(() => t.close());
 
@@ -85,5 +94,56 @@ describe.each(dbKinds())('organisation in the browser on %s', (kind) => {
     expect(await unitRow('NEW1')).toBeUndefined();
     await post('/admin/units/import', { csv }, 200);
     expect(await unitRow('NEW1')).toEqual({ name: 'New one', parent: 'HQ' });
+  });
+
+  it('searches contacts by name or e-mail, any case; the API takes it too', async () => {
+    const byName = await admin.get('/admin/contacts?q=ROSSI').expect(200);
+    expect(byName.text).toContain('Showing 1–1 of 1 contact');
+    expect(byName.text).toContain('value="ROSSI"');
+    const byMail = await admin.get('/admin/contacts?q=maria.rossi@').expect(200);
+    expect(byMail.text).toContain('Maria Rossi');
+    // % and _ are searched as themselves, not as wildcards.
+    const literal = await admin.get('/admin/contacts?q=50%25_').expect(200);
+    expect(literal.text).toContain('of 3 contacts');
+    const api = await t
+      .http()
+      .get('/api/contacts?q=rossi')
+      .set({ Authorization: `Bearer ${t.adminToken}` })
+      .expect(200);
+    expect(api.body.total).toBe(1);
+  });
+
+  it('edits a contact and opts them out; a bad input shows next to its field', async () => {
+    const list = await admin.get('/admin/contacts?q=rossi').expect(200);
+    expect(decoded(list.text)).toContain(`href="/admin/contacts/${contactId}"`);
+    const page = await admin.get(`/admin/contacts/${contactId}`).expect(200);
+    expect(page.text).toContain('value="Maria Rossi"');
+    const res = await post(
+      `/admin/contacts/${contactId}`,
+      { name: 'Maria R.', audience: 'internal', unitCode: 'HQ', language: 'it', optedOut: 'on' },
+      303,
+    );
+    expect(res.headers.location).toBe(`/admin/contacts/${contactId}?contactSaved=1`);
+    const row = (
+      await db.manager.query(
+        `SELECT c.name, c.language, c.opted_out AS "optedOut", u.code FROM contacts c JOIN units u ON u.id = c.unit_id WHERE c.id = '${contactId}'`,
+      )
+    )[0];
+    expect({ ...row, optedOut: Boolean(row.optedOut) }).toEqual({
+      name: 'Maria R.',
+      language: 'it',
+      optedOut: true,
+      code: 'HQ',
+    });
+    const after = await admin.get(res.headers.location).expect(200);
+    expect(after.text).toContain('Contact saved.');
+    expect(after.text).toMatch(/name="optedOut" value="on" checked/);
+    const bad = await post(
+      `/admin/contacts/${contactId}`,
+      { name: '', audience: 'internal', unitCode: 'HQ', language: 'xx' },
+      400,
+    );
+    expect(bad.text).toContain('class="field-error"');
+    expect(bad.text).not.toMatch(/name="optedOut" value="on" checked/);
   });
 });
