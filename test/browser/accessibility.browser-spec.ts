@@ -105,6 +105,36 @@ run('accessibility (axe-core, WCAG 2.2 AA) in Chromium', () => {
     expect(found).toEqual([]);
   }, 120_000);
 
+  it('finds no serious or critical violation on the organisation, users and outbox pages', async () => {
+    const users = (await t.http().get('/api/users').set(bearer(t.adminToken))).body as Array<{
+      id: string;
+    }>;
+    const contacts = (await t.http().get('/api/contacts').set(bearer(t.adminToken))).body
+      .items as Array<{ id: string }>;
+    const units = (await t.http().get('/api/units').set(bearer(t.adminToken))).body as Array<{
+      code: string;
+    }>;
+    const tokens = (await t.http().get('/api/tokens').set(bearer(t.adminToken))).body as Array<{
+      id: string;
+    }>;
+    const pages = [
+      `/admin/units/${units[0].code}`,
+      `/admin/units/${units[0].code}/delete`,
+      `/admin/contacts?q=a`,
+      `/admin/contacts/${contacts[0].id}`,
+      `/admin/users/${users[0].id}`,
+      `/admin/users/${users[0].id}/disable`,
+      `/admin/users/${users[0].id}/delete`,
+      `/admin/tokens/${tokens[0].id}/revoke`,
+      '/account/password',
+      '/admin/outbox?status=failed',
+      '/admin/outbox?pageSize=5',
+    ];
+    const found: string[] = [];
+    for (const path of pages) found.push(...(await check(path)));
+    expect(found).toEqual([]);
+  }, 120_000);
+
   it('finds none on the sign-in page and on a respondent page, in both languages, at phone width', async () => {
     // A buyer invited to the open external campaign, with a personal link.
     await t
