@@ -111,6 +111,11 @@ describe('planContactImport', () => {
       () => 'new-id',
     );
     expect([plan.created, plan.updated]).toEqual([1, 2]);
+    expect(plan.lines).toEqual([
+      { line: 2, action: 'update', key: 'ada@example.com' },
+      { line: 3, action: 'create', key: 'new@example.com' },
+      { line: 4, action: 'update', key: 'bob@example.com' },
+    ]);
     expect(plan.inserts).toEqual([
       {
         id: 'new-id',

@@ -88,6 +88,16 @@ export interface ContactImportPlan {
   created: number;
   updated: number;
   errors: CsvLineError[];
+  /** What each accepted line does, in file order (for the import preview). */
+  lines: ImportLineChange[];
+}
+
+/** One accepted line of an import: what it creates or updates. */
+export interface ImportLineChange {
+  line: number;
+  action: 'create' | 'update';
+  /** The unit code or the contact's e-mail address. */
+  key: string;
 }
 
 /**
@@ -100,7 +110,14 @@ export function planContactImport(
   existingByEmail: ReadonlyMap<string, ExistingContact>,
   newId: () => string,
 ): ContactImportPlan {
-  const plan: ContactImportPlan = { inserts: [], updates: [], created: 0, updated: 0, errors: [] };
+  const plan: ContactImportPlan = {
+    inserts: [],
+    updates: [],
+    created: 0,
+    updated: 0,
+    errors: [],
+    lines: [],
+  };
   for (const l of lines) {
     const unitId = unitIdByCode.get(l.unitCode);
     if (!unitId) {
@@ -121,9 +138,11 @@ export function planContactImport(
         language: l.language,
       });
       plan.created++;
+      plan.lines.push({ line: l.line, action: 'create', key: l.email });
       continue;
     }
     plan.updated++;
+    plan.lines.push({ line: l.line, action: 'update', key: l.email });
     const same =
       current.name === l.name &&
       current.audience === l.audience &&

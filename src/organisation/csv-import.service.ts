@@ -23,14 +23,21 @@ export class CsvImportService {
     private readonly contacts: ContactsRepository,
   ) {}
 
-  async importUnits(body: unknown, dryRun: boolean): Promise<ImportReport> {
+  /** `withLines`: the report also says what each accepted line does (the pages' preview). */
+  async importUnits(body: unknown, dryRun: boolean, withLines = false): Promise<ImportReport> {
     const table = readCsvTable(csvText(body), UNIT_COLUMNS);
     const { rows, errors } = checkUnitLines(table.rows);
     const plan = await this.units.plan((existing) => planUnitImport(existing, rows, newId), dryRun);
-    return report(plan.created, plan.updated, [...table.errors, ...errors, ...plan.errors], dryRun);
+    const out = report(
+      plan.created,
+      plan.updated,
+      [...table.errors, ...errors, ...plan.errors],
+      dryRun,
+    );
+    return withLines ? { ...out, lines: plan.lines } : out;
   }
 
-  async importContacts(body: unknown, dryRun: boolean): Promise<ImportReport> {
+  async importContacts(body: unknown, dryRun: boolean, withLines = false): Promise<ImportReport> {
     const table = readCsvTable(csvText(body), CONTACT_COLUMNS);
     const { lines, errors } = checkContactLines(table.rows);
     const plan = await this.contacts.importContacts(
@@ -39,7 +46,13 @@ export class CsvImportService {
       iso(),
       dryRun,
     );
-    return report(plan.created, plan.updated, [...table.errors, ...errors, ...plan.errors], dryRun);
+    const out = report(
+      plan.created,
+      plan.updated,
+      [...table.errors, ...errors, ...plan.errors],
+      dryRun,
+    );
+    return withLines ? { ...out, lines: plan.lines } : out;
   }
 }
 

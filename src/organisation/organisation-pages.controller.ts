@@ -86,7 +86,7 @@ export class OrganisationPagesController {
     const kept: ImportState = { importText: body.csv ?? '', importDryRun: dryRun };
     return formPost(
       async () => {
-        const report = await this.imports.importUnits(body.csv ?? '', dryRun);
+        const report = await this.imports.importUnits(body.csv ?? '', dryRun, true);
         if (isClean(report))
           return reply.redirect(
             `/admin/units?created=${report.created}&updated=${report.updated}`,
@@ -190,7 +190,7 @@ export class OrganisationPagesController {
     const kept: ImportState = { importText: body.csv ?? '', importDryRun: dryRun };
     return formPost(
       async () => {
-        const report = await this.imports.importContacts(body.csv ?? '', dryRun);
+        const report = await this.imports.importContacts(body.csv ?? '', dryRun, true);
         if (isClean(report))
           return reply.redirect(
             `/admin/contacts?created=${report.created}&updated=${report.updated}`,

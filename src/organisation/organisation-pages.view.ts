@@ -59,6 +59,19 @@ function reportModel(report: ImportReport | undefined) {
     errorCount: report.errors.length,
     errors: report.errors.slice(0, REPORT_ROWS),
     more: Math.max(0, report.errors.length - REPORT_ROWS),
+    // Every line of the file in order: what it creates or updates, or why it is skipped.
+    rows: [
+      ...(report.lines ?? []).map((l) => ({
+        line: l.line,
+        key: l.key,
+        text: l.action === 'create' ? 'created' : 'updated',
+        error: false,
+      })),
+      ...report.errors.map((e) => ({ line: e.line, key: '', text: e.message, error: true })),
+    ]
+      .sort((a, b) => a.line - b.line)
+      .slice(0, REPORT_ROWS),
+    moreRows: Math.max(0, (report.lines?.length ?? 0) + report.errors.length - REPORT_ROWS),
   };
 }
 

@@ -205,6 +205,8 @@ export interface ImportReport {
   updated: number;
   errors: CsvLineError[];
   dryRun: boolean;
+  /** Only for the admin pages' preview: what each accepted line does. */
+  lines?: Array<{ line: number; action: 'create' | 'update'; key: string }>;
 }
 
 // ---------------------------------------------------------------------------------------------

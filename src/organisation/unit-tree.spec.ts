@@ -86,6 +86,12 @@ describe('planUnitImport', () => {
     expect(ids.B1.parentId).toBe(ids.N.id);
     expect(ids.X.parentId).toBe(ids.B1.id);
     expect([plan.created, plan.updated]).toEqual([3, 0]);
+    // The preview lists the lines in file order, not in write order.
+    expect(plan.lines.map((l) => `${l.key}:${l.action}`)).toEqual([
+      'B1:create',
+      'X:create',
+      'N:create',
+    ]);
   });
 
   it('updates an existing code (upsert) and counts it as updated', () => {

@@ -76,6 +76,8 @@ export interface UnitImportPlan {
   created: number;
   updated: number;
   errors: CsvLineError[];
+  /** What each accepted line does, in file order (for the import preview). */
+  lines: Array<{ line: number; action: 'create' | 'update'; key: string }>;
 }
 
 /**
@@ -164,7 +166,14 @@ export function planUnitImport(
   });
   errors.sort((a, b) => a.line - b.line);
   const created = writes.filter((w) => w.op === 'insert').length;
-  return { writes, created, updated: writes.length - created, errors };
+  const lines = [...accepted.values()]
+    .sort((a, b) => a.line - b.line)
+    .map((row) => ({
+      line: row.line,
+      action: existingByCode.has(row.code) ? ('update' as const) : ('create' as const),
+      key: row.code,
+    }));
+  return { writes, created, updated: writes.length - created, errors, lines };
 }
 
 /** The codes of the cycle that `start` lies on, or undefined (a cycle above `start` does not count). */

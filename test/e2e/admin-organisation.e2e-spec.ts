@@ -91,6 +91,17 @@ describe.each(dbKinds())('organisation in the browser on %s', (kind) => {
     const preview = await post('/admin/units/import', { csv, dryRun: 'on' }, 200);
     expect(preview.text).toContain('Preview, nothing was written yet');
     expect(preview.text).toContain('Import: create 1, update 1, skip 1 line(s)');
+    // Line by line: what each one does, or why it is skipped.
+    const cells = [
+      ...preview.text.matchAll(
+        /<tr><td class="num">(\d+)<\/td><td><bdi>([^<]*)<\/bdi><\/td><td[^>]*>([^<]*)<\/td><\/tr>/g,
+      ),
+    ].map((m) => [m[1], m[2], m[3].slice(0, 20)]);
+    expect(cells).toEqual([
+      ['2', 'NEW1', 'created'],
+      ['3', 'HQ', 'updated'],
+      ['4', '', 'skipped: code &quot;'],
+    ]);
     expect(await unitRow('NEW1')).toBeUndefined();
     await post('/admin/units/import', { csv }, 200);
     expect(await unitRow('NEW1')).toEqual({ name: 'New one', parent: 'HQ' });
