@@ -33,9 +33,14 @@ run('the survey loop in Chromium', () => {
     await page
       .locator('textarea[name="csv"]')
       .fill('code,name,parent_code\nB1,Branch One,ACME\nACME,Acme Ltd,\nB2,Branch Two,ACME');
-    await page.locator('form[action="/admin/units/import"] button[type="submit"]').click();
+    // The import is previewed first (nothing written), then applied with its own button.
+    await page.getByRole('button', { name: 'Preview changes' }).click();
+    await shot('units-preview');
+    expect(await page.locator('#import-report').textContent()).toContain('3 would be created');
+    await page.getByRole('button', { name: /^Import: create 3/ }).click();
     await shot('units');
     expect(await page.locator('main').textContent()).toContain('Branch Two');
+    expect(await page.locator('.notice').textContent()).toContain('3 created');
 
     await page.goto(`${base}/admin/contacts`);
     await page
@@ -43,9 +48,13 @@ run('the survey loop in Chromium', () => {
       .fill(
         'email,name,audience,unit_code,language\nann@example.com,Ann,internal,B1,en\nbea@example.com,Bea,internal,B2,it\ncarl@example.com,Carl,external,B1,en',
       );
-    await page.locator('form[action="/admin/contacts/import"] button[type="submit"]').click();
+    await page.getByRole('button', { name: 'Preview changes' }).click();
+    await shot('contacts-preview');
+    expect(await page.locator('#import-report').textContent()).toContain('3 would be created');
+    await page.getByRole('button', { name: /^Import: create 3/ }).click();
     await shot('contacts');
     expect(await page.locator('main').textContent()).toContain('bea@example.com');
+    expect(await page.locator('.notice').textContent()).toContain('3 created');
 
     await page.goto(`${base}/admin/campaigns/new`);
     await shot('campaign-new');
