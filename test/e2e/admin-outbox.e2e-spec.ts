@@ -127,4 +127,23 @@ describe.each(dbKinds())('admin outbox page on %s', (kind) => {
     );
     await t.http().post(`/api/outbox/${other.id}/retry`).set(bearer(t.adminToken)).expect(409);
   });
+
+  it('never retries a reminder of an anonymous campaign (those are only counted)', async () => {
+    const unit = await insertUnitWith(db);
+    const anonymous = await insertCampaignWith(db, { audience: 'internal', anonymous: true });
+    const contact = await insertContactWith(db, unit);
+    await insertInvitationRow(db, anonymous, contact);
+    const id = await insertOutboxRow(db, contact, 'failed', anonymous);
+    await db.write((m) => m.update(OutboxEntity, { id }, { kind: 'reminder' }));
+    await t.http().post(`/api/outbox/${id}/retry`).set(bearer(t.adminToken)).expect(404);
+    const page = await admin.get('/admin/outbox').expect(200);
+    expect(page.text).not.toContain(`/admin/outbox/${id}/retry`);
+    const res = await admin
+      .post(`/admin/outbox/${id}/retry`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text) })
+      .expect(303);
+    expect(res.headers.location).toBe('/admin/outbox?retryError=unknown');
+    expect((await db.manager.findOneByOrFail(OutboxEntity, { id })).status).toBe('failed');
+  });
 });
