@@ -171,4 +171,18 @@ describe.each(dbKinds())('users in the browser on %s', (kind) => {
     expect(gone.status).toBe(303);
     await t.http().get('/api/campaigns').set(bearer(a.token)).expect(401);
   });
+
+  it('documents the account and token routes in the OpenAPI description', async () => {
+    const doc = (await t.http().get('/api/docs/openapi.json').set(bearer(t.adminToken)).expect(200))
+      .body;
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        '/api/users/{id}',
+        '/api/users/{id}/password',
+        '/api/tokens',
+        '/api/tokens/{id}',
+      ]),
+    );
+    expect(Object.keys(doc.paths['/api/users/{id}']).sort()).toEqual(['delete', 'patch']);
+  });
 });
