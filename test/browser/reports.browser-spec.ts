@@ -1,12 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import { Db } from '../../src/database/db.js';
-import { bearer, startApp, type TestApp } from '../helpers/app.js';
+import { startApp, type TestApp } from '../helpers/app.js';
 import { chromiumAvailable, launchChromium, listen, submitSignIn } from '../helpers/browser.js';
-import { type DemoCampaign, seedDemoCompany } from '../helpers/companies.js';
-import { insertReportResponses } from '../helpers/factories.js';
-
-/** Headline answers added to every branch: at most 2 alike, 2 of 7 in the top box. */
-const SPREAD = [1, 2, 3, 4, 5, 1, 2];
+import { type DemoCampaign, seedDemoCompany, spreadDemoBranches } from '../helpers/companies.js';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
@@ -24,19 +19,8 @@ run('report pages in Chromium', () => {
   beforeAll(async () => {
     t = await startApp('sqlite');
     ({ internal, external } = await seedDemoCompany(t));
-    // The release gate hides a group where fewer than k answers differ from the most common one,
-    // or all sit on one side of the top box (issue 7, E5): the demo's branches (about 8 answers
-    // each, mostly 3s and 4s) are mostly hidden. Seven more answers spread over the whole scale per
-    // branch make every branch group varied enough to be released, so the scatter plot has units.
-    const units = (await t.http().get('/api/units').set(bearer(t.adminToken)).expect(200))
-      .body as Array<{ id: string; code: string }>;
-    await insertReportResponses(
-      t.app.get(Db),
-      internal.id,
-      units
-        .filter((u) => u.code.startsWith('B-'))
-        .flatMap((u) => SPREAD.map((sat) => ({ unitId: u.id, answers: { sat } }))),
-    );
+    // Branches varied enough for the release gate, so the scatter plot has units.
+    await spreadDemoBranches(t, internal);
     base = await listen(t);
     browser = await launchChromium();
     page = await browser.newPage({

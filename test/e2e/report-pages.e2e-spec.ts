@@ -1,13 +1,11 @@
 import { Db } from '../../src/database/db.js';
 import { bearer, createAnalyst, dbKinds, startApp, type TestApp } from '../helpers/app.js';
 import { type Agent, signIn } from '../helpers/auth.js';
-import { type DemoCampaign, seedDemoCompany } from '../helpers/companies.js';
+import { type DemoCampaign, seedDemoCompany, spreadDemoBranches } from '../helpers/companies.js';
 import { insertReportResponses } from '../helpers/factories.js';
 
 const ANALYST = { email: 'ana@example.com', password: 'analyst password' };
 const XSS = '<script>alert(1)</script>';
-/** Headline answers added to every branch: at most 2 alike, 2 of 7 in the top box. */
-const SPREAD = [1, 2, 3, 4, 5, 1, 2];
 
 describe.each(dbKinds())('report pages (%s)', (kind) => {
   let t: TestApp;
@@ -37,20 +35,8 @@ describe.each(dbKinds())('report pages (%s)', (kind) => {
       { unitId: tiny.body.id, answers: { sat: 4 } },
       { unitId: tiny.body.id, answers: { sat: 5 } },
     ]);
-    // The release gate hides a group where fewer than k answers differ from the most common one,
-    // or all sit on one side of the top box (issue 7, E5): the demo's branches (about 8 answers
-    // each, mostly 3s and 4s) are mostly hidden. Seven more answers spread over the whole scale per
-    // branch (no value more than twice, both sides of the top box) make every branch
-    // group varied enough to be released, so the scatter plot has units to draw.
-    const units = (await t.http().get('/api/units').set(bearer(t.adminToken)).expect(200))
-      .body as Array<{ id: string; code: string }>;
-    await insertReportResponses(
-      t.app.get(Db),
-      internal.id,
-      units
-        .filter((u) => u.code.startsWith('B-'))
-        .flatMap((u) => SPREAD.map((sat) => ({ unitId: u.id, answers: { sat } }))),
-    );
+    // Branches varied enough for the release gate, so the scatter plot has units.
+    await spreadDemoBranches(t, internal);
     await createAnalyst(t, ANALYST);
     admin = await signIn(t);
     analyst = await signIn(t, ANALYST);
