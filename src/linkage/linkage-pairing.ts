@@ -76,9 +76,22 @@ function groupPredicate(
     }
     return (id) => (keysOf.get(id) ?? []).every((key) => disclosure.questionShown(key, null));
   }
+  const released = memberGroupRelease(targets, disclosure);
+  return (id) => released(id, side.questionKeys);
+}
+
+/**
+ * Whether a group of respondents rolled up by `targets` is released for every one of `keys`: a
+ * rolled-up group is its unit's subtree, any other group the unit's own respondents. The linkage's
+ * member perspective and the service map's rater groups both ask this.
+ */
+export function memberGroupRelease(
+  targets: ReadonlyMap<string, string>,
+  disclosure: Pick<Disclosure, 'questionShown' | 'questionOwnShown'>,
+): (groupId: string, keys: readonly string[]) => boolean {
   const rolledUp = new Set([...targets].filter(([u, g]) => u !== g).map(([, g]) => g));
-  return (id) =>
-    side.questionKeys.every((key) =>
+  return (id, keys) =>
+    keys.every((key) =>
       rolledUp.has(id) ? disclosure.questionShown(key, id) : disclosure.questionOwnShown(key, id),
     );
 }

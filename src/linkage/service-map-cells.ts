@@ -16,6 +16,7 @@ import type { Disclosure } from '../confidentiality/disclosure-plan.js';
 import type { QuestionEntity } from '../database/schema/question.entity.js';
 import { isNumericType, type NumericQuestionType } from '../domain/questions.js';
 import { addValue, emptyCounts, meanScale, scoreOf, type ValueCounts } from './linkage-scores.js';
+import { memberGroupRelease } from './linkage-pairing.js';
 import { rollupTargets, type LinkageUnit } from './linkage-tallies.js';
 import type { ServiceMapCell, ServiceMapProvider, ServiceMapResult } from './linkage.dto.js';
 
@@ -46,13 +47,7 @@ export function serviceMapCells(
 ): Pick<ServiceMapResult, 'providers' | 'raters' | 'cells'> {
   const unitById = new Map(units.map((u) => [u.id, u]));
   const targets = rollupTargets(units, level);
-  const rolledUp = new Set([...targets].filter(([u, g]) => u !== g).map(([, g]) => g));
-  const cellShown = (keys: readonly string[], rater: string) =>
-    keys.every((key) =>
-      rolledUp.has(rater)
-        ? disclosure.questionShown(key, rater)
-        : disclosure.questionOwnShown(key, rater),
-    );
+  const raterReleased = memberGroupRelease(targets, disclosure);
   const raterOf = (id: string) => targets.get(id) ?? id;
   const codeOf = (id: string) => unitById.get(id)?.code ?? id;
   const nameOf = (id: string) => unitById.get(id)?.name ?? id;
@@ -126,7 +121,7 @@ export function serviceMapCells(
         providerUnitCode: provider.unitCode,
       };
       const mean = scoreOf(column.get(raterId) ?? emptyCounts(), 'mean', pomp);
-      if (!totalShown || !cellShown(keys, raterId) || mean === null) cell.suppressed = true;
+      if (!totalShown || !raterReleased(raterId, keys) || mean === null) cell.suppressed = true;
       else {
         cell.n = n;
         cell.mean = mean;
