@@ -7,6 +7,7 @@ import { LoginRequired } from '../common/error.filter.js';
 import { PUBLIC, ROLES_KEY } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import { readSessionCookie } from './session-cookie.js';
+import { pageLanguage } from './page-language.js';
 import type { UserEntity } from '../database/schema/user.entity.js';
 import type { Role } from '../domain/roles.js';
 
@@ -27,16 +28,15 @@ export class AuthGuard implements CanActivate {
     const request = ctx.switchToHttp().getRequest<FastifyRequest & { user?: UserEntity }>();
     const isApi = request.url.startsWith('/api/');
     const user = isApi ? await this.fromBearer(request) : await this.fromSession(request);
-    if (user) {
-      request.user = user;
-      // Pages: the layout shows each role only the navigation it may use.
-      if (!isApi) {
-        const reply = ctx.switchToHttp().getResponse<{ locals?: Record<string, unknown> }>();
-        reply.locals = {
-          ...(reply.locals ?? {}),
-          viewer: { email: user.email, isAdmin: user.role === 'admin' },
-        };
-      }
+    if (user) request.user = user;
+    if (!isApi) {
+      // Pages: the layout shows each role only the navigation it may use, in the user's language.
+      const reply = ctx.switchToHttp().getResponse<{ locals?: Record<string, unknown> }>();
+      reply.locals = {
+        ...(reply.locals ?? {}),
+        lang: pageLanguage(request, user),
+        ...(user ? { viewer: { email: user.email, isAdmin: user.role === 'admin' } } : {}),
+      };
     }
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     if (!user) {

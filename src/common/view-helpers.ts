@@ -1,5 +1,6 @@
 import type HandlebarsNs from 'handlebars';
 import { formatDateTime, formatNumber, formatPercent } from './format.js';
+import { translate } from './messages.js';
 
 /** A helper's language: an explicit argument, else the page's `lang`, else English. */
 function pageLang(rest: unknown[]): string {
@@ -25,6 +26,13 @@ export function registerViewHelpers(hb: typeof HandlebarsNs): void {
   hb.registerHelper('pct', (value: unknown, ...rest: unknown[]) =>
     typeof value === 'number' ? formatPercent(value, pageLang(rest)) : '–',
   );
+  // Interface text from the message files (src/common/messages.ts), in the page's `lang`:
+  // `{{t "common.nav.units"}}`, with placeholders from the hash: `{{t "x.sent" count=n}}`.
+  // The result is escaped by Handlebars like any other value.
+  hb.registerHelper('t', (key: unknown, ...rest: unknown[]) => {
+    const options = rest[rest.length - 1] as { hash?: Record<string, unknown> };
+    return translate(pageLang([options]) as 'en' | 'it', String(key), options.hash ?? {});
+  });
   hb.registerHelper('num', (value: unknown, ...rest: unknown[]) =>
     typeof value === 'number' ? formatNumber(value, pageLang(rest)) : (value ?? ''),
   );

@@ -6,6 +6,9 @@ import { Initial1764300000000 } from '../../migrations/1764300000000-Initial.js'
 import { ReportIndexes1764400000000 } from '../../migrations/1764400000000-ReportIndexes.js';
 import { CampaignUnits1796067173451 } from '../../migrations/1796067173451-CampaignUnits.js';
 import { UserDisabled1796100000000 } from '../../migrations/1796100000000-UserDisabled.js';
+import { UserLanguage1796200000000 } from '../../migrations/1796200000000-UserLanguage.js';
+import { CampaignSchedule1796300000000 } from '../../migrations/1796300000000-CampaignSchedule.js';
+import { MailSettings1796400000000 } from '../../migrations/1796400000000-MailSettings.js';
 import { ENTITIES } from './schema/index.js';
 
 export const MIGRATIONS = [
@@ -13,6 +16,9 @@ export const MIGRATIONS = [
   ReportIndexes1764400000000,
   CampaignUnits1796067173451,
   UserDisabled1796100000000,
+  UserLanguage1796200000000,
+  CampaignSchedule1796300000000,
+  MailSettings1796400000000,
 ];
 
 /**

@@ -162,6 +162,7 @@ export class UsersService implements OnApplicationBootstrap {
       role,
       createdAt: iso(),
       disabledAt: null,
+      language: null,
     };
   }
 }

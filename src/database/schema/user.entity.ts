@@ -21,4 +21,8 @@ export class UserEntity {
   /** Set while the user is disabled: no sign-in, no session, no API token is accepted. */
   @Column({ name: 'disabled_at', type: 'varchar', length: 30, nullable: true })
   disabledAt: string | null;
+
+  /** The interface language the user chose (en, it); NULL: the browser's Accept-Language. */
+  @Column({ type: 'varchar', length: 8, nullable: true })
+  language: string | null;
 }
