@@ -24,9 +24,17 @@ export class SetupFormDto extends CsrfFormDto {
 }
 
 /** Only same-origin relative paths: "/x" but never "//host" or "/\host" (open redirect). */
-export function safeNext(next: unknown): string {
-  if (typeof next !== 'string' || next.length > 2000) return '/admin';
-  if (!/^\/(?![/\\])[^\s\\]*$/.test(next)) return '/admin';
-  if (/^\/%2f/i.test(next) || /^\/%5c/i.test(next)) return '/admin';
-  return next;
+export function localPath(path: unknown, fallback: string): string {
+  if (typeof path !== 'string' || path.length > 2000) return fallback;
+  if (!/^\/(?![/\\])[^\s\\]*$/.test(path)) return fallback;
+  if (/^\/%2f/i.test(path) || /^\/%5c/i.test(path)) return fallback;
+  return path;
+}
+
+export const safeNext = (next: unknown): string => localPath(next, '/admin');
+
+/** The topbar's language picker: the language, and the local page to go back to. */
+export class LanguageFormDto extends CsrfFormDto {
+  @IsOptional() @IsString() @MaxLength(10) lang?: string;
+  @IsOptional() @IsString() @MaxLength(2000) back?: string;
 }

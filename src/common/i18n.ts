@@ -1,135 +1,106 @@
-import type { Language } from '../domain/language.js';
+import { isLanguage, type Language } from '../domain/language.js';
+import { areaMessages, messages } from './messages.js';
 
-/** Interface strings of the respondent and sign-in pages, in every supported language. */
-const STRINGS = {
-  en: {
-    submit: 'Send my answers',
-    required: 'Required',
-    optional: 'Optional',
-    notLikely: 'Not at all likely',
-    extremelyLikely: 'Extremely likely',
-    veryDissatisfied: 'Very dissatisfied',
-    verySatisfied: 'Very satisfied',
-    stronglyDisagree: 'Strongly disagree',
-    stronglyAgree: 'Strongly agree',
-    veryDifficult: 'Very difficult',
-    veryEasy: 'Very easy',
-    errorSummary: 'Please correct the following:',
-    thanksTitle: 'Thank you',
-    thanksBody: 'Your answers have been recorded. You can close this page.',
-    notFoundTitle: 'Link not found',
-    notFoundBody:
-      'This survey link is not valid. Please check that you copied the whole link from your e-mail.',
-    answeredTitle: 'Already answered',
-    answeredBody: 'This survey has already been answered with this link. Thank you for your time.',
-    closedTitle: 'Survey closed',
-    closedBody: 'This survey is no longer open for answers.',
-    tooManyTitle: 'Too many attempts',
-    tooManyBody:
-      'Too many invalid links were tried from your network. Please wait a minute and try again.',
-    anonymousNote: 'Your answers are anonymous: they are not stored with your name or e-mail.',
-    identifiedNote: 'Your answers may be linked to your contact details so that we can follow up.',
-    unsubscribeTitle: 'Stop these e-mails',
-    unsubscribeBody: 'Press the button to stop receiving survey invitations from us.',
-    unsubscribeButton: 'Unsubscribe',
-    unsubscribedTitle: 'You are unsubscribed',
-    unsubscribedBody: 'You will not receive further survey invitations from us.',
-    characters: 'characters at most',
-    language: 'Language',
-    unknownQuestion: 'This is not a question of this survey',
-    requiredError: 'Please answer this question',
-    textError: 'This answer contains characters that cannot be stored',
-    tooLongError: 'Please keep this answer under {max} characters',
-    choiceError: 'Please choose one of the listed options',
-    choiceListError: 'Please give the chosen options as a list',
-    rangeError: 'Please choose a whole number from {min} to {max}',
-    questionOf: 'Question {n} of {total}',
-    errorTitle400: 'This request could not be understood',
-    errorTitle401: 'Please sign in',
-    errorTitle403: 'You may not see this page',
-    errorTitle404: 'Page not found',
-    errorTitle409: 'This could not be done',
-    errorTitle429: 'Too many requests',
-    errorTitle500: 'Something went wrong',
-    errorTitle503: 'The service is unavailable',
-    errorTitleOther: 'This could not be done',
-    errorBody404:
-      'There is no page at this address. It may have moved, or the link may be incomplete.',
-    errorBody403: 'Your role does not give access to this page.',
-    errorBody500: 'The error has been recorded. Please try again in a moment.',
-    errorBody503: 'Please try again in a moment.',
-    errorCode: 'Error {status}',
-    errorDetails: 'Details',
-    errorHomeAdmin: 'Go to the overview',
-    errorHomeReports: 'Go to the reports',
-    errorSignIn: 'Sign in',
-    errorBack: 'Go back to the start page',
-  },
-  it: {
-    submit: 'Invia le risposte',
-    required: 'Obbligatoria',
-    optional: 'Facoltativa',
-    notLikely: 'Per niente probabile',
-    extremelyLikely: 'Estremamente probabile',
-    veryDissatisfied: 'Per niente soddisfatto',
-    verySatisfied: 'Molto soddisfatto',
-    stronglyDisagree: 'Per niente d’accordo',
-    stronglyAgree: 'Completamente d’accordo',
-    veryDifficult: 'Molto difficile',
-    veryEasy: 'Molto facile',
-    errorSummary: 'Correggere quanto segue:',
-    thanksTitle: 'Grazie',
-    thanksBody: 'Le sue risposte sono state registrate. Può chiudere questa pagina.',
-    notFoundTitle: 'Link non trovato',
-    notFoundBody:
-      'Questo link al sondaggio non è valido. Verifichi di aver copiato tutto il link dalla e-mail.',
-    answeredTitle: 'Già compilato',
-    answeredBody: 'Il sondaggio è già stato compilato con questo link. Grazie per il suo tempo.',
-    closedTitle: 'Sondaggio chiuso',
-    closedBody: 'Questo sondaggio non accetta più risposte.',
-    tooManyTitle: 'Troppi tentativi',
-    tooManyBody:
-      'Dalla sua rete sono stati provati troppi link non validi. Attenda un minuto e riprovi.',
-    anonymousNote: 'Le risposte sono anonime: non vengono salvate con il suo nome o la sua e-mail.',
-    identifiedNote:
-      'Le risposte possono essere collegate ai suoi dati di contatto per un eventuale seguito.',
-    unsubscribeTitle: 'Non ricevere più queste e-mail',
-    unsubscribeBody: 'Prema il pulsante per non ricevere più inviti ai nostri sondaggi.',
-    unsubscribeButton: 'Annulla iscrizione',
-    unsubscribedTitle: 'Iscrizione annullata',
-    unsubscribedBody: 'Non riceverà più inviti ai nostri sondaggi.',
-    characters: 'caratteri al massimo',
-    language: 'Lingua',
-    unknownQuestion: 'Questa domanda non fa parte del sondaggio',
-    requiredError: 'Risponda a questa domanda',
-    textError: 'La risposta contiene caratteri che non possono essere salvati',
-    tooLongError: 'La risposta deve restare sotto i {max} caratteri',
-    choiceError: 'Scelga una delle opzioni elencate',
-    choiceListError: 'Indichi le opzioni scelte come elenco',
-    rangeError: 'Scelga un numero intero da {min} a {max}',
-    questionOf: 'Domanda {n} di {total}',
-    errorTitle400: 'La richiesta non è comprensibile',
-    errorTitle401: 'Acceda per continuare',
-    errorTitle403: 'Non può vedere questa pagina',
-    errorTitle404: 'Pagina non trovata',
-    errorTitle409: 'Operazione non riuscita',
-    errorTitle429: 'Troppe richieste',
-    errorTitle500: 'Si è verificato un errore',
-    errorTitle503: 'Servizio non disponibile',
-    errorTitleOther: 'Operazione non riuscita',
-    errorBody404:
-      'A questo indirizzo non c’è nessuna pagina. Potrebbe essere stata spostata, o il link potrebbe essere incompleto.',
-    errorBody403: 'Il suo ruolo non dà accesso a questa pagina.',
-    errorBody500: 'L’errore è stato registrato. Riprovi tra qualche istante.',
-    errorBody503: 'Riprovi tra qualche istante.',
-    errorCode: 'Errore {status}',
-    errorDetails: 'Dettagli',
-    errorHomeAdmin: 'Vai alla panoramica',
-    errorHomeReports: 'Vai ai report',
-    errorSignIn: 'Accedi',
-    errorBack: 'Torna alla pagina iniziale',
-  },
+/**
+ * Interface strings of the respondent pages (survey, unsubscribe) and of the error pages, as one
+ * typed object per language. The texts live in the message files (`locales/<lang>/respond.json`
+ * and `errors.json`, the one i18n mechanism); this module only gives callers their typed names.
+ */
+const RESPOND_KEYS = [
+  'submit',
+  'required',
+  'optional',
+  'notLikely',
+  'extremelyLikely',
+  'veryDissatisfied',
+  'verySatisfied',
+  'stronglyDisagree',
+  'stronglyAgree',
+  'veryDifficult',
+  'veryEasy',
+  'errorSummary',
+  'thanksTitle',
+  'thanksBody',
+  'notFoundTitle',
+  'notFoundBody',
+  'answeredTitle',
+  'answeredBody',
+  'closedTitle',
+  'closedBody',
+  'tooManyTitle',
+  'tooManyBody',
+  'anonymousNote',
+  'identifiedNote',
+  'unsubscribeTitle',
+  'unsubscribeBody',
+  'unsubscribeButton',
+  'unsubscribedTitle',
+  'unsubscribedBody',
+  'characters',
+  'language',
+  'unknownQuestion',
+  'requiredError',
+  'textError',
+  'tooLongError',
+  'choiceError',
+  'choiceListError',
+  'rangeError',
+  'questionOf',
+] as const;
+
+/** The error page's names for the keys of `errors.json`. */
+const ERROR_KEYS = {
+  errorTitle400: 'title.400',
+  errorTitle401: 'title.401',
+  errorTitle403: 'title.403',
+  errorTitle404: 'title.404',
+  errorTitle409: 'title.409',
+  errorTitle429: 'title.429',
+  errorTitle500: 'title.500',
+  errorTitle503: 'title.503',
+  errorTitleOther: 'title.other',
+  errorBody404: 'body.404',
+  errorBody403: 'body.403',
+  errorBody500: 'body.500',
+  errorBody503: 'body.503',
+  errorCode: 'code',
+  errorDetails: 'details',
+  errorHomeAdmin: 'homeAdmin',
+  errorHomeReports: 'homeReports',
+  errorSignIn: 'signIn',
+  errorBack: 'back',
 } as const;
 
-export type Strings = Record<keyof (typeof STRINGS)['en'], string>;
-export const strings = (lang: Language): Strings => STRINGS[lang] ?? STRINGS.en;
+export type Strings = Readonly<
+  Record<(typeof RESPOND_KEYS)[number] | keyof typeof ERROR_KEYS, string>
+>;
+
+/** Builds one language's object; a key missing from the message files is a defect and throws. */
+function build(lang: Language): Strings {
+  const respond = areaMessages(lang, 'respond');
+  const all = messages(lang);
+  const out: Record<string, string> = {};
+  for (const key of RESPOND_KEYS) {
+    if (respond[key] === undefined) throw new Error(`no message "respond.${key}" in "${lang}"`);
+    out[key] = respond[key];
+  }
+  for (const [name, key] of Object.entries(ERROR_KEYS)) {
+    const text = all[`errors.${key}`];
+    if (text === undefined) throw new Error(`no message "errors.${key}" in "${lang}"`);
+    out[name] = text;
+  }
+  return Object.freeze(out) as Strings;
+}
+
+const cache = new Map<Language, Strings>();
+
+/** The respondent and error page strings of a language (English for an unknown one). */
+export function strings(lang: Language): Strings {
+  const known: Language = isLanguage(lang) ? lang : 'en';
+  let value = cache.get(known);
+  if (!value) cache.set(known, (value = build(known)));
+  return value;
+}
+
+/** The respondent keys, for the spec that checks they are exactly those of `respond.json`. */
+export const RESPOND_MESSAGE_KEYS: readonly string[] = RESPOND_KEYS;

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '../auth/auth.decorators.js';
+import { replyLanguage } from '../auth/page-language.js';
 import { reportPage } from '../reports/report-page.js';
 import { ReportLangQueryDto } from '../reports/reports.dto.js';
 import {
@@ -25,7 +26,7 @@ export class LinkagePagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const lang = q.lang ?? 'en';
+    const lang = q.lang ?? replyLanguage(reply);
     const model = await this.pages.serviceMap(id, lang);
     const title = `${model.t.serviceMap}: ${model.campaign.name}`;
     return reply.view(...reportPage('service-map', { url: request.url, lang, title }, model));
@@ -37,7 +38,7 @@ export class LinkagePagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const lang = q.lang ?? 'en';
+    const lang = q.lang ?? replyLanguage(reply);
     const model = await this.pages.linkage(q);
     const title = model.t.linkageTitle;
     return reply.view(...reportPage('linkage', { url: request.url, lang, title }, model));
@@ -49,7 +50,7 @@ export class LinkagePagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const lang = q.lang ?? 'en';
+    const lang = q.lang ?? replyLanguage(reply);
     const model = await this.pages.waves(q);
     const title = model.t.wavesTitle;
     return reply.view(...reportPage('waves', { url: request.url, lang, title }, model));
@@ -61,7 +62,7 @@ export class LinkagePagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const lang = q.lang ?? 'en';
+    const lang = q.lang ?? replyLanguage(reply);
     const model = await this.pages.drivers(q);
     const title = model.t.driversTitle;
     return reply.view(...reportPage('drivers', { url: request.url, lang, title }, model));

@@ -2,6 +2,7 @@ import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '../auth/auth.decorators.js';
+import { replyLanguage } from '../auth/page-language.js';
 import { reportPage } from './report-page.js';
 import { reportStrings } from './report-pages.i18n.js';
 import { ReportLangQueryDto } from './reports.dto.js';
@@ -20,7 +21,7 @@ export class ReportsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const lang = q.lang ?? 'en';
+    const lang = q.lang ?? replyLanguage(reply);
     const model = await this.pages.index(lang);
     const title = reportStrings(lang).indexTitle;
     return reply.view(...reportPage('index', { url: request.url, lang, title }, model));
@@ -33,7 +34,7 @@ export class ReportsPagesController {
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
-    const lang = q.lang ?? 'en';
+    const lang = q.lang ?? replyLanguage(reply);
     const model = await this.pages.campaign(id, lang);
     const title = model.campaign.name;
     return reply.view(...reportPage('campaign', { url: request.url, lang, title }, model));
