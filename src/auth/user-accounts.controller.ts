@@ -36,7 +36,8 @@ export class UserAccountsController {
   @Patch('users/:id')
   @ApiOperation({
     summary: "Change a user's role, or disable / enable them",
-    description: 'Disabling deletes every session and API token of the user at once.',
+    description:
+      'Disabling deletes every session and API token of the user at once. A role and `disabled` sent together are applied together or not at all.',
   })
   @ApiOkResponse({ type: UserView })
   @ApiConflictResponse({ description: 'Yourself, or the last active admin' })
@@ -45,11 +46,9 @@ export class UserAccountsController {
     @Param('id') id: string,
     @Body() body: UpdateUserDto,
   ): Promise<UserView> {
-    let user = await this.users.get(id);
-    if (body.role) user = await this.users.changeRole(actor, id, body.role);
-    if (body.disabled === true) user = await this.users.disable(actor, id);
-    if (body.disabled === false) user = await this.users.enable(id);
-    return mapUser(user);
+    return mapUser(
+      await this.users.update(actor, id, { role: body.role, disabled: body.disabled }),
+    );
   }
 
   @Delete('users/:id')

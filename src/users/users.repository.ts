@@ -56,18 +56,6 @@ export class UsersRepository {
     return this.db.manager.count(UserEntity, { where: { role: 'admin', disabledAt: IsNull() } });
   }
 
-  async setRole(id: string, role: UserEntity['role']): Promise<void> {
-    await this.db.write((m) => m.update(UserEntity, { id }, { role }).then(() => undefined));
-  }
-
-  /** Disabled, and in the same transaction every session and API token of the user is gone. */
-  async disable(id: string, disabledAt: string): Promise<void> {
-    await this.db.write(async (m) => {
-      await m.update(UserEntity, { id }, { disabledAt });
-      await revokeAll(m, id);
-    });
-  }
-
   async enable(id: string): Promise<void> {
     await this.db.write((m) =>
       m.update(UserEntity, { id }, { disabledAt: null }).then(() => undefined),
@@ -87,6 +75,46 @@ export class UsersRepository {
     await this.db.write(async (m) => {
       await m.update(UserEntity, { id }, { passwordHash });
       await revokeAll(m, id, keepSessionHash);
+    });
+  }
+
+  /**
+   * PATCH /api/users/:id in one transaction: the new role and disabled state are written by one
+   * UPDATE, and the "an active admin remains" rule is checked inside the same transaction (on
+   * PostgreSQL the active admins' rows are locked first, so two concurrent demotions cannot both
+   * see two admins; on SQLite writes are serialised by Db.write). A newly disabled user's sessions
+   * and API tokens go in the same transaction. Nothing is written when the rule refuses.
+   */
+  async changeAccount(
+    id: string,
+    change: { role?: UserEntity['role']; disabled?: boolean },
+    now: string,
+  ): Promise<UserEntity | 'missing' | 'last-admin'> {
+    return this.db.write(async (m) => {
+      const admins = m
+        .createQueryBuilder(UserEntity, 'u')
+        .select('u.id')
+        .where("u.role = 'admin' AND u.disabled_at IS NULL")
+        .orderBy('u.id');
+      if (!this.db.isSqlite) admins.setLock('pessimistic_write');
+      const activeAdmins = (await admins.getMany()).map((u) => u.id);
+      const target = m.createQueryBuilder(UserEntity, 'u').where('u.id = :id', { id });
+      if (!this.db.isSqlite) target.setLock('pessimistic_write');
+      const user = await target.getOne();
+      if (!user) return 'missing';
+      const role = change.role ?? user.role;
+      const disabledAt =
+        change.disabled === undefined
+          ? user.disabledAt
+          : change.disabled
+            ? (user.disabledAt ?? now)
+            : null;
+      const leaves = activeAdmins.includes(id) && (role !== 'admin' || disabledAt !== null);
+      if (leaves && activeAdmins.length <= 1) return 'last-admin';
+      if (role !== user.role || disabledAt !== user.disabledAt)
+        await m.update(UserEntity, { id }, { role, disabledAt });
+      if (disabledAt !== null && user.disabledAt === null) await revokeAll(m, id);
+      return { ...user, role, disabledAt };
     });
   }
 }

@@ -69,22 +69,40 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   /** A new role; an admin cannot demote themselves, and the last active admin stays an admin. */
-  async changeRole(actor: UserEntity, id: string, role: Role): Promise<UserEntity> {
-    const user = await this.get(id);
-    if (user.role === role) return user;
-    if (user.role === 'admin') await this.keepAnAdmin(actor, user, 'change your own role');
-    await this.users.setRole(user.id, role);
-    return { ...user, role };
+  changeRole(actor: UserEntity, id: string, role: Role): Promise<UserEntity> {
+    return this.update(actor, id, { role });
   }
 
   /** Disabled at once: the user's sessions and API tokens are deleted in the same transaction. */
-  async disable(actor: UserEntity, id: string): Promise<UserEntity> {
+  disable(actor: UserEntity, id: string): Promise<UserEntity> {
+    return this.update(actor, id, { disabled: true });
+  }
+
+  /**
+   * A new role and/or disabled state, applied together or not at all (PATCH /api/users/:id): one
+   * transaction re-checks that an active admin remains. An admin cannot demote or disable
+   * themselves.
+   */
+  async update(
+    actor: UserEntity,
+    id: string,
+    change: { role?: Role; disabled?: boolean },
+  ): Promise<UserEntity> {
     const user = await this.get(id);
-    if (user.role === 'admin') await this.keepAnAdmin(actor, user, 'disable yourself');
-    else if (user.id === actor.id) throw refused('You cannot disable yourself.');
-    const disabledAt = user.disabledAt ?? iso();
-    await this.users.disable(user.id, disabledAt);
-    return { ...user, disabledAt };
+    if (user.id === actor.id) {
+      if (change.role !== undefined && change.role !== user.role)
+        throw refused('You cannot change your own role: ask another admin.');
+      if (change.disabled === true)
+        throw refused(
+          user.role === 'admin'
+            ? 'You cannot disable yourself: ask another admin.'
+            : 'You cannot disable yourself.',
+        );
+    }
+    const done = await this.users.changeAccount(user.id, change, iso());
+    if (done === 'missing') throw notFound('User');
+    if (done === 'last-admin') throw refused(USER_MESSAGES.lastAdmin);
+    return done;
   }
 
   async enable(id: string): Promise<UserEntity> {
