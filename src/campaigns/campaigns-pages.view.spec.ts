@@ -17,6 +17,10 @@ const campaign = (over: Partial<CampaignView> = {}): CampaignView => ({
   createdAt: '2026-01-01T00:00:00.000Z',
   launchedAt: null,
   closedAt: null,
+  opensAt: null,
+  reminderPlan: null,
+  autoReminders: 0,
+  lastAutoReminderAt: null,
   questions: [
     {
       key: 'nps',

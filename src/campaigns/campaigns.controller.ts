@@ -1,10 +1,21 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { invalid } from '../common/domain-error.js';
 import { Roles } from '../auth/auth.decorators.js';
 import { CampaignDefinitionService } from './campaign-definition.service.js';
 import { CampaignLifecycleService } from './campaign-lifecycle.service.js';
+import type { ScheduleChange } from './campaign-schedule.js';
 import {
   CampaignDefinitionDto,
+  CampaignScheduleDto,
   CopyCampaignDto,
   ListCampaignsQueryDto,
   toCampaignJson,
@@ -24,8 +35,26 @@ export class CampaignsController {
   ) {}
 
   @Post()
+  @ApiOperation({
+    summary: 'Create a draft campaign',
+    description:
+      'Extensions (issue 8): opensAt (the draft is then "scheduled" and opens by itself at that ' +
+      'time) and reminderPlan ({ afterDays, maxReminders }: automatic reminder rounds). 400 with ' +
+      'field errors when opensAt is not in the future or not before closesAt.',
+  })
   async create(@Body() body: CampaignDefinitionDto): Promise<CampaignJson> {
-    return toCampaignJson(await this.definitions.create(body));
+    const schedule = scheduleOf(body);
+    if (schedule) {
+      const errors = this.lifecycle.scheduleErrors(schedule, {
+        status: 'draft',
+        closesAt: body.closesAt ? new Date(body.closesAt).toISOString() : null,
+        launchedAt: null,
+      });
+      if (errors.length) throw invalid('The campaign definition is not valid', errors);
+    }
+    const created = await this.definitions.create(body);
+    if (schedule) await this.lifecycle.setSchedule(created.id, schedule);
+    return toCampaignJson(await this.campaigns.get(created.id));
   }
 
   @Roles('analyst')
@@ -42,15 +71,58 @@ export class CampaignsController {
 
   /** Replaces the whole definition; drafts only. */
   @Patch(':id')
+  @ApiOperation({
+    summary: 'Replace the definition of a draft',
+    description:
+      'opensAt and reminderPlan are set when present (null clears them) and left as they are ' +
+      'when absent; closesAt is part of the definition as before. 409 once the campaign is open.',
+  })
   async replace(
     @Param('id') id: string,
     @Body() body: CampaignDefinitionDto,
   ): Promise<CampaignJson> {
-    return toCampaignJson(await this.definitions.replace(id, body));
+    const schedule = scheduleOf(body);
+    if (schedule) {
+      const current = await this.campaigns.get(id);
+      if (current.status === 'draft') {
+        const errors = this.lifecycle.scheduleErrors(schedule, {
+          ...current,
+          closesAt: body.closesAt ? new Date(body.closesAt).toISOString() : null,
+        });
+        if (errors.length) throw invalid('The campaign definition is not valid', errors);
+      }
+    }
+    await this.definitions.replace(id, body);
+    if (schedule) await this.lifecycle.setSchedule(id, schedule);
+    return toCampaignJson(await this.campaigns.get(id));
+  }
+
+  /** The schedule of a draft or open campaign (an extension of the contract, issue 8). */
+  @Patch(':id/schedule')
+  @ApiOperation({
+    summary: 'Change the opening date, closing date or reminder plan',
+    description:
+      'Drafts and open campaigns. An absent key stays as it is, null clears it. opensAt only ' +
+      'for drafts (a draft with opensAt is scheduled and opens by itself then), in the future ' +
+      'and before closesAt; closesAt may move later or earlier but not into the past; ' +
+      'reminderPlan { afterDays 1–90, maxReminders 1–10 } sends the first automatic reminder ' +
+      'round afterDays after launch, then every afterDays, at most maxReminders rounds, never ' +
+      'within REMIND_INTERVAL_HOURS of the previous round and never after closing. Answers the ' +
+      'campaign like GET /api/campaigns/:id.',
+  })
+  @ApiBadRequestResponse({ description: 'field errors: { message, errors: [{ field, message }] }' })
+  @ApiConflictResponse({ description: 'the campaign is closed (CAMPAIGN_ALREADY_CLOSED)' })
+  async schedule(
+    @Param('id') id: string,
+    @Body() body: CampaignScheduleDto,
+  ): Promise<CampaignJson> {
+    await this.lifecycle.setSchedule(id, body);
+    return toCampaignJson(await this.campaigns.get(id));
   }
 
   @Delete(':id')
   @HttpCode(204)
+  @ApiNoContentResponse({ description: 'deleted (drafts without responses only)' })
   async remove(@Param('id') id: string): Promise<void> {
     await this.definitions.remove(id);
   }
@@ -80,4 +152,12 @@ export class CampaignsController {
   close(@Param('id') id: string) {
     return this.lifecycle.close(id);
   }
+}
+
+/** The schedule keys a definition body carries (null when it carries none). */
+function scheduleOf(body: CampaignDefinitionDto): ScheduleChange | null {
+  const change: ScheduleChange = {};
+  if (body.opensAt !== undefined) change.opensAt = body.opensAt;
+  if (body.reminderPlan !== undefined) change.reminderPlan = body.reminderPlan;
+  return Object.keys(change).length ? change : null;
 }

@@ -7,11 +7,14 @@ import {
   IsArray,
   IsBoolean,
   IsIn,
+  IsInt,
   IsObject,
   IsOptional,
   IsString,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateNested,
   registerDecorator,
   type ValidationOptions,
@@ -28,6 +31,7 @@ import {
   type OptionInput,
   type QuestionInput,
 } from './campaign-definition.js';
+import { PLAN_LIMITS, isScheduled, planOf, type ReminderPlan } from './campaign-schedule.js';
 import type { CampaignEntity } from '../database/schema/campaign.entity.js';
 import type { QuestionEntity } from '../database/schema/question.entity.js';
 import { AUDIENCES, type Audience } from '../domain/audience.js';
@@ -154,6 +158,77 @@ export class QuestionDto implements QuestionInput {
   providerUnitCode?: string | null;
 }
 
+/** An automatic reminder plan: the first round `afterDays` after launch, then every `afterDays`. */
+export class ReminderPlanDto implements ReminderPlan {
+  @ApiProperty({
+    minimum: PLAN_LIMITS.afterDays.min,
+    maximum: PLAN_LIMITS.afterDays.max,
+    example: 3,
+    description: 'days from launch to the first automatic round, and between rounds',
+  })
+  @IsInt()
+  @Min(PLAN_LIMITS.afterDays.min)
+  @Max(PLAN_LIMITS.afterDays.max)
+  afterDays: number;
+
+  @ApiProperty({
+    minimum: PLAN_LIMITS.maxReminders.min,
+    maximum: PLAN_LIMITS.maxReminders.max,
+    example: 2,
+    description: 'at most this many automatic rounds',
+  })
+  @IsInt()
+  @Min(PLAN_LIMITS.maxReminders.min)
+  @Max(PLAN_LIMITS.maxReminders.max)
+  maxReminders: number;
+}
+
+const OPENS_AT_DOC =
+  'When the campaign opens by itself (a draft with it is "scheduled"; the close sweep launches ' +
+  'it when the time comes and its invitations are mailed as after a manual launch). Must be in ' +
+  'the future and before closesAt; only drafts can have it set or changed. null: launched by hand.';
+const PLAN_DOC =
+  'Automatic reminders: the first round afterDays after launch, then every afterDays, at most ' +
+  'maxReminders rounds; never within REMIND_INTERVAL_HOURS of the previous round (manual ones ' +
+  'count too) and never after closing. Sent to the same people as the Remind button. null: none.';
+
+/**
+ * PATCH /api/campaigns/:id/schedule: the opening date, the closing date and the reminder plan of
+ * a draft or open campaign. An absent key leaves that part as it is; null clears it.
+ */
+export class CampaignScheduleDto {
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '2026-12-01T09:00:00Z',
+    description: OPENS_AT_DOC,
+  })
+  @IsOptional()
+  @IsString()
+  @IsDateTime()
+  opensAt?: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '2026-12-31T23:59:59Z',
+    description:
+      'When the campaign closes by itself. Must be in the future and after opensAt; an open ' +
+      'campaign may move it later or earlier (but not into the past).',
+  })
+  @IsOptional()
+  @IsString()
+  @IsDateTime()
+  closesAt?: string | null;
+
+  @ApiPropertyOptional({ type: () => ReminderPlanDto, nullable: true, description: PLAN_DOC })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReminderPlanDto)
+  reminderPlan?: ReminderPlanDto | null;
+}
+
 /** The whole campaign definition: the body of POST /api/campaigns and PATCH /api/campaigns/:id. */
 export class CampaignDefinitionDto implements CampaignDefinitionInput {
   @ApiProperty({ maxLength: 200, example: 'Internal service 2026-Q1' })
@@ -211,6 +286,43 @@ export class CampaignDefinitionDto implements CampaignDefinitionInput {
   @ValidateNested({ each: true })
   @Type(() => QuestionDto)
   questions: QuestionDto[];
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    example: '2026-12-01T09:00:00Z',
+    description: `${OPENS_AT_DOC} On PATCH an absent key leaves it as it is.`,
+  })
+  @IsOptional()
+  @IsString()
+  @IsDateTime()
+  opensAt?: string | null;
+
+  @ApiPropertyOptional({
+    type: () => ReminderPlanDto,
+    nullable: true,
+    description: `${PLAN_DOC} On PATCH an absent key leaves it as it is.`,
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => ReminderPlanDto)
+  reminderPlan?: ReminderPlanDto | null;
+}
+
+/** The schedule section of the campaign page (/admin/campaigns/:id/schedule). */
+export class ScheduleFormDto extends CsrfFormDto {
+  @IsOptional() @IsString() @MaxLength(100) opensAt?: string;
+  @IsOptional() @IsString() @MaxLength(100) closesAt?: string;
+  @IsOptional() @IsString() @MaxLength(10) remind?: string;
+  @IsOptional() @IsString() @MaxLength(20) afterDays?: string;
+  @IsOptional() @IsString() @MaxLength(20) maxReminders?: string;
+}
+
+/** The launch confirmation's "schedule for" form. */
+export class LaunchFormDto extends CsrfFormDto {
+  @IsOptional() @IsString() @MaxLength(20) when?: string;
+  @IsOptional() @IsString() @MaxLength(100) opensAt?: string;
 }
 
 export class ListCampaignsQueryDto {
@@ -336,6 +448,12 @@ export interface CampaignView {
   launchedAt: string | null;
   closedAt: string | null;
   questions: QuestionView[];
+  /** A draft with an opening date is scheduled: it opens by itself then. */
+  opensAt: string | null;
+  reminderPlan: ReminderPlan | null;
+  /** Automatic reminder rounds sent so far, and when the last went. */
+  autoReminders: number;
+  lastAutoReminderAt: string | null;
 }
 
 export interface CampaignSummaryView {
@@ -349,6 +467,8 @@ export interface CampaignSummaryView {
   createdAt: string;
   invited: number;
   responses: number;
+  /** A draft with an opening date is scheduled (optional for older callers' fixtures). */
+  opensAt?: string | null;
 }
 
 export interface CampaignCounts {
@@ -384,6 +504,10 @@ export const mapCampaign = ({
   questions: [...questions]
     .sort((a, b) => a.position - b.position)
     .map((q) => mapQuestion(q, unitCodes)),
+  opensAt: c.opensAt ?? null,
+  reminderPlan: planOf(c),
+  autoReminders: c.autoReminders ?? 0,
+  lastAutoReminderAt: c.lastAutoReminderAt ?? null,
 });
 
 export const mapQuestion = (
@@ -415,6 +539,7 @@ export const mapCampaignSummary = (
   createdAt: c.createdAt,
   invited: counts.invited,
   responses: counts.responses,
+  opensAt: c.opensAt ?? null,
 });
 
 /** A question as the API returns it: the input shape, plus providerUnitCode (null when none). */
@@ -442,6 +567,11 @@ export interface CampaignJson {
   createdAt: string;
   launchedAt: string | null;
   closedAt: string | null;
+  /** Extensions (issue 8): the schedule. */
+  opensAt: string | null;
+  scheduled: boolean;
+  reminderPlan: ReminderPlan | null;
+  autoReminders: number;
 }
 
 export const toQuestionJson = (q: QuestionView): QuestionJson => ({
@@ -467,6 +597,10 @@ export const toCampaignJson = (c: CampaignView): CampaignJson => ({
   createdAt: c.createdAt,
   launchedAt: c.launchedAt,
   closedAt: c.closedAt,
+  opensAt: c.opensAt,
+  scheduled: isScheduled(c),
+  reminderPlan: c.reminderPlan,
+  autoReminders: c.autoReminders,
 });
 
 /** True while answers may be accepted: open and not past closesAt (the sweep may lag behind). */

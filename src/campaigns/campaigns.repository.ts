@@ -7,6 +7,7 @@ import type { CampaignCounts, CampaignRecord } from './campaigns.dto.js';
 import { CampaignEntity } from '../database/schema/campaign.entity.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';
 import { InvitationEntity } from '../database/schema/invitation.entity.js';
+import { OutboxEntity } from '../database/schema/outbox.entity.js';
 import { QuestionEntity } from '../database/schema/question.entity.js';
 import { ResponseEntity } from '../database/schema/response.entity.js';
 import { UnitEntity } from '../database/schema/unit.entity.js';
@@ -23,6 +24,17 @@ export type CampaignDefinitionFields = Pick<
   CampaignEntity,
   'name' | 'audience' | 'wave' | 'anonymous' | 'languages' | 'headline' | 'closesAt'
 >;
+
+/** The schedule columns a schedule change may set. */
+export type ScheduleFields = Partial<
+  Pick<CampaignEntity, 'opensAt' | 'closesAt' | 'reminderAfterDays' | 'reminderMax'>
+>;
+
+/** A reminder round as the outbox recorded it: when it was queued and how many mails. */
+export interface ReminderRound {
+  at: string;
+  count: number;
+}
 
 /** The only file of the campaigns feature that talks TypeORM. */
 @Injectable()
@@ -120,6 +132,43 @@ export class CampaignsRepository {
     return row?.last ?? null;
   }
 
+  /** Reminder rounds of a campaign, newest first (one group of reminder mails queued together). */
+  async reminderRounds(id: string, limit = 20): Promise<ReminderRound[]> {
+    const rows = await this.db.manager
+      .createQueryBuilder(OutboxEntity, 'o')
+      .select('o.createdAt', 'at')
+      .addSelect('COUNT(*)', 'n')
+      .where('o.campaignId = :id AND o.kind = :reminder', { id, reminder: 'reminder' })
+      .groupBy('o.createdAt')
+      .orderBy('o.createdAt', 'DESC')
+      .limit(limit)
+      .getRawMany<{ at: string; n: number | string }>();
+    return rows.map((r) => ({ at: r.at, count: Number(r.n) }));
+  }
+
+  /** Drafts whose opening date has come (and whose closing date has not): to be launched. */
+  async dueScheduled(now: string): Promise<string[]> {
+    const rows = await this.db.manager
+      .createQueryBuilder(CampaignEntity, 'c')
+      .select('c.id', 'id')
+      .where('c.status = :draft', { draft: 'draft' })
+      .andWhere('c.opens_at IS NOT NULL AND c.opens_at <= :now', { now })
+      .andWhere('(c.closes_at IS NULL OR c.closes_at > :now)', { now })
+      .orderBy('c.opens_at', 'ASC')
+      .getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
+  }
+
+  /** Open campaigns with an automatic reminder plan that still has rounds to send. */
+  withReminderPlan(): Promise<CampaignEntity[]> {
+    return this.db.manager
+      .createQueryBuilder(CampaignEntity, 'c')
+      .where('c.status = :open', { open: 'open' })
+      .andWhere('c.reminder_after_days IS NOT NULL AND c.reminder_max IS NOT NULL')
+      .andWhere('c.auto_reminders < c.reminder_max')
+      .getMany();
+  }
+
   /** unit code → unit id, for the codes that exist. */
   async unitIdsByCode(codes: readonly string[]): Promise<Map<string, string>> {
     const unique = [...new Set(codes)];
@@ -157,6 +206,44 @@ export class CampaignsRepository {
     });
   }
 
+  /** Sets schedule columns while the campaign is in one of `states`; false when it no longer is. */
+  async setSchedule(
+    id: string,
+    fields: ScheduleFields,
+    states: readonly CampaignStatus[],
+  ): Promise<boolean> {
+    if (!Object.keys(fields).length) return true;
+    return this.write(async (m) => {
+      const result = await m
+        .createQueryBuilder()
+        .update(CampaignEntity)
+        .set(fields)
+        .where('id = :id AND status IN (:...states)', { id, states })
+        .execute();
+      return result.affected === 1;
+    });
+  }
+
+  /**
+   * Claims automatic reminder round `seen + 1` of an open campaign: one conditional UPDATE, so of
+   * several instances seeing the same round due exactly one gets true and sends it.
+   */
+  async claimAutoReminder(id: string, seen: number, now: string): Promise<boolean> {
+    return this.write(async (m) => {
+      const result = await m
+        .createQueryBuilder()
+        .update(CampaignEntity)
+        .set({ autoReminders: seen + 1, lastAutoReminderAt: now })
+        .where('id = :id AND status = :open AND auto_reminders = :seen', {
+          id,
+          open: 'open',
+          seen,
+        })
+        .execute();
+      return result.affected === 1;
+    });
+  }
+
   /** Deletes a draft that has no responses (its questions and invitations go with it). */
   async deleteUnansweredDraft(id: string): Promise<boolean> {
     return this.write(async (m) => {
@@ -172,19 +259,30 @@ export class CampaignsRepository {
   }
 
   /**
-   * draft → open, unless closesAt has already passed. Only one of many concurrent calls wins. The
+   * draft → open, unless closesAt has already passed (`scheduled`: only once opensAt has come). Only one of many concurrent calls wins. The
    * winner freezes the unit tree the campaign reports on (campaign_units) in the same transaction:
    * one INSERT … SELECT, so it is the tree of one moment, whatever is being edited meanwhile.
    */
-  async openDraft(id: string, now: string): Promise<boolean> {
+  async openDraft(
+    id: string,
+    now: string,
+    how: 'manual' | 'scheduled' = 'manual',
+  ): Promise<boolean> {
     return this.write(async (m) => {
-      const result = await m
+      const update = m
         .createQueryBuilder()
         .update(CampaignEntity)
-        .set({ status: 'open', launchedAt: now })
+        // A manual launch drops an opening date still to come; a scheduled one keeps it.
+        .set(
+          how === 'manual'
+            ? { status: 'open', launchedAt: now, opensAt: null }
+            : { status: 'open', launchedAt: now },
+        )
         .where('id = :id AND status = :draft', { id, draft: 'draft' })
-        .andWhere('(closes_at IS NULL OR closes_at > :now)', { now })
-        .execute();
+        .andWhere('(closes_at IS NULL OR closes_at > :now)', { now });
+      if (how === 'scheduled')
+        update.andWhere('opens_at IS NOT NULL AND opens_at <= :now', { now });
+      const result = await update.execute();
       if (result.affected !== 1) return false;
       await m.query(
         `INSERT INTO campaign_units (campaign_id, unit_id, code, name, parent_id)

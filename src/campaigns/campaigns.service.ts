@@ -8,7 +8,13 @@ import {
   type CampaignSummaryView,
   type CampaignView,
 } from './campaigns.dto.js';
-import { CampaignsRepository, type CampaignFilter } from './campaigns.repository.js';
+import { iso } from '../common/clock.js';
+import { nextReminderAt } from './campaign-schedule.js';
+import {
+  CampaignsRepository,
+  type CampaignFilter,
+  type ReminderRound,
+} from './campaigns.repository.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** CAMPAIGN_NOT_FOUND: "Campaign not found". */
@@ -27,6 +33,21 @@ export interface ReminderWait {
   nextAt: string;
   intervalHours: number;
   message: string;
+}
+
+/** The reminder side of a campaign's schedule, for its page. */
+export interface ReminderSchedule {
+  /** When the next automatic round is due (null: none will go). */
+  nextAutoAt: string | null;
+  lastReminderAt: string | null;
+  /** Newest first. */
+  rounds: ReminderRound[];
+}
+
+/** An automatic reminder round that is due: to be claimed (round `seen + 1`) and sent. */
+export interface DueReminderRound {
+  campaignId: string;
+  seen: number;
 }
 
 const minute = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
@@ -61,6 +82,45 @@ export class CampaignsService {
         `The last reminder round went at ${minute(last)}; at most one round every ${hours} hours, ` +
         `so the next is possible from ${minute(next.toISOString())}.`,
     };
+  }
+
+  /** When the next automatic round is due, and the rounds so far. */
+  async reminderSchedule(c: CampaignView): Promise<ReminderSchedule> {
+    const [lastReminderAt, rounds] = await Promise.all([
+      this.campaigns.lastReminderAt(c.id),
+      this.campaigns.reminderRounds(c.id),
+    ]);
+    const state = {
+      ...c,
+      reminderAfterDays: c.reminderPlan?.afterDays ?? null,
+      reminderMax: c.reminderPlan?.maxReminders ?? null,
+    };
+    return {
+      nextAutoAt: nextReminderAt(state, lastReminderAt, this.remindIntervalHours),
+      lastReminderAt,
+      rounds,
+    };
+  }
+
+  /** The automatic reminder rounds due at `now` (see nextReminderAt for the rules). */
+  async dueReminderRounds(now = new Date()): Promise<DueReminderRound[]> {
+    const at = iso(now);
+    const due: DueReminderRound[] = [];
+    for (const c of await this.campaigns.withReminderPlan()) {
+      const next = nextReminderAt(
+        c,
+        await this.campaigns.lastReminderAt(c.id),
+        this.remindIntervalHours,
+      );
+      if (next !== null && next <= at && (c.closesAt === null || c.closesAt > at))
+        due.push({ campaignId: c.id, seen: c.autoReminders ?? 0 });
+    }
+    return due;
+  }
+
+  /** Claims a due round: true for exactly one caller of many (a conditional UPDATE). */
+  claimReminderRound(round: DueReminderRound, now = new Date()): Promise<boolean> {
+    return this.campaigns.claimAutoReminder(round.campaignId, round.seen, iso(now));
   }
 
   /** The campaign with its questions; a DomainError CAMPAIGN_NOT_FOUND when there is none. */

@@ -51,6 +51,8 @@ export const configSchema = z
     DB_STATEMENT_TIMEOUT_MS: intIn(100, 600_000, 10_000),
     DB_CONNECT_TIMEOUT_MS: intIn(100, 120_000, 5_000),
     CLOSE_SWEEP_MS: intIn(100, 3_600_000, 30_000),
+    /** How often due automatic reminder rounds (a campaign's reminder plan) are looked for. */
+    REMINDER_SWEEP_MS: intIn(100, 3_600_000, 60_000),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose', 'silent']).default('log'),
   })
   .refine((c) => (c.ADMIN_EMAIL === undefined) === (c.ADMIN_PASSWORD === undefined), {

@@ -12,6 +12,7 @@ import { OneClickBodyParser } from './one-click-body-parser.js';
 import { OutboxApiController, OutboxPageController } from './outbox.controller.js';
 import { OutboxRepository } from './outbox.repository.js';
 import { OutboxService } from './outbox.service.js';
+import { ReminderPlanWorker } from './reminder-plan.worker.js';
 import { RemindersService } from './reminders.service.js';
 import { UnsubscribeApiController, UnsubscribePageController } from './unsubscribe.controller.js';
 import { UnsubscribeRepository } from './unsubscribe.repository.js';
@@ -43,6 +44,7 @@ import { InvitationPagesController } from './invitations-pages.controller.js';
     InvitationSweepService,
     MailDeliveryService,
     MailWorker,
+    ReminderPlanWorker,
     OneClickBodyParser,
   ],
   exports: [MailWorker],

@@ -32,6 +32,28 @@ export class CampaignEntity {
   @Column({ name: 'closes_at', type: 'varchar', length: 30, nullable: true })
   closesAt: string | null;
 
+  /**
+   * When a draft opens by itself (issue 8, "scheduled"); null: launched by hand. The properties
+   * below are optional in TypeScript only because the database gives every one a default.
+   */
+  @Column({ name: 'opens_at', type: 'varchar', length: 30, nullable: true })
+  opensAt?: string | null;
+
+  /** Automatic reminders: the first this many days after launch, then every this many days. */
+  @Column({ name: 'reminder_after_days', type: 'integer', nullable: true })
+  reminderAfterDays?: number | null;
+
+  /** Automatic reminders: at most this many rounds (null with reminderAfterDays: no plan). */
+  @Column({ name: 'reminder_max', type: 'integer', nullable: true })
+  reminderMax?: number | null;
+
+  /** Automatic rounds sent so far (claimed by a conditional UPDATE before each is sent). */
+  @Column({ name: 'auto_reminders', type: 'integer', default: 0 })
+  autoReminders?: number;
+
+  @Column({ name: 'last_auto_reminder_at', type: 'varchar', length: 30, nullable: true })
+  lastAutoReminderAt?: string | null;
+
   @Column({ name: 'created_at', type: 'varchar', length: 30 })
   createdAt: string;
 
