@@ -8,6 +8,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { HealthController } from './health/health.controller.js';
 import { InvitationsModule } from './invitations/invitations.module.js';
 import { OrganisationModule } from './organisation/organisation.module.js';
+import { ProgressModule } from './progress/progress.module.js';
 import { LinkageModule } from './linkage/linkage.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { ResponsesModule } from './responses/responses.module.js';
@@ -28,6 +29,7 @@ export class AppModule {
         ReportsModule,
         LinkageModule,
         AdminModule,
+        ProgressModule,
       ],
       controllers: [HealthController],
     };
