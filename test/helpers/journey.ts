@@ -1,0 +1,113 @@
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import { join, relative, resolve } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Page, Response } from 'playwright-core';
+import { createApp } from '../../src/app.factory.js';
+import { loadConfig } from '../../src/config/app-config.js';
+import { runMigrations } from '../../src/database/migrate.js';
+import { type DbKind, freshDatabase } from './app.js';
+
+/**
+ * Issue 8's "Proof": one browser journey per role on a fresh database, with a full-page screenshot
+ * of every page it visits (test-artifacts/journey/<role>/<NN>-<slug>.png) and axe-core on each.
+ */
+
+export const ARTIFACTS = resolve(process.cwd(), 'test-artifacts', 'journey');
+
+/** The app on an EMPTY database: no ADMIN_EMAIL, so the first admin is made on /setup. */
+export async function startEmptyApp(
+  kind: DbKind = 'sqlite',
+): Promise<{ app: NestFastifyApplication; base: string; close(): Promise<void> }> {
+  const db = await freshDatabase(kind);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: db.url,
+    PUBLIC_URL: 'http://survey.test',
+    LOG_LEVEL: 'error',
+    MAIL_POLL_MS: '100',
+  });
+  await runMigrations(config);
+  const app = await createApp(config);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  return {
+    app,
+    base,
+    close: async () => {
+      await app.close();
+      await db.drop();
+    },
+  };
+}
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[] }>;
+}
+
+/** Serious or critical WCAG 2.2 AA violations on the page, one line each; throws if axe did not run. */
+export async function seriousViolations(page: Page, name: string): Promise<string[]> {
+  await page.evaluate(AXE);
+  const { violations, passed } = await page.evaluate(
+    (tags) =>
+      (
+        globalThis as unknown as {
+          axe: { run(o: unknown): Promise<{ violations: Violation[]; passes: unknown[] }> };
+        }
+      ).axe
+        .run({ runOnly: { type: 'tag', values: tags } })
+        .then((r) => ({ violations: r.violations, passed: r.passes.length })),
+    TAGS,
+  );
+  if (passed < 5) throw new Error(`${name}: axe-core ran only ${passed} passing checks`);
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map(
+      (v) =>
+        `${name}: ${v.id} (${v.impact}) ${v.help} — ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`,
+    );
+}
+
+/** One role's pages: numbered screenshots in its own folder, and axe on each. */
+export class JourneyLog {
+  private n = 0;
+  readonly dir: string;
+  readonly shots: string[] = [];
+
+  constructor(
+    readonly role: string,
+    private readonly found: string[],
+  ) {
+    this.dir = join(ARTIFACTS, role);
+    rmSync(this.dir, { recursive: true, force: true });
+    mkdirSync(this.dir, { recursive: true });
+  }
+
+  /** Screenshots the page as it is now (full page) and runs axe on it. */
+  async record(page: Page, slug: string): Promise<void> {
+    this.n += 1;
+    const file = join(this.dir, `${String(this.n).padStart(2, '0')}-${slug}.png`);
+    await page.screenshot({ path: file, fullPage: true });
+    this.shots.push(relative(process.cwd(), file));
+    this.found.push(...(await seriousViolations(page, `${this.role}/${slug} ${page.url()}`)));
+  }
+}
+
+/** Fails with the page's URL, status and start of its text when a navigation did not give 2xx. */
+export function expectOk(res: Response | null, what: string): void {
+  const status = res?.status() ?? 0;
+  if (status < 200 || status >= 300)
+    throw new Error(`${what}: HTTP ${status} at ${res?.url() ?? '(no response)'}`);
+}
+
+/** The page language both ways: `en|it` alternatives for the few texts a test must read. */
+export const EN_IT = (en: string, it: string) => new RegExp(`${en}|${it}`, 'i');
