@@ -26,7 +26,7 @@ const LAYERS = [
   ['organisation'],
   ['campaigns'],
   ['invitations'],
-  ['responses'],
+  ['responses', 'branding'],
   ['charts'],
   ['reports'],
   ['linkage'],

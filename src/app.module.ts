@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { AdminModule } from './admin/admin.module.js';
 import { AuthModule } from './auth/auth.module.js';
+import { BrandingModule } from './branding/branding.module.js';
 import { CampaignsModule } from './campaigns/campaigns.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
@@ -25,6 +26,7 @@ export class AppModule {
         OrganisationModule,
         CampaignsModule,
         InvitationsModule,
+        BrandingModule,
         ResponsesModule,
         ReportsModule,
         LinkageModule,

@@ -7,9 +7,21 @@ import type {
   InvitationTarget,
 } from './invitations.repository.js';
 import { MailComposer } from './mail-composer.service.js';
+import type { MailSettingsRepository } from './mail-settings.repository.js';
 import type { CampaignEntity } from '../database/schema/campaign.entity.js';
 import type { ContactEntity } from '../database/schema/contact.entity.js';
 import type { InvitationEntity } from '../database/schema/invitation.entity.js';
+
+/** No organisation settings and no campaign texts: the built-in mails. */
+const noMailSettings = {
+  settings: async () => ({
+    organisationName: null,
+    senderName: null,
+    logoType: null,
+    logoUpdatedAt: null,
+  }),
+  campaignTexts: async () => [],
+} as unknown as MailSettingsRepository;
 
 const target = (n: number): InvitationTarget => ({
   invitation: { id: `i${n}`, campaignId: 'c1', contactId: `p${n}` } as InvitationEntity,
@@ -34,7 +46,7 @@ function setup(pending: InvitationTarget[][]) {
     repo,
     sweep: new InvitationSweepService(
       repo as unknown as InvitationsRepository,
-      new MailComposer(config),
+      new MailComposer(config, noMailSettings),
     ),
   };
 }

@@ -54,12 +54,13 @@ export class InvitationSweepService {
     const pending = await this.repo.unmailedOf(campaignId, SWEEP_BATCH);
     if (!pending.length) return null;
     const now = iso();
-    const items = pending.map(({ invitation, contact, campaign }) => {
+    const mail = await this.composer.forCampaign(pending[0].campaign); // one campaign per batch
+    const items = pending.map(({ invitation, contact }) => {
       const link = issueLink(invitation.id, now);
       return {
         invitationId: invitation.id,
         link: link.row,
-        mail: this.composer.queued('invitation', campaign, contact, link.token, now),
+        mail: mail.queued('invitation', contact, link.token, now),
       };
     });
     return this.repo.queueFirstMails(campaignId, items);

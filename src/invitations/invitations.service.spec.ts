@@ -11,8 +11,20 @@ import type {
 } from './invitations.repository.js';
 import { InvitationsService, SKIP_REASONS } from './invitations.service.js';
 import { MailComposer } from './mail-composer.service.js';
+import type { MailSettingsRepository } from './mail-settings.repository.js';
 import type { CampaignEntity } from '../database/schema/campaign.entity.js';
 import type { ContactEntity } from '../database/schema/contact.entity.js';
+
+/** No organisation settings and no campaign texts: the built-in mails. */
+const noMailSettings = {
+  settings: async () => ({
+    organisationName: null,
+    senderName: null,
+    logoType: null,
+    logoUpdatedAt: null,
+  }),
+  campaignTexts: async () => [],
+} as unknown as MailSettingsRepository;
 
 const CAMPAIGN = '11111111-1111-4111-8111-111111111111';
 const id = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
@@ -93,7 +105,7 @@ function setup(
   } as unknown as AppConfig;
   const service = new InvitationsService(
     repo as unknown as InvitationsRepository,
-    new MailComposer(config),
+    new MailComposer(config, noMailSettings),
     config,
   );
   return { service, repo };

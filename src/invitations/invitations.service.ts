@@ -101,13 +101,14 @@ export class InvitationsService {
     const links: InvitationLinkEntity[] = [];
     const mails: OutboxEntity[] = [];
     const created: CreatedInvitation[] = [];
+    const mail = await this.composer.forCampaign(campaign);
     for (const contact of eligible) {
       const invitation = newInvitation(campaign.id, contact.id, now);
       const link = issueLink(invitation.id, now);
       invitations.push(invitation);
       links.push(link.row);
       if (campaign.status === 'open') {
-        mails.push(this.composer.queued('invitation', campaign, contact, link.token, now));
+        mails.push(mail.queued('invitation', contact, link.token, now));
       }
       created.push({
         contactId: contact.id,

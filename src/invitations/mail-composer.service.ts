@@ -1,15 +1,45 @@
 import { Injectable } from '@nestjs/common';
 import { newId } from '../common/crypto.js';
 import { AppConfig } from '../config/app-config.js';
-import { composeMail, mailLanguage, type MailKind } from './mail-templates.js';
+import {
+  type ComposedMail,
+  composeMail,
+  mailAddress,
+  mailLanguage,
+  type MailKind,
+  type MailText,
+} from './mail-templates.js';
+import { MailSettingsRepository, type OrganisationSettings } from './mail-settings.repository.js';
 import type { CampaignEntity } from '../database/schema/campaign.entity.js';
+import type { CampaignMailTextEntity } from '../database/schema/campaign-mail-text.entity.js';
 import type { ContactEntity } from '../database/schema/contact.entity.js';
 import type { OutboxEntity } from '../database/schema/outbox.entity.js';
+import type { Language } from '../domain/language.js';
 
-/** Turns an invitation's fresh token into a queued outbox row (subject, both bodies, recipient). */
+/** A campaign's mails for one batch: the settings and texts read once, then composed per contact. */
+export interface CampaignMail {
+  queued(kind: MailKind, contact: ContactEntity, token: string, now: string): OutboxEntity;
+}
+
+/** What one mail looks like to its recipient, for the preview page. */
+export interface MailPreview extends ComposedMail {
+  from: string;
+}
+
+/** The sample link a preview shows: never a real token. */
+export const PREVIEW_TOKEN = 'preview-'.padEnd(43, 'x');
+
+/**
+ * Turns an invitation's fresh token into a queued outbox row (subject, both bodies, recipient),
+ * with the campaign's own texts and the organisation's name and logo. The preview page renders
+ * through the same composition.
+ */
 @Injectable()
 export class MailComposer {
-  constructor(private readonly config: AppConfig) {}
+  constructor(
+    private readonly config: AppConfig,
+    private readonly settings: MailSettingsRepository,
+  ) {}
 
   surveyUrl(token: string): string {
     return `${this.config.publicUrl}/s/${token}`;
@@ -19,23 +49,101 @@ export class MailComposer {
     return `${this.config.publicUrl}/unsubscribe/${token}`;
   }
 
-  queued(
+  /** The public logo URL (versioned, so a new logo is not hidden by caches), or null. */
+  logoUrl(settings: OrganisationSettings): string | null {
+    if (!settings.logoUpdatedAt) return null;
+    return `${this.config.publicUrl}/brand/logo?v=${encodeURIComponent(settings.logoUpdatedAt)}`;
+  }
+
+  /** The From header: the sender name (when set) with the configured address. */
+  fromHeader(senderName: string | null): string {
+    const address = mailAddress(this.config.env.MAIL_FROM);
+    const name = senderName?.trim();
+    return name ? `${quoteName(name)} <${address}>` : this.config.env.MAIL_FROM;
+  }
+
+  /** Reads the settings and the campaign's texts once; compose many mails with the result. */
+  async forCampaign(campaign: CampaignEntity): Promise<CampaignMail> {
+    const [settings, texts] = await Promise.all([
+      this.settings.settings(),
+      this.settings.campaignTexts(campaign.id),
+    ]);
+    return {
+      queued: (kind, contact, token, now) =>
+        this.row(kind, campaign, contact, token, now, settings, texts),
+    };
+  }
+
+  async queued(
     kind: MailKind,
     campaign: CampaignEntity,
     contact: ContactEntity,
     token: string,
     now: string,
-  ): OutboxEntity {
+  ): Promise<OutboxEntity> {
+    return (await this.forCampaign(campaign)).queued(kind, contact, token, now);
+  }
+
+  /**
+   * The mail a recipient of `language` would get, with a sample contact and link; `text`, when
+   * given, is a text being edited (not saved yet).
+   */
+  async preview(
+    campaign: CampaignEntity,
+    kind: MailKind,
+    language: Language,
+    contactName: string,
+    text?: MailText,
+  ): Promise<MailPreview> {
+    const [settings, texts] = await Promise.all([
+      this.settings.settings(),
+      this.settings.campaignTexts(campaign.id),
+    ]);
     const mail = composeMail({
+      ...this.input(kind, campaign, language, contactName, PREVIEW_TOKEN, settings, texts),
+      ...(text ? { text } : {}),
+    });
+    return { ...mail, from: this.fromHeader(settings.senderName) };
+  }
+
+  private input(
+    kind: MailKind,
+    campaign: CampaignEntity,
+    language: Language,
+    contactName: string | null,
+    token: string,
+    settings: OrganisationSettings,
+    texts: CampaignMailTextEntity[],
+  ) {
+    const own = texts.find((t) => t.language === language && t.kind === kind);
+    return {
       kind,
-      language: mailLanguage(contact.language, campaign.languages),
+      language,
       campaignName: campaign.name,
       anonymous: campaign.anonymous,
       closesAt: campaign.closesAt,
-      contactName: contact.name,
+      contactName,
       surveyUrl: this.surveyUrl(token),
       unsubscribeUrl: this.unsubscribeUrl(token),
-    });
+      text: own ? { subject: own.subject, body: own.body } : null,
+      organisationName: settings.organisationName,
+      logoUrl: this.logoUrl(settings),
+    };
+  }
+
+  private row(
+    kind: MailKind,
+    campaign: CampaignEntity,
+    contact: ContactEntity,
+    token: string,
+    now: string,
+    settings: OrganisationSettings,
+    texts: CampaignMailTextEntity[],
+  ): OutboxEntity {
+    const language = mailLanguage(contact.language, campaign.languages);
+    const mail = composeMail(
+      this.input(kind, campaign, language, contact.name, token, settings, texts),
+    );
     return {
       id: newId(),
       campaignId: campaign.id,
@@ -54,4 +162,10 @@ export class MailComposer {
       sentAt: null,
     };
   }
+}
+
+/** A display name as an RFC 5322 quoted string (nodemailer encodes non-ASCII on the wire). */
+function quoteName(name: string): string {
+  const flat = name.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  return `"${flat.replace(/["\\]/g, (c) => `\\${c}`)}"`;
 }

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { MailDeliveryService, retryDelayMs } from './mail-delivery.service.js';
 import type { MailSender, SendOutcome } from './mail-sender.service.js';
+import type { MailSettingsRepository } from './mail-settings.repository.js';
 import type { OutboxRepository, Recipient } from './outbox.repository.js';
 import type { OutboxEntity } from '../database/schema/outbox.entity.js';
 
@@ -28,7 +29,12 @@ const message = (o: Partial<OutboxEntity> = {}): OutboxEntity => ({
 });
 
 function setup(
-  o: { claimed?: OutboxEntity; recipient?: Partial<Recipient>; outcome?: SendOutcome } = {},
+  o: {
+    claimed?: OutboxEntity;
+    recipient?: Partial<Recipient>;
+    outcome?: SendOutcome;
+    senderName?: string;
+  } = {},
 ) {
   const claimed = o.claimed ?? message();
   let due = [claimed.id];
@@ -56,6 +62,9 @@ function setup(
     outbox as unknown as OutboxRepository,
     sender as unknown as MailSender,
     config,
+    {
+      settings: async () => ({ senderName: o.senderName ?? null }),
+    } as unknown as MailSettingsRepository,
   );
   return { service, outbox, sender, claimed };
 }
@@ -75,8 +84,17 @@ describe('MailDeliveryService', () => {
         'List-Unsubscribe': `<https://survey.example/api/unsubscribe/${TOKEN}>`,
         'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
       },
+      fromName: null,
     });
     expect(outbox.markSent).toHaveBeenCalledWith(claimed, expect.stringMatching(/Z$/));
+  });
+
+  it("sends with the organisation's sender name as the From display name", async () => {
+    const { service, sender } = setup({ senderName: 'Acme Customer Care' });
+    await service.deliverDue(() => false);
+    expect(sender.send).toHaveBeenCalledWith(
+      expect.objectContaining({ fromName: 'Acme Customer Care' }),
+    );
   });
 
   it('skips a message another instance claimed', async () => {

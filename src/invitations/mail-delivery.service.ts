@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { iso, isoIn } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
 import { MailSender } from './mail-sender.service.js';
+import { MailSettingsRepository } from './mail-settings.repository.js';
 import { listUnsubscribeHeaders } from './mail-templates.js';
 import { OutboxRepository } from './outbox.repository.js';
 import type { OutboxEntity } from '../database/schema/outbox.entity.js';
@@ -28,6 +29,7 @@ export class MailDeliveryService {
     private readonly outbox: OutboxRepository,
     private readonly sender: MailSender,
     private readonly config: AppConfig,
+    private readonly settings: MailSettingsRepository,
   ) {}
 
   /** Delivers until nothing is due or `stopping()` says so; returns the number of messages handled. */
@@ -36,13 +38,15 @@ export class MailDeliveryService {
     while (!stopping()) {
       const ids = await this.outbox.dueIds(iso(), BATCH);
       let claimedAny = false;
+      // Read once per batch: a new sender name applies from the next batch on.
+      const { senderName } = ids.length ? await this.settings.settings() : { senderName: null };
       for (const id of ids) {
         if (stopping()) break;
         const now = new Date();
         const message = await this.outbox.claim(id, iso(now), isoIn(CLAIM_MS, now));
         if (!message) continue; // another instance has it
         claimedAny = true;
-        await this.deliver(message);
+        await this.deliver(message, senderName);
         handled++;
       }
       if (!claimedAny) break;
@@ -50,7 +54,7 @@ export class MailDeliveryService {
     return handled;
   }
 
-  private async deliver(message: OutboxEntity): Promise<void> {
+  private async deliver(message: OutboxEntity, senderName: string | null): Promise<void> {
     const recipient = await this.outbox.recipient(message);
     if (recipient.campaignStatus !== 'open') {
       return this.outbox.markCancelled(message, 'campaign is not open');
@@ -65,6 +69,7 @@ export class MailDeliveryService {
       text: message.bodyText,
       html: message.bodyHtml,
       headers: listUnsubscribeHeaders(message.bodyText),
+      fromName: senderName,
     });
     const env = this.config.env;
     if (outcome.kind === 'sent') {

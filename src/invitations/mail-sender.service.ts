@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
 import { AppConfig } from '../config/app-config.js';
+import { mailAddress } from './mail-templates.js';
 
 export interface OutgoingMail {
   to: string;
@@ -8,6 +9,8 @@ export interface OutgoingMail {
   text: string;
   html: string | null;
   headers: Record<string, string>;
+  /** The From display name (the organisation's sender name); the address is always MAIL_FROM's. */
+  fromName?: string | null;
 }
 
 export type SendOutcome =
@@ -60,7 +63,9 @@ export class MailSender {
   async send(mail: OutgoingMail): Promise<SendOutcome> {
     try {
       await this.transport().sendMail({
-        from: this.config.env.MAIL_FROM,
+        from: mail.fromName?.trim()
+          ? { name: mail.fromName.trim(), address: mailAddress(this.config.env.MAIL_FROM) }
+          : this.config.env.MAIL_FROM,
         to: mail.to,
         subject: mail.subject,
         text: mail.text,

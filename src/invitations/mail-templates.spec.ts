@@ -2,8 +2,10 @@ import {
   cleanSubject,
   composeMail,
   listUnsubscribeHeaders,
+  defaultMailText,
   mailLanguage,
   type MailInput,
+  mailTextProblems,
   SUBJECT_MAX,
   surveyLinkIn,
 } from './mail-templates.js';
@@ -66,7 +68,10 @@ describe('composeMail', () => {
     expect(mail.text).toContain('Your answers are anonymous');
     expect(mail.text).toContain('31 March 2099');
     expect(mail.text.trimEnd().endsWith(`https://survey.example/unsubscribe/${TOKEN}`)).toBe(true);
-    expect(mail.html).toContain(`<a href="https://survey.example/s/${TOKEN}">Open the survey</a>`);
+    expect(mail.html).toContain(
+      `<a href="https://survey.example/s/${TOKEN}">https://survey.example/s/${TOKEN}</a>`,
+    );
+    expect(mail.text).not.toMatch(/\n{3,}/);
     expect(mail.html).toContain(
       `<a href="https://survey.example/unsubscribe/${TOKEN}">Unsubscribe</a>`,
     );
@@ -110,6 +115,55 @@ describe('composeMail', () => {
       `<https://survey.example/api/unsubscribe/${TOKEN}>`,
     );
     expect(surveyLinkIn(mail.text)).toBe(`https://survey.example/s/${TOKEN}`);
+  });
+});
+
+describe("a campaign's own text", () => {
+  const own = {
+    subject: '{organisation}: {campaign}',
+    body: 'Dear {name},\n\nplease answer <b>now</b>:\n{link}\n\n{closes}\n\nRegards,\n{organisation}',
+  };
+
+  it('fills the placeholders, keeps the anonymity note and the unsubscribe line last', () => {
+    const mail = composeMail(
+      input({ text: own, organisationName: 'Acme & Co', closesAt: null, contactName: 'Ada' }),
+    );
+    expect(mail.subject).toBe('Acme & Co: Internal service 2026-Q1');
+    expect(mail.text).toContain(
+      `Dear Ada,\n\nplease answer <b>now</b>:\nhttps://survey.example/s/${TOKEN}\n\nRegards,\nAcme & Co`,
+    );
+    expect(mail.text).toContain('Your answers are anonymous');
+    expect(listUnsubscribeHeaders(mail.text)['List-Unsubscribe']).toBe(
+      `<https://survey.example/api/unsubscribe/${TOKEN}>`,
+    );
+    // The HTML part escapes what the admin wrote and links only the survey link.
+    expect(mail.html).toContain('please answer &lt;b&gt;now&lt;/b&gt;:<br>');
+    expect(mail.html).toContain(`<a href="https://survey.example/s/${TOKEN}">`);
+    expect(mail.html).toContain('Regards,<br>\nAcme &amp; Co');
+  });
+
+  it('shows the logo with the organisation name as its alternative text', () => {
+    const mail = composeMail(
+      input({ organisationName: 'Acme', logoUrl: 'https://survey.example/brand/logo?v=1' }),
+    );
+    expect(mail.html).toContain('<img src="https://survey.example/brand/logo?v&#x3D;1" alt="Acme"');
+    expect(mail.text).toContain('Thank you for your time.\nAcme\n');
+    expect(composeMail(input()).html).not.toContain('<img');
+  });
+
+  it('accepts the built-in texts and refuses unknown placeholders or a body without the link', () => {
+    for (const language of ['en', 'it'] as const)
+      for (const kind of ['invitation', 'reminder'] as const)
+        expect(mailTextProblems(defaultMailText(language, kind))).toEqual([]);
+    expect(mailTextProblems({ subject: 'Hi {link}', body: 'No link, {nome}' })).toEqual([
+      { part: 'subject', problem: 'unknownPlaceholder', placeholder: 'link' },
+      { part: 'body', problem: 'unknownPlaceholder', placeholder: 'nome' },
+      { part: 'body', problem: 'linkMissing', placeholder: 'link' },
+    ]);
+    expect(mailTextProblems({ subject: ' ', body: '' })).toEqual([
+      { part: 'subject', problem: 'empty' },
+      { part: 'body', problem: 'empty' },
+    ]);
   });
 });
 

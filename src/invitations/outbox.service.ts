@@ -87,7 +87,7 @@ export class OutboxService {
     if (invitation.answered) throw refuse('answered');
     const now = iso();
     const link = issueLink(invitation.id, now);
-    const mail = this.composer.queued(message.kind, campaign, contact, link.token, now);
+    const mail = await this.composer.queued(message.kind, campaign, contact, link.token, now);
     if (!(await this.outbox.requeueFailed(message.id, mail, link.row, now)))
       throw refuse('changed');
     return { id: message.id, status: 'queued' };

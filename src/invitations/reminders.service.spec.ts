@@ -3,10 +3,22 @@ import type { AppConfig } from '../config/app-config.js';
 import { mapReminderRounds } from './invitations.dto.js';
 import type { InvitationsRepository, ReminderItem } from './invitations.repository.js';
 import { MailComposer } from './mail-composer.service.js';
+import type { MailSettingsRepository } from './mail-settings.repository.js';
 import { RemindersService } from './reminders.service.js';
 import type { CampaignEntity } from '../database/schema/campaign.entity.js';
 import type { ContactEntity } from '../database/schema/contact.entity.js';
 import type { InvitationEntity } from '../database/schema/invitation.entity.js';
+
+/** No organisation settings and no campaign texts: the built-in mails. */
+const noMailSettings = {
+  settings: async () => ({
+    organisationName: null,
+    senderName: null,
+    logoType: null,
+    logoUpdatedAt: null,
+  }),
+  campaignTexts: async () => [],
+} as unknown as MailSettingsRepository;
 
 const CAMPAIGN = '11111111-1111-4111-8111-111111111111';
 const HOUR = 3_600_000;
@@ -71,7 +83,7 @@ function setup(anonymous: boolean, latestMailHoursAgo: number) {
   const config = { publicUrl: 'https://survey.example', env: {} } as unknown as AppConfig;
   const service = new RemindersService(
     repo as unknown as InvitationsRepository,
-    new MailComposer(config),
+    new MailComposer(config, noMailSettings),
   );
   return { service, repo };
 }

@@ -46,6 +46,7 @@ export class RemindersService {
       if (latest !== null && latest > cutoff) return { queued: 0 };
     }
     const items: ReminderItem[] = [];
+    const mail = await this.composer.forCampaign(campaign);
     for (const { invitation, contact } of await this.repo.reminderCandidates(campaign.id)) {
       const lastMail = invitation.remindedAt ?? invitation.sentAt ?? invitation.createdAt;
       if (!campaign.anonymous && minHoursSinceLastMail > 0 && lastMail > cutoff) continue;
@@ -55,7 +56,7 @@ export class RemindersService {
         contactId: contact.id,
         seenReminders: invitation.reminders,
         link: link.row,
-        mail: this.composer.queued('reminder', campaign, contact, link.token, now),
+        mail: mail.queued('reminder', contact, link.token, now),
       });
     }
     const queued = await this.repo.recordReminders(campaign.id, items, now, campaign.anonymous);

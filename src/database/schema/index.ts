@@ -3,9 +3,11 @@ import { AnswerEntity } from './answer.entity.js';
 import { ApiTokenEntity } from './api-token.entity.js';
 import { CampaignUnitEntity } from './campaign-unit.entity.js';
 import { CampaignEntity } from './campaign.entity.js';
+import { CampaignMailTextEntity } from './campaign-mail-text.entity.js';
 import { ContactEntity } from './contact.entity.js';
 import { InvitationLinkEntity } from './invitation-link.entity.js';
 import { InvitationEntity } from './invitation.entity.js';
+import { OrganisationSettingsEntity } from './organisation-settings.entity.js';
 import { OutboxEntity } from './outbox.entity.js';
 import { QuestionEntity } from './question.entity.js';
 import { ResponseEntity } from './response.entity.js';
@@ -29,4 +31,6 @@ export const ENTITIES = [
   OutboxEntity,
   ResponseEntity,
   AnswerEntity,
+  OrganisationSettingsEntity,
+  CampaignMailTextEntity,
 ];
