@@ -1,0 +1,69 @@
+import type { CampaignProgressJson } from './progress.dto.js';
+import { formatDay, progressPage } from './progress.view.js';
+
+const internal: CampaignProgressJson = {
+  campaign: {
+    id: 'c1',
+    name: 'Colleagues',
+    audience: 'internal',
+    wave: '2026-Q1',
+    status: 'open',
+    closesAt: null,
+  },
+  invited: 20,
+  responses: 7,
+  responseRate: 0.35,
+  remindersSent: 0,
+  daysLeft: null,
+  daily: [{ day: '2026-03-01', responses: 7 }],
+  minGroupSize: 5,
+  statusAsOf: '2026-03-01',
+  units: [
+    { unitCode: 'A', unitName: 'Alpha', invited: 12, status: 'on_track' },
+    { unitCode: 'B', unitName: 'Beta', invited: 3, status: 'too_few_invited' },
+  ],
+};
+
+describe('progressPage', () => {
+  it('words every status and day in the page language', () => {
+    const en = progressPage(internal, 'en');
+    expect(en.title).toBe('Progress: Colleagues');
+    expect(en.asOf).toBe('1 Mar 2026');
+    expect(en.units.map((u) => u.statusLabel)).toEqual([
+      'Enough responses to be reported (at least 5)',
+      'Fewer than 5 invited: never reported on its own',
+    ]);
+    const italian = progressPage(internal, 'it');
+    expect(italian.title).toBe('Avanzamento: Colleagues');
+    expect(italian.asOf).toBe('1 mar 2026');
+    expect(italian.units[0].statusLabel).toBe(
+      'Risposte sufficienti per comparire nei risultati (almeno 5)',
+    );
+    expect(italian.statusLabel).toBe('Aperta');
+  });
+
+  it('says when there is no checkpoint yet, and keeps the numbers as numbers', () => {
+    const none = progressPage({ ...internal, statusAsOf: null }, 'en');
+    expect(none.noCheckpointYet).toBe(true);
+    expect(none.asOf).toBeNull();
+    expect(none.responses).toBe(7);
+    expect(none.maxDaily).toBe(7);
+    const external = progressPage(
+      {
+        ...internal,
+        campaign: { ...internal.campaign, audience: 'external' },
+        minGroupSize: null,
+        statusAsOf: undefined,
+        units: [{ unitCode: 'A', unitName: 'Alpha', invited: 4, responses: 1, responseRate: 0.25 }],
+      },
+      'en',
+    );
+    expect(external.noCheckpointYet).toBe(false);
+    expect(external.units[0].statusLabel).toBeUndefined();
+  });
+
+  it('formats days in UTC', () => {
+    expect(formatDay('2026-12-31', 'en')).toBe('31 Dec 2026');
+    expect(formatDay('not a day', 'en')).toBe('not a day');
+  });
+});

@@ -1,0 +1,355 @@
+// Live progress of a campaign (issue 8): GET /api/campaigns/:id/progress and
+// /admin/campaigns/:id/progress. External campaigns: exact figures per unit. Internal campaigns:
+// per unit only invited and a status that goes through the release decision on the counts of the
+// last checkpoint (progress-checkpoint.ts) — played here by an attacker with admin rights who reads
+// before and after single answers, days apart.
+import { iso } from '../../src/common/clock.js';
+import { newId } from '../../src/common/crypto.js';
+import { Db } from '../../src/database/db.js';
+import { ResponseEntity } from '../../src/database/schema/response.entity.js';
+import { ProgressClock } from '../../src/progress/progress-clock.hook.js';
+import { bearer, createAnalyst, dbKinds, startApp, type TestApp } from '../helpers/app.js';
+import { signIn, type Agent } from '../helpers/auth.js';
+import {
+  insertCampaignWith,
+  insertContactWith,
+  insertInvitationRow,
+  insertOutboxRow,
+  insertUnitWith,
+} from '../helpers/factories.js';
+
+/** A clock the test moves by hand (the days that count for the checkpoint, days left). */
+class TestClock {
+  current = new Date('2026-03-02T12:00:00.000Z');
+  now(): Date {
+    return this.current;
+  }
+  at(day: string): void {
+    this.current = new Date(`${day}T12:00:00.000Z`);
+  }
+}
+
+const ANALYST = { email: 'progress.analyst@example.com', password: 'analyst password 42' };
+
+/** `n` anonymous responses of a unit, submitted on `day` (as anonymous responses store it). */
+async function respond(db: Db, campaignId: string, unitId: string, n: number, day: string) {
+  const rows = Array.from({ length: n }, () => ({
+    id: newId(),
+    campaignId,
+    unitId,
+    invitationId: null,
+    language: 'en',
+    submittedAt: `${day}T00:00:00.000Z`,
+  }));
+  await db.write((m) => m.insert(ResponseEntity, rows));
+}
+
+async function invite(db: Db, campaignId: string, unitId: string, n: number, external = false) {
+  for (let i = 0; i < n; i++) {
+    const contact = await insertContactWith(db, unitId, {
+      audience: external ? 'external' : 'internal',
+    });
+    await insertInvitationRow(db, campaignId, contact);
+  }
+}
+
+/** The rows of the page's unit table: code → the texts of its cells. */
+function unitRows(html: string): Map<string, string[]> {
+  const table = /<table id="progress-units"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
+  const out = new Map<string, string[]>();
+  for (const row of table.matchAll(/<tr data-unit="([^"]+)">([\s\S]*?)<\/tr>/g)) {
+    const cells = [...row[2].matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((c) =>
+      c[1].replace(/<[^>]+>/g, '').trim(),
+    );
+    out.set(row[1], cells);
+  }
+  return out;
+}
+
+/** Every number written in a text (digits with their group separators). */
+const numbersIn = (text: string) =>
+  [...text.matchAll(/\d[\d.,\u00a0]*/g)].map((m) => Number(m[0].replace(/[.,\u00a0]/g, '')));
+
+describe.each(dbKinds())('campaign progress on %s', (kind) => {
+  let t: TestApp;
+  let db: Db;
+  let admin: Agent;
+  let analyst: Agent;
+  let analystToken: string;
+  let k: number;
+  const clock = new TestClock();
+  const units: Record<string, string> = {};
+
+  beforeAll(async () => {
+    t = await startApp(kind, {}, [{ provide: ProgressClock, useValue: clock }]);
+    db = t.app.get(Db);
+    k = t.config.env.MIN_GROUP_SIZE;
+    admin = await signIn(t);
+    analystToken = await createAnalyst(t, ANALYST);
+    analyst = await signIn(t, ANALYST);
+    units.ROOT = await insertUnitWith(db, { code: 'P-ROOT' });
+    for (const code of ['P-BIG', 'P-MID', 'P-SMALL', 'P-TINY'])
+      units[code] = await insertUnitWith(db, { code, parentId: units.ROOT });
+  });
+  afterAll(() => t.close());
+
+  const api = (id: string, token = t.adminToken) =>
+    t.http().get(`/api/campaigns/${id}/progress`).set(bearer(token));
+
+  describe('an external campaign', () => {
+    let id: string;
+    beforeAll(async () => {
+      id = await insertCampaignWith(db, {
+        audience: 'external',
+        name: 'Buyers 2026-Q1',
+        closesAt: '2026-03-12T12:00:00.000Z',
+      });
+      await invite(db, id, units['P-SMALL'], 3, true);
+      await invite(db, id, units['P-BIG'], 4, true);
+      await respond(db, id, units['P-SMALL'], 2, '2026-03-01');
+      await respond(db, id, units['P-BIG'], 1, '2026-03-02');
+      const contact = await insertContactWith(db, units['P-BIG'], { audience: 'external' });
+      const reminder = await insertOutboxRow(db, contact, 'sent', id);
+      const queued = await insertOutboxRow(db, contact, 'queued', id);
+      const p = (i: number) => (db.isSqlite ? '?' : `$${i}`);
+      for (const row of [reminder, queued])
+        await db.write((m) =>
+          m.query(`UPDATE outbox SET kind = 'reminder' WHERE id = ${p(1)}`, [row]),
+        );
+      clock.at('2026-03-02');
+    });
+
+    it('gives exact figures per unit, campaign-wide figures and the daily curve', async () => {
+      const body = (await api(id).expect(200)).body;
+      expect(body).toMatchObject({
+        campaign: { id, name: 'Buyers 2026-Q1', audience: 'external', status: 'open' },
+        invited: 7,
+        responses: 3,
+        remindersSent: 1,
+        daysLeft: 10,
+        minGroupSize: null,
+        daily: [
+          { day: '2026-03-01', responses: 2 },
+          { day: '2026-03-02', responses: 1 },
+        ],
+      });
+      expect(body.responseRate).toBeCloseTo(3 / 7, 12);
+      expect(body.statusAsOf).toBeUndefined();
+      expect(body.units).toEqual([
+        { unitCode: 'P-BIG', unitName: 'Unit P-BIG', invited: 4, responses: 1, responseRate: 0.25 },
+        {
+          unitCode: 'P-SMALL',
+          unitName: 'Unit P-SMALL',
+          invited: 3,
+          responses: 2,
+          responseRate: 2 / 3,
+        },
+      ]);
+    });
+
+    it('renders the page in English and Italian with formatted numbers and the links', async () => {
+      const en = (await admin.get(`/admin/campaigns/${id}/progress`).expect(200)).text;
+      expect(en).toContain('<h1>Progress: <bdi>Buyers 2026-Q1</bdi>');
+      expect(en).toContain(`href="/admin/campaigns/${id}"`);
+      expect(en).toContain(`href="/reports/campaigns/${id}"`);
+      expect(en).toContain('<div class="table-wrap">');
+      expect(unitRows(en).get('P-SMALL')).toEqual(['Unit P-SMALL', 'P-SMALL', '3', '2', '66.7%']);
+      expect(en).toContain('data-figure="rate">42.9%<');
+      expect(en).toContain('the exact figures are shown per unit');
+
+      const italian = (await admin.get(`/admin/campaigns/${id}/progress?lang=it`).expect(200)).text;
+      expect(italian).toContain('<html lang="it">');
+      expect(italian).toContain('<h1>Avanzamento: <bdi>Buyers 2026-Q1</bdi>');
+      expect(italian).toContain('Tasso di risposta');
+      expect(italian).toContain('Promemoria inviati');
+      expect(unitRows(italian).get('P-SMALL')).toEqual([
+        'Unit P-SMALL',
+        'P-SMALL',
+        '3',
+        '2',
+        '66,7\u00a0%',
+      ]);
+      expect(italian).toContain('1 mar 2026');
+      expect(italian).not.toMatch(/>\s*(Progress|Invited|Response rate|Reminders sent)\s*</);
+    });
+
+    it('is documented in the OpenAPI document', async () => {
+      const doc = (
+        await t.http().get('/api/docs/openapi.json').set(bearer(t.adminToken)).expect(200)
+      ).body;
+      expect(doc.paths['/api/campaigns/{id}/progress']?.get).toBeDefined();
+    });
+  });
+
+  describe('an internal campaign, read by an attacker with admin rights', () => {
+    let id: string;
+    const read = async () => (await api(id).expect(200)).body;
+    const page = async () => (await admin.get(`/admin/campaigns/${id}/progress`).expect(200)).text;
+    /** Everything of a read but the campaign-wide figures an open campaign may show exactly. */
+    const perUnit = (body: any) => ({ statusAsOf: body.statusAsOf, units: body.units });
+
+    beforeAll(async () => {
+      id = await insertCampaignWith(db, {
+        audience: 'internal',
+        name: 'Colleagues 2026-Q1',
+        closesAt: '2026-03-20T12:00:00.000Z',
+      });
+      // Invited: BIG 3k, MID 2k, SMALL k + 2, TINY 2 (< k: never reported on its own).
+      await invite(db, id, units['P-BIG'], 3 * k);
+      await invite(db, id, units['P-MID'], 2 * k);
+      await invite(db, id, units['P-SMALL'], k + 2);
+      await invite(db, id, units['P-TINY'], 2);
+      // Day 1: BIG 2k, MID k + 1, SMALL k − 1.
+      await respond(db, id, units['P-BIG'], 2 * k, '2026-03-01');
+      await respond(db, id, units['P-MID'], k + 1, '2026-03-01');
+      await respond(db, id, units['P-SMALL'], k - 1, '2026-03-01');
+      clock.at('2026-03-02');
+    });
+
+    it('shows per unit only invited and a status, never a response count', async () => {
+      const body = await read();
+      expect(body.minGroupSize).toBe(k);
+      expect(body.responses).toBe(4 * k);
+      expect(body.statusAsOf).toBe('2026-03-01');
+      // MID (k + 1) is withheld with SMALL (k − 1): were both BIG and MID said to be reported,
+      // the campaign total minus theirs would bound SMALL; the release decision keeps one back.
+      expect(body.units).toEqual([
+        { unitCode: 'P-BIG', unitName: 'Unit P-BIG', invited: 3 * k, status: 'on_track' },
+        { unitCode: 'P-MID', unitName: 'Unit P-MID', invited: 2 * k, status: 'not_yet' },
+        { unitCode: 'P-SMALL', unitName: 'Unit P-SMALL', invited: k + 2, status: 'not_yet' },
+        { unitCode: 'P-TINY', unitName: 'Unit P-TINY', invited: 2, status: 'too_few_invited' },
+      ]);
+      for (const u of body.units)
+        expect(Object.keys(u).sort()).toEqual(['invited', 'status', 'unitCode', 'unitName']);
+
+      const html = await page();
+      expect(html).toContain(
+        `Per-unit counts of internal campaigns are not shown, to keep answers anonymous; a unit is reported when it has at least ${k} responses and the campaign is closed.`,
+      );
+      const rows = unitRows(html);
+      expect([...rows.keys()]).toEqual(['P-BIG', 'P-MID', 'P-SMALL', 'P-TINY']);
+      // Each row: name, code, invited and a status in words; its only number is the invited count.
+      expect(rows.get('P-SMALL')).toEqual(['Unit P-SMALL', 'P-SMALL', String(k + 2), 'Not yet']);
+      for (const [code, cells] of rows) {
+        const invited = body.units.find((u: any) => u.unitCode === code).invited;
+        const numbers = numbersIn(cells.slice(2).join(' ')).filter((n) => n !== k);
+        expect(numbers).toEqual([invited]);
+      }
+    });
+
+    it('one answer in a unit at k − 1 changes nothing but the campaign-wide figures, then or the next day', async () => {
+      const before = await read();
+      const beforeHtml = await page();
+      await respond(db, id, units['P-SMALL'], 1, '2026-03-02'); // SMALL: k − 1 → k
+      const after = await read();
+      expect(after.responses).toBe(before.responses + 1);
+      expect(perUnit(after)).toEqual(perUnit(before));
+      expect(unitRows(await page())).toEqual(unitRows(beforeHtml));
+
+      // The next day: one new answer since the checkpoint is fewer than k, so it does not move.
+      clock.at('2026-03-03');
+      const nextDay = await read();
+      expect(nextDay.statusAsOf).toBe('2026-03-01');
+      expect(perUnit(nextDay)).toEqual(perUnit(before));
+      expect(nextDay.daily).toEqual([
+        { day: '2026-03-01', responses: 4 * k },
+        { day: '2026-03-02', responses: 1 },
+      ]);
+    });
+
+    it('statuses move only together with at least k new answers campaign-wide', async () => {
+      const before = await read();
+      await respond(db, id, units['P-BIG'], k - 1, '2026-03-03');
+      expect(perUnit(await read())).toEqual(perUnit(before)); // today never counts
+      clock.at('2026-03-04');
+      const after = await read();
+      expect(after.statusAsOf).toBe('2026-03-03');
+      expect(after.responses).toBe(5 * k);
+      // Between the two checkpoints k answers arrived: SMALL (and MID with it) may now be
+      // reported, but nothing tells how many of those k answers were SMALL's.
+      expect(after.units.map((u: any) => [u.unitCode, u.status])).toEqual([
+        ['P-BIG', 'on_track'],
+        ['P-MID', 'on_track'],
+        ['P-SMALL', 'on_track'],
+        ['P-TINY', 'too_few_invited'],
+      ]);
+      const daily = Object.fromEntries(after.daily.map((d: any) => [d.day, d.responses]));
+      const checkpoints = [before.statusAsOf, after.statusAsOf];
+      const total = (upTo: string) =>
+        Object.entries(daily)
+          .filter(([d]) => d <= upTo)
+          .reduce((s, [, n]) => s + (n as number), 0);
+      expect(total(checkpoints[1]) - total(checkpoints[0])).toBeGreaterThanOrEqual(k);
+
+      const html = await page();
+      expect(html).toContain('Unit statuses reflect the answers received up to 3 Mar 2026');
+      expect(unitRows(html).get('P-SMALL')?.[3]).toBe(
+        `Enough responses to be reported (at least ${k})`,
+      );
+      // No per-unit response count anywhere: SMALL has k, BIG 3k − 1, MID k + 1.
+      const table = /<table id="progress-units"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
+      expect(numbersIn(table.replace(/<[^>]+>/g, ' '))).not.toContain(3 * k - 1);
+      expect(numbersIn(table.replace(/<[^>]+>/g, ' '))).not.toContain(k + 1);
+      expect(JSON.stringify(after.units)).not.toMatch(/"responses"|"responseRate"|"n"/);
+    });
+
+    it('once closed, the statuses are the report’s own decision', async () => {
+      const p = (i: number) => (db.isSqlite ? '?' : `$${i}`);
+      await db.write((m) =>
+        m.query(`UPDATE campaigns SET status = 'closed', closed_at = ${p(1)} WHERE id = ${p(2)}`, [
+          iso(),
+          id,
+        ]),
+      );
+      const body = await read();
+      expect(body.daysLeft).toBe(0);
+      expect(body.statusAsOf).toBeUndefined();
+      const report = (
+        await t.http().get(`/api/campaigns/${id}/report`).set(bearer(t.adminToken)).expect(200)
+      ).body;
+      const reported = new Set(
+        report.units.filter((u: any) => !u.suppressed).map((u: any) => u.unitCode),
+      );
+      for (const u of body.units)
+        if (u.status !== 'too_few_invited')
+          expect(u.status).toBe(reported.has(u.unitCode) ? 'reported' : 'not_reported');
+      expect(body.units.find((u: any) => u.unitCode === 'P-SMALL').status).toBe('reported');
+      expect(await page()).toContain('The campaign is closed');
+    });
+  });
+
+  describe('access', () => {
+    let id: string;
+    beforeAll(async () => {
+      id = await insertCampaignWith(db, { audience: 'internal', name: 'Access check' });
+    });
+
+    it('admins and analysts read it; without a session or token nobody does', async () => {
+      await api(id, analystToken).expect(200);
+      const asAnalyst = (await analyst.get(`/admin/campaigns/${id}/progress`).expect(200)).text;
+      // An analyst has no campaign page: only the link to the results.
+      expect(asAnalyst).not.toContain(`href="/admin/campaigns/${id}"`);
+      expect(asAnalyst).toContain(`href="/reports/campaigns/${id}"`);
+      expect(await admin.get(`/admin/campaigns/${id}/progress`).expect(200)).toBeTruthy();
+
+      await t.http().get(`/api/campaigns/${id}/progress`).expect(401);
+      const anonymous = await t.http().get(`/admin/campaigns/${id}/progress`);
+      expect([302, 303]).toContain(anonymous.status);
+      expect(anonymous.headers.location).toMatch(/^\/login/);
+    });
+
+    it('an unknown campaign is a 404', async () => {
+      await api(newId()).expect(404);
+      await admin.get(`/admin/campaigns/${newId()}/progress`).expect(404);
+    });
+
+    it('the report page links back to the campaign and to the progress', async () => {
+      const html = (await admin.get(`/reports/campaigns/${id}`).expect(200)).text;
+      expect(html).toContain(`href="/admin/campaigns/${id}"`);
+      expect(html).toContain(`href="/admin/campaigns/${id}/progress"`);
+      const asAnalyst = (await analyst.get(`/reports/campaigns/${id}`).expect(200)).text;
+      expect(asAnalyst).not.toContain(`href="/admin/campaigns/${id}"`);
+      expect(asAnalyst).toContain(`href="/admin/campaigns/${id}/progress"`);
+    });
+  });
+});
