@@ -409,6 +409,17 @@ run(
         expect(await p.locator('header nav a[href^="/admin"]').count()).toBe(0);
         await analyst.record(p, slug);
       }
+      // The linkage of the two campaigns, chosen on the reports page's form; a report in Italian.
+      expectOk(await p.goto(`${base}/reports`), 'reports');
+      const linkage = p.locator('form[action="/reports/linkage"]');
+      await linkage.locator('select[name="internal"]').selectOption(internal);
+      await linkage.locator('select[name="external"]').selectOption(external);
+      await go(p, linkage.locator('button[type="submit"]:not([formaction])'));
+      expect(path(p)).toBe('/reports/linkage');
+      await analyst.record(p, 'linkage');
+      expectOk(await p.goto(`${base}/reports/campaigns/${external}?lang=it`), 'report in it');
+      expect(await p.getAttribute('html', 'lang')).toBe('it');
+      await analyst.record(p, 'report-external-it');
       for (const [url, slug] of [
         ['/admin/units', 'admin-units-refused'],
         ['/admin', 'admin-overview-refused'],
