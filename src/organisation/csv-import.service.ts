@@ -2,8 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { iso } from '../common/clock.js';
 import { newId } from '../common/crypto.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
-import { CONTACT_COLUMNS, checkContactLines, planContactImport } from './contact-import.js';
+import {
+  CONTACT_COLUMNS,
+  checkContactLines,
+  type ImportLineChange,
+  planContactImport,
+} from './contact-import.js';
 import { ContactsRepository } from './contacts.repository.js';
+import { type ImportKind, ImportPreviewSeal, type SealCheck } from './import-preview-seal.js';
 import { type CsvLineError, type CsvRow, readCsvTable } from './csv-table.js';
 import type { ImportReport } from './organisation.dto.js';
 import { checkName, checkUnitCode } from './organisation.rules.js';
@@ -21,6 +27,7 @@ export class CsvImportService {
   constructor(
     private readonly units: UnitsRepository,
     private readonly contacts: ContactsRepository,
+    private readonly seals: ImportPreviewSeal,
   ) {}
 
   /** `withLines`: the report also says what each accepted line does (the pages' preview). */
@@ -28,13 +35,7 @@ export class CsvImportService {
     const table = readCsvTable(csvText(body), UNIT_COLUMNS);
     const { rows, errors } = checkUnitLines(table.rows);
     const plan = await this.units.plan((existing) => planUnitImport(existing, rows, newId), dryRun);
-    const out = report(
-      plan.created,
-      plan.updated,
-      [...table.errors, ...errors, ...plan.errors],
-      dryRun,
-    );
-    return withLines ? { ...out, lines: plan.lines } : out;
+    return report(plan, [...table.errors, ...errors], dryRun, withLines);
   }
 
   async importContacts(body: unknown, dryRun: boolean, withLines = false): Promise<ImportReport> {
@@ -46,13 +47,42 @@ export class CsvImportService {
       iso(),
       dryRun,
     );
-    const out = report(
-      plan.created,
-      plan.updated,
-      [...table.errors, ...errors, ...plan.errors],
-      dryRun,
+    return report(plan, [...table.errors, ...errors], dryRun, withLines);
+  }
+
+  /**
+   * The pages' two steps. Preview: a dry run with every line's outcome, and the seal of the text
+   * that was previewed. Import: only the very text that was previewed (see import-preview-seal.ts);
+   * anything else is refused before the file is read, and nothing is written.
+   */
+  async previewOrImport(
+    kind: ImportKind,
+    csv: string,
+    step: { preview: true } | { preview: false; seal: string | undefined },
+  ): Promise<{ report: ImportReport; seal?: string }> {
+    const run = (dryRun: boolean) =>
+      kind === 'units'
+        ? this.importUnits(csv, dryRun, true)
+        : this.importContacts(csv, dryRun, true);
+    if (step.preview) {
+      const report = await run(true);
+      return { report, seal: await this.seals.seal(kind, csv) };
+    }
+    const check = await this.seals.check(kind, csv, step.seal);
+    if (check !== 'ok') throw new PreviewMismatch(check);
+    return { report: await run(false) };
+  }
+}
+
+/** An import whose text is not the one previewed (`changed`), or that has no valid preview. */
+export class PreviewMismatch extends DomainError {
+  constructor(readonly reason: Exclude<SealCheck, 'ok'>) {
+    super(
+      ErrorCode.Conflict,
+      reason === 'changed'
+        ? 'The CSV text was changed after the preview; nothing was imported'
+        : 'No valid preview for this import; nothing was imported',
     );
-    return withLines ? { ...out, lines: plan.lines } : out;
   }
 }
 
@@ -92,14 +122,18 @@ function checkUnitLines(rows: readonly CsvRow[]): {
   return { rows: out, errors };
 }
 
-const report = (
-  created: number,
-  updated: number,
-  errors: CsvLineError[],
+/** The one report of an import, whichever kind: counts, problems by line, and (for the pages) every accepted line. */
+function report(
+  plan: { created: number; updated: number; errors: CsvLineError[]; lines: ImportLineChange[] },
+  checkErrors: CsvLineError[],
   dryRun: boolean,
-): ImportReport => ({
-  created,
-  updated,
-  errors: errors.sort((a, b) => a.line - b.line),
-  dryRun,
-});
+  withLines: boolean,
+): ImportReport {
+  const out: ImportReport = {
+    created: plan.created,
+    updated: plan.updated,
+    errors: [...checkErrors, ...plan.errors].sort((a, b) => a.line - b.line),
+    dryRun,
+  };
+  return withLines ? { ...out, lines: plan.lines } : out;
+}

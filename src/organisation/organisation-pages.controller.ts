@@ -5,12 +5,11 @@ import type { FastifyReply } from 'fastify';
 import { ErrorCode, notFound } from '../common/domain-error.js';
 import { formErrors, formPost } from '../common/form-post.js';
 import { ContactsService } from './contacts.service.js';
-import { CsvImportService } from './csv-import.service.js';
+import { CsvImportService, PreviewMismatch } from './csv-import.service.js';
 import {
   ContactEditFormDto,
   ContactFormDto,
   EraseFormDto,
-  type ImportReport,
   ImportFormDto,
   UnitFormDto,
 } from './organisation.dto.js';
@@ -25,13 +24,16 @@ import {
   type ImportState,
   noticeFrom,
   type UnitForm,
+  unitDeleteModel,
   unitEditModel,
-  unitHref,
   unitsPageModel,
   inUseSentence,
 } from './organisation-pages.view.js';
-import { UnitsService } from './units.service.js';
+import type { ImportKind } from './import-preview-seal.js';
+import { UnitInUse, UnitsService } from './units.service.js';
+import { translate } from '../common/messages.js';
 import { AUDIENCES, type Audience } from '../domain/audience.js';
+import { isLanguage, type Language } from '../domain/language.js';
 
 /** Errors a form can show next to its fields (anything else goes to the error page). */
 const UNIT_FORM_ERRORS = [ErrorCode.Validation, ErrorCode.UnitCodeTaken];
@@ -42,8 +44,17 @@ const FILE_ERRORS = [
   ErrorCode.PayloadTooLarge,
   ErrorCode.UnsupportedMediaType,
 ];
-const UNIT_IMPORT_ERRORS = [...FILE_ERRORS, ErrorCode.UnitCodeTaken];
-const CONTACT_IMPORT_ERRORS = [...FILE_ERRORS, ErrorCode.ContactEmailTaken];
+/** …and an import whose text is not the one previewed (PreviewMismatch, a conflict). */
+const IMPORT_ERRORS: Record<ImportKind, ErrorCode[]> = {
+  units: [...FILE_ERRORS, ErrorCode.Conflict, ErrorCode.UnitCodeTaken],
+  contacts: [...FILE_ERRORS, ErrorCode.Conflict, ErrorCode.ContactEmailTaken],
+};
+
+/** The page's language, which the auth guard put in the reply's locals. */
+const langOf = (reply: FastifyReply): Language => {
+  const lang = (reply as FastifyReply & { locals?: { lang?: unknown } }).locals?.lang;
+  return isLanguage(lang) ? lang : 'en';
+};
 
 /** Pasted CSV is URL-encoded (up to three bytes per character): room for the API's 5 MB file limit. */
 const FORM_CSV_LIMIT = 16 * 1024 * 1024;
@@ -62,7 +73,7 @@ export class OrganisationPagesController {
 
   @Get('units')
   async unitsPage(@Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
-    return this.renderUnits(reply, 200, { notice: noticeFrom(query) });
+    return this.renderUnits(reply, 200, { notice: noticeFrom(query, langOf(reply), 'units') });
   }
 
   @Post('units')
@@ -82,21 +93,7 @@ export class OrganisationPagesController {
   @RouteConfig({ bodyLimit: FORM_CSV_LIMIT })
   @Post('units/import')
   async importUnits(@Body() body: ImportFormDto, @Res() reply: FastifyReply) {
-    const dryRun = Boolean(body.dryRun);
-    const kept: ImportState = { importText: body.csv ?? '', importDryRun: dryRun };
-    return formPost(
-      async () => {
-        const report = await this.imports.importUnits(body.csv ?? '', dryRun, true);
-        if (isClean(report))
-          return reply.redirect(
-            `/admin/units?created=${report.created}&updated=${report.updated}`,
-            303,
-          );
-        return this.renderUnits(reply, 200, { ...kept, importReport: report });
-      },
-      UNIT_IMPORT_ERRORS,
-      (err, status) => this.renderUnits(reply, status, { ...kept, importError: err.message }),
-    );
+    return this.importStep('units', body, reply);
   }
 
   /** One unit: rename, move, and the way to delete it. */
@@ -127,11 +124,7 @@ export class OrganisationPagesController {
   @Get('units/:code/delete')
   async deleteUnitConfirm(@Param('code') code: string, @Res() reply: FastifyReply) {
     const unit = await this.units.get(code);
-    return reply.view('admin/unit-delete', {
-      title: `Delete unit ${unit.code}`,
-      nav: true,
-      unit: { ...unit, href: unitHref(unit.code) },
-    });
+    return reply.view('admin/unit-delete', unitDeleteModel(unit, langOf(reply)));
   }
 
   @Post('units/:code/delete')
@@ -147,7 +140,10 @@ export class OrganisationPagesController {
       },
       [ErrorCode.UnitInUse],
       (err, status) =>
-        this.renderUnit(reply, status, code, { error: inUseSentence(code, err.message) }),
+        this.renderUnit(reply, status, code, {
+          error:
+            err instanceof UnitInUse ? inUseSentence(code, err.usage, langOf(reply)) : err.message,
+        }),
     );
   }
 
@@ -155,7 +151,9 @@ export class OrganisationPagesController {
 
   @Get('contacts')
   async contactsPage(@Query() query: Record<string, unknown>, @Res() reply: FastifyReply) {
-    return this.renderContacts(reply, 200, readFilter(query), { notice: noticeFrom(query) });
+    return this.renderContacts(reply, 200, readFilter(query), {
+      notice: noticeFrom(query, langOf(reply), 'contacts'),
+    });
   }
 
   @Post('contacts')
@@ -186,22 +184,7 @@ export class OrganisationPagesController {
   @RouteConfig({ bodyLimit: FORM_CSV_LIMIT })
   @Post('contacts/import')
   async importContacts(@Body() body: ImportFormDto, @Res() reply: FastifyReply) {
-    const dryRun = Boolean(body.dryRun);
-    const kept: ImportState = { importText: body.csv ?? '', importDryRun: dryRun };
-    return formPost(
-      async () => {
-        const report = await this.imports.importContacts(body.csv ?? '', dryRun, true);
-        if (isClean(report))
-          return reply.redirect(
-            `/admin/contacts?created=${report.created}&updated=${report.updated}`,
-            303,
-          );
-        return this.renderContacts(reply, 200, { page: 1 }, { ...kept, importReport: report });
-      },
-      CONTACT_IMPORT_ERRORS,
-      (err, status) =>
-        this.renderContacts(reply, status, { page: 1 }, { ...kept, importError: err.message }),
-    );
+    return this.importStep('contacts', body, reply);
   }
 
   @Get('contacts/:id')
@@ -210,7 +193,9 @@ export class OrganisationPagesController {
     @Query() query: Record<string, unknown>,
     @Res() reply: FastifyReply,
   ) {
-    return this.renderContact(reply, 200, id, { notice: noticeFrom(query) });
+    return this.renderContact(reply, 200, id, {
+      notice: noticeFrom(query, langOf(reply), 'contacts'),
+    });
   }
 
   /** Everything but the address; "opted out" is a checkbox (never mailed again while ticked). */
@@ -247,13 +232,59 @@ export class OrganisationPagesController {
   /** The confirm step before an erasure (a GET never changes anything). */
   @Get('contacts/:id/erase')
   async eraseConfirm(@Param('id') id: string, @Res() reply: FastifyReply) {
-    return reply.view('admin/contacts-erase', erasePageModel(await this.contacts.get(id)));
+    return reply.view(
+      'admin/contacts-erase',
+      erasePageModel(await this.contacts.get(id), langOf(reply)),
+    );
   }
 
   @Post('contacts/:id/erase')
   async erase(@Param('id') id: string, @Body() _body: EraseFormDto, @Res() reply: FastifyReply) {
     await this.contacts.erase(id);
     return reply.redirect('/admin/contacts?erased=1', 303);
+  }
+
+  /**
+   * Both imports, both steps: Preview shows the report and seals the text; Import applies only
+   * that text. A clean import goes back to the list; anything else shows the report, or the
+   * refusal with the user's text kept for a new preview.
+   */
+  private async importStep(kind: ImportKind, body: ImportFormDto, reply: FastifyReply) {
+    const csv = body.csv ?? '';
+    const preview = Boolean(body.dryRun);
+    const render = (status: number, state: ImportState) =>
+      kind === 'units'
+        ? this.renderUnits(reply, status, state)
+        : this.renderContacts(reply, status, { page: 1 }, state);
+    return formPost(
+      async () => {
+        const { report, seal } = await this.imports.previewOrImport(
+          kind,
+          csv,
+          preview ? { preview: true } : { preview: false, seal: body.previewSeal },
+        );
+        if (!report.dryRun && report.errors.length === 0)
+          return reply.redirect(
+            `/admin/${kind}?created=${report.created}&updated=${report.updated}`,
+            303,
+          );
+        return render(200, { importText: csv, importReport: report, importSeal: seal });
+      },
+      IMPORT_ERRORS[kind],
+      (err, status) => {
+        const lang = langOf(reply);
+        const importError =
+          err instanceof PreviewMismatch
+            ? translate(
+                lang,
+                err.reason === 'changed'
+                  ? 'organisation.import.changedAfterPreview'
+                  : 'organisation.import.previewFirst',
+              )
+            : translate(lang, 'organisation.import.notImported', { reason: err.message });
+        return render(status, { importText: csv, importError });
+      },
+    );
   }
 
   // -------------------------------------------------------------------------------- rendering
@@ -263,7 +294,9 @@ export class OrganisationPagesController {
     status: number,
     state: ImportState & FormState<UnitForm> & { notice?: string },
   ) {
-    return reply.status(status).view('admin/units', unitsPageModel(await this.units.tree(), state));
+    return reply
+      .status(status)
+      .view('admin/units', unitsPageModel(await this.units.tree(), state, langOf(reply)));
   }
 
   private async renderUnit(
@@ -272,7 +305,7 @@ export class OrganisationPagesController {
     code: string,
     state: FormState<UnitForm> & { error?: string },
   ) {
-    const model = unitEditModel(await this.units.tree(), code, state);
+    const model = unitEditModel(await this.units.tree(), code, state, langOf(reply));
     if (!model) throw notFound('Unit', ErrorCode.UnitNotFound);
     return reply.status(status).view('admin/unit-edit', model);
   }
@@ -284,7 +317,9 @@ export class OrganisationPagesController {
     state: FormState<ContactForm & { optedOut?: boolean }> & { notice?: string },
   ) {
     const [contact, tree] = await Promise.all([this.contacts.get(id), this.units.tree()]);
-    return reply.status(status).view('admin/contact-edit', contactEditModel(contact, tree, state));
+    return reply
+      .status(status)
+      .view('admin/contact-edit', contactEditModel(contact, tree, state, langOf(reply)));
   }
 
   private async renderContacts(
@@ -304,12 +339,9 @@ export class OrganisationPagesController {
     ]);
     return reply
       .status(status)
-      .view('admin/contacts', contactsPageModel(page, tree, filter, state));
+      .view('admin/contacts', contactsPageModel(page, tree, filter, state, langOf(reply)));
   }
 }
-
-/** A real import with nothing to report goes back to the list; anything else shows the report. */
-const isClean = (report: ImportReport) => !report.dryRun && report.errors.length === 0;
 
 /** Page filters are forgiving: a value that cannot be meant is simply ignored. */
 function readFilter(query: Record<string, unknown>): ContactFilter {

@@ -1,26 +1,41 @@
 import type { FieldError } from '../common/domain-error.js';
+import { formatNumber } from '../common/format.js';
+import { translate } from '../common/messages.js';
 import type { ContactPageView, ContactView, ImportReport } from './organisation.dto.js';
 import { UNIT_CODE } from './organisation.rules.js';
 import type { TreeNode } from './unit-tree.js';
 import type { UnitEntity } from '../database/schema/unit.entity.js';
 import { AUDIENCES } from '../domain/audience.js';
-import { LANGUAGES } from '../domain/language.js';
+import { LANGUAGES, type Language } from '../domain/language.js';
+import type { UnitUsage } from './units.repository.js';
 
-/** View models of the admin pages: plain strings and flags, nothing a template could misuse. */
+/**
+ * View models of the admin pages: plain strings and flags, nothing a template could misuse. Every
+ * text they carry is in the page's language `lang` (locales/<lang>/organisation.json); what users
+ * typed, unit codes and e-mail addresses are passed through as they are.
+ */
 
-const LANGUAGE_LABELS: Record<string, string> = { en: 'English', it: 'Italian' };
-const AUDIENCE_LABELS: Record<string, string> = {
-  internal: 'Internal (colleague)',
-  external: 'External (buyer)',
-};
+const t = (lang: Language, key: string, vars?: Record<string, unknown>) =>
+  translate(lang, `organisation.${key}`, vars);
+/** A message with a `.one` and an `.other` form, `{count}` formatted for the page. */
+const counted = (lang: Language, key: string, count: number, vars?: Record<string, unknown>) =>
+  t(lang, `${key}.${count === 1 ? 'one' : 'other'}`, { ...vars, count: formatNumber(count, lang) });
+const num = (lang: Language, n: number) => formatNumber(n, lang);
+
+const languageLabel = (lang: Language, value: string) =>
+  (LANGUAGES as readonly string[]).includes(value) ? t(lang, `labels.language.${value}`) : value;
+const audienceLabel = (lang: Language, value: string, form: 'audienceLong' | 'audienceShort') =>
+  (AUDIENCES as readonly string[]).includes(value) ? t(lang, `labels.${form}.${value}`) : value;
 /** The report lists this many problems at most; the count says how many more there were. */
 const REPORT_ROWS = 200;
 
 export interface ImportState {
   importText?: string;
-  importDryRun?: boolean;
+  /** Already in the page's language. */
   importError?: string;
   importReport?: ImportReport;
+  /** The seal of the previewed text (a hidden field), only on a preview. */
+  importSeal?: string;
 }
 
 export interface FormState<F> {
@@ -52,26 +67,55 @@ export interface ContactFilter {
 
 const indent = (depth: number) => '— '.repeat(depth);
 
-function reportModel(report: ImportReport | undefined) {
+/**
+ * The one report of an import, preview or done: a summary, then every line of the file in order
+ * with its unit code or e-mail address and what it does (or did), or why it is skipped.
+ */
+export function importReportModel(report: ImportReport | undefined, lang: Language) {
   if (!report) return undefined;
+  const preview = report.dryRun;
+  const rows = [
+    ...(report.lines ?? []).map((l) => ({
+      line: l.line,
+      key: l.key,
+      text: t(
+        lang,
+        l.action === 'create'
+          ? preview
+            ? 'import.wouldCreate'
+            : 'import.created'
+          : preview
+            ? 'import.wouldUpdate'
+            : 'import.updated',
+      ),
+      error: false,
+    })),
+    ...report.errors.map((e) => ({
+      line: e.line,
+      key: '',
+      text: t(lang, 'import.skipped', { reason: e.message }),
+      error: true,
+    })),
+  ].sort((a, b) => a.line - b.line);
+  const problems = report.errors.length;
   return {
-    ...report,
-    errorCount: report.errors.length,
-    errors: report.errors.slice(0, REPORT_ROWS),
-    more: Math.max(0, report.errors.length - REPORT_ROWS),
-    // Every line of the file in order: what it creates or updates, or why it is skipped.
-    rows: [
-      ...(report.lines ?? []).map((l) => ({
-        line: l.line,
-        key: l.key,
-        text: l.action === 'create' ? 'created' : 'updated',
-        error: false,
-      })),
-      ...report.errors.map((e) => ({ line: e.line, key: '', text: e.message, error: true })),
-    ]
-      .sort((a, b) => a.line - b.line)
-      .slice(0, REPORT_ROWS),
-    moreRows: Math.max(0, (report.lines?.length ?? 0) + report.errors.length - REPORT_ROWS),
+    dryRun: preview,
+    summary: t(lang, preview ? 'import.previewSummary' : 'import.doneSummary', {
+      created: num(lang, report.created),
+      updated: num(lang, report.updated),
+      problems: counted(lang, preview ? 'import.problems' : 'import.skippedLines', problems),
+    }),
+    caption: t(lang, preview ? 'import.previewCaption' : 'import.doneCaption'),
+    rows: rows.slice(0, REPORT_ROWS).map((r) => ({ ...r, line: num(lang, r.line) })),
+    more: rows.length > REPORT_ROWS ? counted(lang, 'import.more', rows.length - REPORT_ROWS) : '',
+    // The Import button of a preview says what it will do.
+    applyLabel: preview
+      ? t(lang, problems ? 'import.applySkipping' : 'import.apply', {
+          created: num(lang, report.created),
+          updated: num(lang, report.updated),
+          skipped: counted(lang, 'import.problems', problems),
+        })
+      : '',
   };
 }
 
@@ -83,36 +127,48 @@ function unitOptions(tree: readonly TreeNode<UnitEntity>[], selected: string | u
   }));
 }
 
-/** Flash messages come from the redirect's query; only numbers and unit codes are believed. */
-export function noticeFrom(query: Record<string, unknown>): string | undefined {
+/**
+ * Flash messages come from the redirect's query; only numbers and unit codes are believed, and
+ * each page reads only its own (a contact's `added=1` is not unit "1").
+ */
+export function noticeFrom(
+  query: Record<string, unknown>,
+  lang: Language,
+  page: 'units' | 'contacts',
+): string | undefined {
   const count = (v: unknown) =>
     typeof v === 'string' && /^\d{1,7}$/.test(v) ? Number(v) : undefined;
+  const code = (v: unknown) => (typeof v === 'string' && UNIT_CODE.test(v) ? v : undefined);
   const created = count(query.created);
   const updated = count(query.updated);
   if (created !== undefined && updated !== undefined)
-    return `Import done: ${created} created, ${updated} updated.`;
-  if (typeof query.added === 'string' && UNIT_CODE.test(query.added))
-    return `Unit ${query.added} added.`;
-  if (query.added === '1') return 'Contact added.';
-  if (query.erased === '1') return 'The contact’s personal data was erased.';
-  if (query.contactSaved === '1') return 'Contact saved.';
-  if (typeof query.saved === 'string' && UNIT_CODE.test(query.saved))
-    return `Unit ${query.saved} saved.`;
-  if (typeof query.deleted === 'string' && UNIT_CODE.test(query.deleted))
-    return `Unit ${query.deleted} deleted.`;
+    return t(lang, 'notice.importDone', {
+      created: num(lang, created),
+      updated: num(lang, updated),
+    });
+  if (page === 'units') {
+    if (code(query.added)) return t(lang, 'notice.unitAdded', { code: query.added });
+    if (code(query.saved)) return t(lang, 'notice.unitSaved', { code: query.saved });
+    if (code(query.deleted)) return t(lang, 'notice.unitDeleted', { code: query.deleted });
+    return undefined;
+  }
+  if (query.added === '1') return t(lang, 'notice.contactAdded');
+  if (query.erased === '1') return t(lang, 'notice.erased');
+  if (query.contactSaved === '1') return t(lang, 'notice.contactSaved');
   return undefined;
 }
 
 export function unitsPageModel(
   tree: readonly TreeNode<UnitEntity>[],
   state: ImportState & FormState<UnitForm> & { notice?: string },
+  lang: Language,
 ) {
   return {
-    title: 'Units',
+    title: t(lang, 'units.title'),
     nav: true,
     wide: true,
     ...state,
-    importReport: reportModel(state.importReport),
+    importReport: importReportModel(state.importReport, lang),
     units: tree.map((n) => ({
       href: unitHref(n.unit.code),
       code: n.unit.code,
@@ -129,6 +185,7 @@ export function contactsPageModel(
   tree: readonly TreeNode<UnitEntity>[],
   filter: ContactFilter,
   state: ImportState & FormState<ContactForm> & { notice?: string },
+  lang: Language,
 ) {
   const unitName = new Map(tree.map((n) => [n.unit.code, n.unit.name]));
   const pages = Math.max(1, Math.ceil(contacts.total / contacts.pageSize));
@@ -144,18 +201,24 @@ export function contactsPageModel(
   const first = contacts.total ? (contacts.page - 1) * contacts.pageSize + 1 : 0;
   const last = Math.min(contacts.total, contacts.page * contacts.pageSize);
   const form = state.form ?? {};
+  const audiences = (selected: string | undefined) =>
+    AUDIENCES.map((a) => ({
+      value: a,
+      label: audienceLabel(lang, a, 'audienceLong'),
+      selected: a === selected,
+    }));
   return {
-    title: 'Contacts',
+    title: t(lang, 'contacts.title'),
     nav: true,
     wide: true,
     ...state,
     form,
-    importReport: reportModel(state.importReport),
+    importReport: importReportModel(state.importReport, lang),
     contacts: contacts.items.map((c: ContactView) => ({
       ...c,
       unitName: unitName.get(c.unitCode) ?? '',
-      audienceLabel: c.audience === 'internal' ? 'Internal' : 'External',
-      languageLabel: LANGUAGE_LABELS[c.language] ?? c.language,
+      audienceLabel: audienceLabel(lang, c.audience, 'audienceShort'),
+      languageLabel: languageLabel(lang, c.language),
       // Break opportunities after "@" and "." so long addresses wrap on a phone.
       emailParts: c.email.split(/(?<=[@.])/),
       eraseUrl: `/admin/contacts/${encodeURIComponent(c.id)}/erase`,
@@ -163,37 +226,41 @@ export function contactsPageModel(
     })),
     total: contacts.total,
     rangeText: contacts.total
-      ? `Showing ${first}–${last} of ${contacts.total} contact${contacts.total === 1 ? '' : 's'}`
-      : 'No contacts match.',
+      ? counted(lang, 'contacts.range', contacts.total, {
+          first: num(lang, first),
+          last: num(lang, last),
+          total: num(lang, contacts.total),
+        })
+      : t(lang, 'contacts.none'),
     pageText:
       contacts.page <= pages
-        ? `Page ${contacts.page} of ${pages}`
-        : `Past the last page (${pages})`,
+        ? t(lang, 'contacts.page', { page: num(lang, contacts.page), pages: num(lang, pages) })
+        : t(lang, 'contacts.pastLast', { pages: num(lang, pages) }),
     prevUrl: contacts.page > 1 ? pageUrl(Math.min(contacts.page - 1, pages)) : undefined,
     nextUrl: contacts.page < pages ? pageUrl(contacts.page + 1) : undefined,
-    filterAudiences: AUDIENCES.map((a) => ({
-      value: a,
-      label: AUDIENCE_LABELS[a],
-      selected: a === filter.audience,
-    })),
+    filterAudiences: audiences(filter.audience),
     filterUnits: unitOptions(tree, filter.unitCode),
     filterQ: filter.q ?? '',
-    formAudiences: AUDIENCES.map((a) => ({
-      value: a,
-      label: AUDIENCE_LABELS[a],
-      selected: a === form.audience,
-    })),
+    formAudiences: audiences(form.audience),
     formUnits: unitOptions(tree, form.unitCode),
     formLanguages: LANGUAGES.map((l) => ({
       value: l,
-      label: LANGUAGE_LABELS[l],
+      label: languageLabel(lang, l),
       selected: l === (form.language || 'en'),
     })),
   };
 }
 
-export function erasePageModel(contact: ContactView) {
-  return { title: 'Erase a contact', nav: true, wide: false, contact };
+export function erasePageModel(contact: ContactView, lang: Language) {
+  return { title: t(lang, 'erase.title'), nav: true, wide: false, contact };
+}
+
+export function unitDeleteModel(unit: { code: string; name: string }, lang: Language) {
+  return {
+    title: t(lang, 'unitDelete.title', { code: unit.code }),
+    nav: true,
+    unit: { ...unit, href: unitHref(unit.code) },
+  };
 }
 
 export const unitHref = (code: string) => `/admin/units/${encodeURIComponent(code)}`;
@@ -206,6 +273,7 @@ export function unitEditModel(
   tree: readonly TreeNode<UnitEntity>[],
   code: string,
   state: FormState<UnitForm> & { error?: string },
+  lang: Language,
 ) {
   const node = tree.find((n) => n.unit.code === code);
   if (!node) return undefined;
@@ -213,7 +281,7 @@ export function unitEditModel(
   for (const n of tree) if (n.unit.parentId && below.has(n.unit.parentId)) below.add(n.unit.id);
   const form = state.form ?? { name: node.unit.name, parentCode: node.parentCode ?? '' };
   return {
-    title: `Unit ${code}`,
+    title: t(lang, 'unit.title', { code }),
     nav: true,
     ...state,
     form,
@@ -225,16 +293,20 @@ export function unitEditModel(
   };
 }
 
-/** A refusal to delete, as one sentence that says what to do. */
-export const inUseSentence = (code: string, reason: string) =>
-  `Unit ${code} was not deleted: ${reason.replace(/^The unit is still in use: /, 'it still has ')}. ` +
-  'Move or remove those first; units with responses or campaign questions stay for the results.';
+/** A refusal to delete, as one sentence in the page's language that says what to do. */
+export function inUseSentence(code: string, usage: UnitUsage, lang: Language): string {
+  const parts = (['children', 'contacts', 'responses', 'questions'] as const)
+    .filter((what) => usage[what] > 0)
+    .map((what) => counted(lang, `unit.usage.${what}`, usage[what]));
+  return t(lang, 'unit.notDeleted', { code, usage: parts.join(', ') });
+}
 
 /** The edit page of one contact (the address is shown, not edited: it is who the contact is). */
 export function contactEditModel(
   contact: ContactView,
   tree: readonly TreeNode<UnitEntity>[],
-  state: FormState<ContactForm & { optedOut?: boolean }>,
+  state: FormState<ContactForm & { optedOut?: boolean }> & { notice?: string },
+  lang: Language,
 ) {
   const form = state.form ?? {
     name: contact.name,
@@ -244,7 +316,7 @@ export function contactEditModel(
     optedOut: contact.optedOut,
   };
   return {
-    title: `Contact ${contact.email}`,
+    title: t(lang, 'contact.title', { email: contact.email }),
     nav: true,
     ...state,
     form,
@@ -252,13 +324,13 @@ export function contactEditModel(
     eraseUrl: `/admin/contacts/${encodeURIComponent(contact.id)}/erase`,
     audiences: AUDIENCES.map((a) => ({
       value: a,
-      label: AUDIENCE_LABELS[a],
+      label: audienceLabel(lang, a, 'audienceLong'),
       selected: a === form.audience,
     })),
     units: unitOptions(tree, form.unitCode),
     languages: LANGUAGES.map((l) => ({
       value: l,
-      label: LANGUAGE_LABELS[l],
+      label: languageLabel(lang, l),
       selected: l === form.language,
     })),
   };

@@ -229,6 +229,8 @@ export class ContactFormDto extends CsrfFormDto {
 export class ImportFormDto extends CsrfFormDto {
   @IsOptional() @IsString() @IsCleanText() @MaxLength(6_000_000) csv?: string;
   @IsOptional() @IsIn(['on', 'true', '1']) dryRun?: string;
+  /** The seal of the previewed text (import-preview-seal.ts); Import needs it. */
+  @IsOptional() @IsString() @MaxLength(100) previewSeal?: string;
 }
 
 export class EraseFormDto extends CsrfFormDto {}

@@ -3,6 +3,7 @@ import { ContactsController } from './contacts.controller.js';
 import { ContactsRepository } from './contacts.repository.js';
 import { ContactsService } from './contacts.service.js';
 import { CsvImportService } from './csv-import.service.js';
+import { ImportPreviewSeal } from './import-preview-seal.js';
 import { OrganisationPagesController } from './organisation-pages.controller.js';
 import { UnitsController } from './units.controller.js';
 import { UnitsRepository } from './units.repository.js';
@@ -11,7 +12,14 @@ import { UnitsService } from './units.service.js';
 /** Units (a tree), contacts, their CSV imports and the admin pages for both. */
 @Module({
   controllers: [UnitsController, ContactsController, OrganisationPagesController],
-  providers: [UnitsRepository, ContactsRepository, UnitsService, ContactsService, CsvImportService],
+  providers: [
+    UnitsRepository,
+    ContactsRepository,
+    UnitsService,
+    ContactsService,
+    CsvImportService,
+    ImportPreviewSeal,
+  ],
   exports: [UnitsService, ContactsService, UnitsRepository],
 })
 export class OrganisationModule {}

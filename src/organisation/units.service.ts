@@ -99,11 +99,14 @@ export class UnitsService {
   async remove(code: string): Promise<void> {
     const result = UNIT_CODE.test(code) ? await this.units.deleteIfUnused(code) : null;
     if (!result) throw unitNotFound();
-    if (!result.deleted)
-      throw new DomainError(
-        ErrorCode.UnitInUse,
-        `The unit is still in use: ${describeUsage(result.usage)}`,
-      );
+    if (!result.deleted) throw new UnitInUse(result.usage);
+  }
+}
+
+/** A unit that still has something under or in it; the pages say what, in their language. */
+export class UnitInUse extends DomainError {
+  constructor(readonly usage: UnitUsage) {
+    super(ErrorCode.UnitInUse, `The unit is still in use: ${describeUsage(usage)}`);
   }
 }
 

@@ -14,6 +14,9 @@ import { ResponseEntity } from '../../src/database/schema/response.entity.js';
 
 const ANALYST = { email: 'analyst.org@example.com', password: 'analyst password 1' };
 
+/** The seal of the previewed CSV that a preview page carries for its Import button. */
+const sealOf = (html: string): string => /name="previewSeal" value="([^"]+)"/.exec(html)![1];
+
 describe.each(dbKinds())('organisation on %s', (kind) => {
   let t: TestApp;
   let db: Db;
@@ -894,27 +897,42 @@ describe.each(dbKinds())('organisation on %s', (kind) => {
       expect(dry.text).toContain('&lt;img src&#x3D;x onerror&#x3D;alert(2)&gt;');
       expect(dry.text).toMatch(/<td class="num">3<\/td>/);
       // The preview offers the import of exactly what it showed.
-      expect(dry.text).toContain('Import: create 1, update 0, skip 1 line(s)');
+      expect(dry.text).toContain('Import: create 1, update 0, skip 1 line with problems');
       const real = await agent
         .post('/admin/units/import')
         .type('form')
-        .send({ _csrf: csrfOf(dry.text), csv })
+        .send({ _csrf: csrfOf(dry.text), csv, previewSeal: sealOf(dry.text) })
         .expect(200);
       expect(real.text).toContain('Import done');
+      expect(real.text).toContain('What each line did');
       expect(await count('units')).toBe(before + 1);
       const list = await agent.get('/admin/units').expect(200);
       expect(list.text).not.toContain('<script>alert');
       expect(list.text).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+      // Import without a preview: refused, nothing written.
+      const cleanCsv = 'code,name,parent_code\nPG-Y,Y,PG-X\n';
+      const unpreviewed = await agent
+        .post('/admin/units/import')
+        .type('form')
+        .send({ _csrf: csrfOf(list.text), csv: cleanCsv })
+        .expect(409);
+      expect(unpreviewed.text).toContain('the preview is missing');
+      expect(await count('units')).toBe(before + 1);
+      const cleanDry = await agent
+        .post('/admin/units/import')
+        .type('form')
+        .send({ _csrf: csrfOf(list.text), csv: cleanCsv, dryRun: 'on' })
+        .expect(200);
       const clean = await agent
         .post('/admin/units/import')
         .type('form')
-        .send({ _csrf: csrfOf(list.text), csv: 'code,name,parent_code\nPG-Y,Y,PG-X\n' })
+        .send({ _csrf: csrfOf(list.text), csv: cleanCsv, previewSeal: sealOf(cleanDry.text) })
         .expect(303);
       expect(clean.headers.location).toBe('/admin/units?created=1&updated=0');
       const badHeader = await agent
         .post('/admin/units/import')
         .type('form')
-        .send({ _csrf: csrfOf(list.text), csv: 'code,<b>x</b>\n' })
+        .send({ _csrf: csrfOf(list.text), csv: 'code,<b>x</b>\n', dryRun: 'on' })
         .expect(400);
       expect(badHeader.text).toContain('The file was not imported');
       expect(badHeader.text).toContain('&quot;&lt;b&gt;x&lt;/b&gt;&quot;');
@@ -999,10 +1017,34 @@ describe.each(dbKinds())('organisation on %s', (kind) => {
       expect(await count('contacts')).toBe(before);
       expect(dry.text).not.toContain('<script>alert');
       expect(dry.text).toContain('1 would be created');
+      // The same preview in Italian (the browser asks for it): every word of the report too.
+      const dryIt = await agent
+        .post('/admin/contacts/import')
+        .set('Accept-Language', 'it-IT,it;q=0.9')
+        .type('form')
+        .send({ _csrf: csrfOf(bad.text), csv, dryRun: 'on' })
+        .expect(200);
+      expect(dryIt.text).toContain('<h1>Contatti</h1>');
+      expect(dryIt.text).toContain(
+        'Anteprima, non è ancora stato scritto nulla: 1 da creare, 0 da aggiornare, 1 riga con problemi.',
+      );
+      expect(dryIt.text).toContain('Che cosa farà ogni riga (la riga 1 è l’intestazione)');
+      expect(dryIt.text).toMatch(
+        /<td class="num">2<\/td><td><bdi>page\.xss@example\.com<\/bdi><\/td><td>da creare<\/td>/,
+      );
+      expect(dryIt.text).toMatch(
+        /<td class="num">3<\/td><td><bdi><\/bdi><\/td><td class="error">saltata: /,
+      );
+      expect(dryIt.text).toContain(
+        '>Importa: crea 1, aggiorna 0, salta 1 riga con problemi</button>',
+      );
+      expect(dryIt.text).toContain('>Anteprima delle modifiche</button>');
+      expect(dryIt.text).not.toMatch(/would be|Preview changes|Import:/);
+      expect(await count('contacts')).toBe(before);
       const real = await agent
         .post('/admin/contacts/import')
         .type('form')
-        .send({ _csrf: csrfOf(bad.text), csv })
+        .send({ _csrf: csrfOf(bad.text), csv, previewSeal: sealOf(dry.text) })
         .expect(200);
       expect(real.text).toContain('1 created');
       expect(await count('contacts')).toBe(before + 1);
