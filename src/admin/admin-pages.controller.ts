@@ -2,6 +2,9 @@ import { Controller, Get, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { CurrentUser, Public } from '../auth/auth.decorators.js';
+import { replyLanguage } from '../auth/page-language.js';
+import { userRow } from '../auth/users-pages.view.js';
+import { translate } from '../common/messages.js';
 import { mapUser } from '../users/users.dto.js';
 import { AdminOverviewService } from './admin-overview.service.js';
 import type { UserEntity } from '../database/schema/user.entity.js';
@@ -21,11 +24,12 @@ export class AdminPagesController {
   @Get('admin')
   async dashboard(@Res() reply: FastifyReply, @CurrentUser() user: UserEntity) {
     const counts = await this.overview.counts();
+    const lang = replyLanguage(reply);
     return reply.view('admin/dashboard', {
-      title: 'Overview',
+      title: translate(lang, 'admin.dashboard.title'),
       nav: true,
       wide: true,
-      user: mapUser(user),
+      user: userRow(lang, mapUser(user)),
       counts,
     });
   }

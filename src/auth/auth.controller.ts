@@ -10,7 +10,19 @@ import { CurrentUser, Public } from './auth.decorators.js';
 import { LoginFormDto, SetupFormDto, TokenRequestDto, safeNext } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
 import { clearSessionCookie, readSessionCookie, setSessionCookie } from './session-cookie.js';
+import { loginView, setupView } from './auth-pages.view.js';
+import { replyLanguage } from './page-language.js';
+import { pageErrors } from './users-pages.view.js';
+import { translate } from '../common/messages.js';
+import { isLanguage } from '../domain/language.js';
 import type { UserEntity } from '../database/schema/user.entity.js';
+
+/** The sign-in form's sentence for each refusal, in the page's language. */
+const LOGIN_ERROR_KEYS: Partial<Record<ErrorCode, string>> = {
+  [ErrorCode.InvalidCredentials]: 'auth.login.invalid',
+  [ErrorCode.LoginThrottled]: 'auth.login.throttled',
+  [ErrorCode.Unavailable]: 'auth.login.unavailable',
+};
 
 /** Refusals the sign-in form shows itself. */
 // A database outage keeps the form too (under its 503), so the address typed is not lost.
@@ -47,12 +59,14 @@ export class PageAuthController {
   @Get('login')
   async loginPage(
     @Query('next') next: string,
+    @Query('lang') chosen: string,
     @Res() reply: FastifyReply,
     @CurrentUser() user?: UserEntity,
   ) {
     if (user) return reply.redirect(safeNext(next), 303);
-    if (await this.users.needsSetup()) return reply.redirect('/setup', 303);
-    return reply.view('auth/login', { title: 'Sign in', next: safeNext(next) });
+    if (await this.users.needsSetup())
+      return reply.redirect(isLanguage(chosen) ? `/setup?lang=${chosen}` : '/setup', 303);
+    return reply.view('auth/login', loginView(replyLanguage(reply), next, chosen));
   }
 
   @Public()
@@ -60,6 +74,7 @@ export class PageAuthController {
   async login(
     @Body() body: LoginFormDto,
     @Query('next') next: string,
+    @Query('lang') chosen: string,
     @Req() req: FastifyRequest,
     @Res() reply: FastifyReply,
   ) {
@@ -70,17 +85,20 @@ export class PageAuthController {
         const old = readSessionCookie(this.config, req);
         if (old) await this.auth.endSession(old);
         const { secret } = await this.auth.startSession(user);
+        // A language chosen on the sign-in page is remembered if the user has none yet.
+        if (user.language === null && isLanguage(chosen))
+          await this.users.setLanguage(user, chosen);
         setSessionCookie(this.config, reply, secret);
         return reply.redirect(safeNext(next), 303);
       },
       LOGIN_REFUSALS,
       (err, status) => {
         if (err.retryAfter) void reply.header('Retry-After', String(err.retryAfter));
+        const lang = replyLanguage(reply);
         return reply.status(status).view('auth/login', {
-          title: 'Sign in',
-          next: safeNext(next),
+          ...loginView(lang, next, chosen),
           email,
-          error: err.message,
+          error: translate(lang, LOGIN_ERROR_KEYS[err.code] ?? 'auth.login.invalid'),
         });
       },
     );
@@ -89,7 +107,9 @@ export class PageAuthController {
   @Public()
   @Get('logout')
   logoutPage(@Res() reply: FastifyReply) {
-    return reply.view('auth/logout', { title: 'Sign out' });
+    return reply.view('auth/logout', {
+      title: translate(replyLanguage(reply), 'auth.logout.title'),
+    });
   }
 
   @Public()
@@ -103,28 +123,37 @@ export class PageAuthController {
 
   @Public()
   @Get('setup')
-  async setupPage(@Res() reply: FastifyReply) {
+  async setupPage(@Query('lang') chosen: string, @Res() reply: FastifyReply) {
     await this.users.assertSetupOpen();
-    return reply.view('auth/setup', { title: 'Set up Specchio' });
+    return reply.view('auth/setup', setupView(replyLanguage(reply), chosen));
   }
 
   @Public()
   @Post('setup')
   @HttpCode(303)
-  async setup(@Body() body: SetupFormDto, @Res() reply: FastifyReply) {
+  async setup(
+    @Body() body: SetupFormDto,
+    @Query('lang') chosen: string,
+    @Res() reply: FastifyReply,
+  ) {
     const email = body.email ?? '';
     return formPost(
       async () => {
         const user = await this.users.setUpFirstAdmin(email, body.password ?? '');
+        if (isLanguage(chosen)) await this.users.setLanguage(user, chosen);
         const { secret } = await this.auth.startSession(user);
         setSessionCookie(this.config, reply, secret);
         return reply.redirect('/admin', 303);
       },
       [ErrorCode.Validation],
-      (err, status) =>
-        reply
-          .status(status)
-          .view('auth/setup', { title: 'Set up Specchio', email, errors: err.errors }),
+      (err, status) => {
+        const lang = replyLanguage(reply);
+        return reply.status(status).view('auth/setup', {
+          ...setupView(lang, chosen),
+          email,
+          errors: pageErrors(lang, err.errors ?? []),
+        });
+      },
     );
   }
 }

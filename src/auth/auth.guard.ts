@@ -7,7 +7,7 @@ import { LoginRequired } from '../common/error.filter.js';
 import { PUBLIC, ROLES_KEY } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import { readSessionCookie } from './session-cookie.js';
-import { pageLanguage } from './page-language.js';
+import { pageLanguage, returnPath } from './page-language.js';
 import type { UserEntity } from '../database/schema/user.entity.js';
 import type { Role } from '../domain/roles.js';
 
@@ -35,6 +35,8 @@ export class AuthGuard implements CanActivate {
       reply.locals = {
         ...(reply.locals ?? {}),
         lang: pageLanguage(request, user),
+        // The language picker returns here: this page without its `?lang=`.
+        here: returnPath(request.url),
         ...(user ? { viewer: { email: user.email, isAdmin: user.role === 'admin' } } : {}),
       };
     }

@@ -16,15 +16,22 @@ import {
 import { UsersService } from '../users/users.service.js';
 import { CurrentUser, Roles } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
+import { LanguageFormDto } from './auth.dto.js';
+import { replyLanguage, returnPath } from './page-language.js';
 import { readSessionCookie } from './session-cookie.js';
 import {
   confirmation,
   type ConfirmAction,
+  pageError,
+  pageErrors,
+  roleOptions,
   userNotice,
   type UserNotice,
+  userRow,
 } from './users-pages.view.js';
+import { translate } from '../common/messages.js';
 import type { UserEntity } from '../database/schema/user.entity.js';
-import { ROLES, type Role } from '../domain/roles.js';
+import type { Role } from '../domain/roles.js';
 
 /** Refusals the "add a user" form shows next to its fields. */
 const USER_FORM_ERRORS = [ErrorCode.Validation, ErrorCode.UserEmailTaken];
@@ -50,7 +57,7 @@ export class UsersPagesController {
 
   @Get('admin/users')
   usersPage(@Res() reply: FastifyReply, @Query('done') key?: string) {
-    return this.renderUsers(reply, 200, { notice: userNotice(key) });
+    return this.renderUsers(reply, 200, { notice: userNotice(replyLanguage(reply), key) });
   }
 
   @Post('admin/users')
@@ -66,14 +73,14 @@ export class UsersPagesController {
       (err, status) =>
         this.renderUsers(reply, status, {
           form: { email, role },
-          errors: formErrors(err, 'email'),
+          errors: pageErrors(replyLanguage(reply), formErrors(err, 'email')),
         }),
     );
   }
 
   @Get('admin/users/:id')
   async userPage(@Param('id') id: string, @Res() reply: FastifyReply, @Query('done') key?: string) {
-    return this.renderUser(reply, 200, id, { notice: userNotice(key) });
+    return this.renderUser(reply, 200, id, { notice: userNotice(replyLanguage(reply), key) });
   }
 
   @Post('admin/users/:id/role')
@@ -133,7 +140,8 @@ export class UsersPagesController {
         return done(reply, 'deleted');
       },
       USER_REFUSALS,
-      (err, status) => this.renderUser(reply, status, id, { error: err.message }),
+      (err, status) =>
+        this.renderUser(reply, status, id, { error: pageError(replyLanguage(reply), err.message) }),
     );
   }
 
@@ -143,7 +151,7 @@ export class UsersPagesController {
     if (!token) return done(reply, 'revoked');
     return reply.view('admin/user-confirm', {
       nav: true,
-      ...confirmation('revoke', token.email),
+      ...confirmation(replyLanguage(reply), 'revoke', token.email),
       action: `/admin/tokens/${tokenId}/revoke`,
     });
   }
@@ -168,10 +176,11 @@ export class UsersPagesController {
   @Roles('analyst')
   @Get('account/password')
   ownPasswordPage(@Res() reply: FastifyReply, @Query('done') key?: string) {
+    const lang = replyLanguage(reply);
     return reply.view('admin/account-password', {
-      title: 'My password',
+      title: translate(lang, 'users.password.title'),
       nav: true,
-      notice: userNotice(key),
+      notice: userNotice(lang, key),
     });
   }
 
@@ -195,13 +204,27 @@ export class UsersPagesController {
         return reply.redirect('/account/password?done=own', 303);
       },
       [ErrorCode.Validation],
-      (err, status) =>
-        reply.status(status).view('admin/account-password', {
-          title: 'My password',
+      (err, status) => {
+        const lang = replyLanguage(reply);
+        return reply.status(status).view('admin/account-password', {
+          title: translate(lang, 'users.password.title'),
           nav: true,
-          errors: formErrors(err, 'password'),
-        }),
+          errors: pageErrors(lang, formErrors(err, 'password')),
+        });
+      },
     );
+  }
+
+  /** The topbar's language picker: remembered for the user, back to the page it was sent from. */
+  @Roles('analyst')
+  @Post('account/language')
+  async language(
+    @CurrentUser() user: UserEntity,
+    @Body() body: LanguageFormDto,
+    @Res() reply: FastifyReply,
+  ) {
+    await this.users.setLanguage(user, body.lang);
+    return reply.redirect(returnPath(body.back), 303);
   }
 
   private act(reply: FastifyReply, id: string, key: UserNotice, action: () => Promise<unknown>) {
@@ -213,8 +236,8 @@ export class UsersPagesController {
       USER_REFUSALS,
       (err, status) =>
         this.renderUser(reply, status, id, {
-          error: err.errors?.length ? undefined : err.message,
-          errors: err.errors,
+          error: err.errors?.length ? undefined : pageError(replyLanguage(reply), err.message),
+          errors: err.errors ? pageErrors(replyLanguage(reply), err.errors) : undefined,
         }),
     );
   }
@@ -228,7 +251,7 @@ export class UsersPagesController {
     const user = mapUser(await this.users.get(id));
     return reply.view('admin/user-confirm', {
       nav: true,
-      ...confirmation(action, user.email),
+      ...confirmation(replyLanguage(reply), action, user.email),
       action: target,
       cancel: `/admin/users/${id}`,
     });
@@ -240,14 +263,15 @@ export class UsersPagesController {
     id: string,
     state: { notice?: string | null; error?: string; errors?: FieldError[] },
   ) {
-    const user = mapUser(await this.users.get(id));
+    const lang = replyLanguage(reply);
+    const user = userRow(lang, mapUser(await this.users.get(id)));
     const tokens = (await this.auth.apiTokens()).filter((t) => t.userId === user.id);
     return reply.status(status).view('admin/user-manage', {
       title: user.email,
       nav: true,
       user,
       tokens,
-      roles: ROLES,
+      roles: roleOptions(lang, user.role),
       ...state,
     });
   }
@@ -261,16 +285,18 @@ export class UsersPagesController {
       errors?: FieldError[];
     },
   ) {
+    const lang = replyLanguage(reply);
     const [users, tokens] = await Promise.all([this.users.list(), this.auth.apiTokens()]);
+    const form = state.form ?? { email: '', role: 'analyst' as Role };
     return reply.status(status).view('admin/users', {
-      title: 'Users',
+      title: translate(lang, 'users.title'),
       nav: true,
       wide: true,
-      users: users.map(mapUser),
+      users: users.map((u) => userRow(lang, mapUser(u))),
       tokens,
-      roles: ROLES,
-      form: { email: '', role: 'analyst' },
       ...state,
+      form,
+      roles: roleOptions(lang, form.role),
     });
   }
 }

@@ -1,17 +1,46 @@
-import { confirmation, userNotice } from './users-pages.view.js';
+import { USER_MESSAGES } from '../users/user-messages.js';
+import {
+  confirmation,
+  pageError,
+  pageErrors,
+  roleOptions,
+  userNotice,
+} from './users-pages.view.js';
 
 describe('users pages view', () => {
-  it('says what happened for known keys only', () => {
-    expect(userNotice('disabled')).toMatch(/revoked at once/);
-    expect(userNotice('<b>anything</b>')).toBeNull();
-    expect(userNotice(undefined)).toBeNull();
+  it('says what happened for known keys only, in the page language', () => {
+    expect(userNotice('en', 'disabled')).toMatch(/revoked at once/);
+    expect(userNotice('it', 'disabled')).toMatch(/revocati subito/);
+    expect(userNotice('en', '<b>anything</b>')).toBeNull();
+    expect(userNotice('en', 'constructor')).toBeNull();
+    expect(userNotice('en', undefined)).toBeNull();
   });
 
   it('says what a destructive action will do', () => {
-    expect(confirmation('disable', 'a@example.com').consequences.join(' ')).toMatch(
+    expect(confirmation('en', 'disable', 'a@example.com').consequences.join(' ')).toMatch(
       /signed out everywhere/,
     );
-    expect(confirmation('delete', 'a@example.com').title).toBe('Delete a@example.com?');
-    expect(confirmation('revoke', 'a@example.com').button).toBe('Revoke token');
+    expect(confirmation('en', 'delete', 'a@example.com').title).toBe('Delete a@example.com?');
+    expect(confirmation('it', 'delete', 'a@example.com').title).toBe('Eliminare a@example.com?');
+    expect(confirmation('en', 'revoke', 'a@example.com').button).toBe('Revoke token');
+  });
+
+  it('shows every refusal of the users service in the page language, others as they are', () => {
+    for (const message of Object.values(USER_MESSAGES)) {
+      expect(pageError('en', message)).not.toBe('');
+      expect(pageError('it', message)).not.toBe(message);
+    }
+    expect(pageError('it', USER_MESSAGES.currentWrong)).toBe('La password attuale non è corretta.');
+    expect(pageError('it', 'Something else')).toBe('Something else');
+    expect(pageErrors('it', [{ field: 'password', message: USER_MESSAGES.passwordShort }])).toEqual(
+      [{ field: 'password', message: 'La password deve avere almeno 12 caratteri.' }],
+    );
+  });
+
+  it('names the roles in the page language, the current one selected', () => {
+    expect(roleOptions('it', 'analyst')).toEqual([
+      { value: 'admin', label: 'amministratore', selected: false },
+      { value: 'analyst', label: 'analista', selected: true },
+    ]);
   });
 });

@@ -1,51 +1,80 @@
-/** What the users page says at its top after each action (the redirect carries the key). */
-export const USER_NOTICES = {
-  created: 'User created.',
-  role: 'Role changed.',
-  disabled: 'User disabled: their sessions and API tokens were revoked at once.',
-  enabled: 'User enabled: they can sign in again.',
-  deleted: 'User deleted, with their sessions and API tokens.',
-  password:
-    'Temporary password set: every session and API token of the user was revoked. Tell them the password and ask them to change it under "My password".',
-  revoked: 'API token revoked.',
-  own: 'Your password is changed. Your other sessions and your API tokens were signed out.',
-} as const;
-export type UserNotice = keyof typeof USER_NOTICES;
+import type { FieldError } from '../common/domain-error.js';
+import { translate } from '../common/messages.js';
+import type { Language } from '../domain/language.js';
+import { ROLES, type Role } from '../domain/roles.js';
+import type { UserView } from '../users/users.dto.js';
+import { userErrorKey } from '../users/user-messages.js';
 
-export const userNotice = (key: string | undefined): string | null =>
-  key && key in USER_NOTICES ? USER_NOTICES[key as UserNotice] : null;
+/** The notices the users pages show at their top after each action (the redirect carries the key). */
+export const USER_NOTICES = [
+  'created',
+  'role',
+  'disabled',
+  'enabled',
+  'deleted',
+  'password',
+  'revoked',
+  'own',
+] as const;
+export type UserNotice = (typeof USER_NOTICES)[number];
+
+/** What happened, in the page's language; nothing for an unknown key. */
+export const userNotice = (lang: Language, key: string | undefined): string | null =>
+  key && (USER_NOTICES as readonly string[]).includes(key)
+    ? translate(lang, `users.notices.${key}`)
+    : null;
+
+/** A refusal of the users service in the page's language (another message as it is). */
+export const pageError = (lang: Language, message: string): string => {
+  const key = userErrorKey(message);
+  return key ? translate(lang, key) : message;
+};
+
+/** The field errors of a form, each in the page's language. */
+export const pageErrors = (lang: Language, errors: readonly FieldError[]): FieldError[] =>
+  errors.map((e) => ({ field: e.field, message: pageError(lang, e.message) }));
+
+export const roleLabel = (lang: Language, role: Role): string =>
+  translate(lang, `users.roles.${role}`);
+
+/** The role select's options, the current one selected. */
+export const roleOptions = (lang: Language, selected: Role) =>
+  ROLES.map((value) => ({ value, label: roleLabel(lang, value), selected: value === selected }));
+
+/** A user row of the pages: the API's view plus its role and status in words. */
+export const userRow = (lang: Language, user: UserView) => ({
+  ...user,
+  roleLabel: roleLabel(lang, user.role),
+  statusLabel: translate(lang, user.active ? 'users.active' : 'users.disabled'),
+});
 
 export type ConfirmAction = 'disable' | 'delete' | 'revoke';
 
 /** The confirmation a destructive action asks for: what will happen, in one sentence or two. */
 export function confirmation(
+  lang: Language,
   action: ConfirmAction,
   subject: string,
 ): { title: string; consequences: string[]; button: string } {
+  const t = (key: string) => translate(lang, `users.confirm.${key}`, { email: subject });
   switch (action) {
     case 'disable':
       return {
-        title: `Disable ${subject}?`,
-        consequences: [
-          'They are signed out everywhere at once, and every API token of theirs stops working.',
-          'They cannot sign in until an admin enables them again. Nothing else is deleted.',
-        ],
-        button: 'Disable user',
+        title: t('disableTitle'),
+        consequences: [t('disable1'), t('disable2')],
+        button: t('disableButton'),
       };
     case 'delete':
       return {
-        title: `Delete ${subject}?`,
-        consequences: [
-          'The account is deleted for good, with its sessions and API tokens; this cannot be undone.',
-          'Campaigns, contacts and results are not affected.',
-        ],
-        button: 'Delete user',
+        title: t('deleteTitle'),
+        consequences: [t('delete1'), t('delete2')],
+        button: t('deleteButton'),
       };
     case 'revoke':
       return {
-        title: `Revoke an API token of ${subject}?`,
-        consequences: ['Any script using this token gets 401 from its next request on.'],
-        button: 'Revoke token',
+        title: t('revokeTitle'),
+        consequences: [t('revoke1')],
+        button: t('revokeButton'),
       };
   }
 }

@@ -13,7 +13,18 @@ import { formPost } from '../common/form-post.js';
 import { OUTBOX_STATUSES, OutboxListView, OutboxQueryDto } from './invitations.dto.js';
 import { OutboxPageQueryDto, RetryFormDto, RetryResultView } from './outbox.dto.js';
 import { OutboxService, retryRefusalOf } from './outbox.service.js';
-import { outboxLink, outboxPaging, outboxReturn, retryNotice, withResult } from './outbox.view.js';
+import {
+  labelledItems,
+  outboxLink,
+  outboxPaging,
+  outboxReturn,
+  retryNotice,
+  statusLabel,
+  statusOptions,
+  withResult,
+} from './outbox.view.js';
+import { replyLanguage } from '../auth/page-language.js';
+import { translate } from '../common/messages.js';
 
 @ApiTags('outbox')
 @ApiBearerAuth()
@@ -51,6 +62,7 @@ export class OutboxPageController {
 
   @Get()
   async page(@Query() query: OutboxPageQueryDto, @Res() reply: FastifyReply) {
+    const lang = replyLanguage(reply);
     const view = await this.outbox.page(query);
     const filters = {
       campaignId: query.campaignId,
@@ -58,14 +70,16 @@ export class OutboxPageController {
       pageSize: query.pageSize,
     };
     return reply.view('admin/outbox', {
-      title: 'Outbox',
+      title: translate(lang, 'outbox.title'),
       nav: true,
       wide: true,
       ...view,
-      statuses: OUTBOX_STATUSES,
+      items: labelledItems(lang, view.items),
+      statuses: statusOptions(lang, OUTBOX_STATUSES),
       selectedCampaign: query.campaignId ?? '',
       selectedStatus: query.status ?? '',
-      notice: retryNotice(query),
+      selectedStatusLabel: query.status ? statusLabel(lang, query.status) : '',
+      notice: retryNotice(lang, query),
       here: outboxLink(filters, view.page),
       ...outboxPaging(filters, view.page, view.pages),
     });

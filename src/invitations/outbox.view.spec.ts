@@ -1,4 +1,12 @@
-import { outboxLink, outboxPaging, outboxReturn, retryNotice, withResult } from './outbox.view.js';
+import {
+  labelledItems,
+  outboxLink,
+  outboxPaging,
+  outboxReturn,
+  retryNotice,
+  statusOptions,
+  withResult,
+} from './outbox.view.js';
 
 describe('outbox view', () => {
   const campaignId = '0b9d3a52-3f6e-4c1d-9a8e-6c2f1e4d7b90';
@@ -24,15 +32,31 @@ describe('outbox view', () => {
   });
 
   it('says what a retry did, and nothing for an unknown reason text', () => {
-    expect(retryNotice({})).toBeNull();
-    expect(retryNotice({ retried: '1' })?.ok).toBe(true);
-    expect(retryNotice({ retryError: 'closed' })).toEqual({
+    expect(retryNotice('en', {})).toBeNull();
+    expect(retryNotice('en', { retried: '1' })?.ok).toBe(true);
+    expect(retryNotice('en', { retryError: 'closed' })).toEqual({
       ok: false,
       text: 'Not retried: The campaign is no longer open, so the message would not be sent.',
     });
-    expect(retryNotice({ retryError: '<script>' })?.text).toBe(
+    expect(retryNotice('en', { retryError: '<script>' })?.text).toBe(
       'Not retried: the message does not exist.',
     );
+    expect(retryNotice('en', { retryError: 'constructor' })?.text).toBe(
+      'Not retried: the message does not exist.',
+    );
+    expect(retryNotice('it', { retryError: 'answered' })?.text).toBe(
+      'Non riprovato: Il contatto ha già risposto.',
+    );
+  });
+
+  it('names statuses and kinds in the page language', () => {
+    expect(statusOptions('it', ['queued', 'failed'])).toEqual([
+      { value: 'queued', label: 'in coda' },
+      { value: 'failed', label: 'non riuscito' },
+    ]);
+    expect(labelledItems('it', [{ kind: 'reminder', status: 'sent' }])).toEqual([
+      { kind: 'reminder', status: 'sent', kindLabel: 'sollecito', statusLabel: 'inviato' },
+    ]);
   });
 
   it('returns only to an outbox page', () => {

@@ -1,5 +1,7 @@
 import { RETRY_REFUSALS, type RetryRefusal } from './outbox.service.js';
+import { messages, translate } from '../common/messages.js';
 import type { OutboxStatus } from '../domain/delivery.js';
+import type { Language } from '../domain/language.js';
 
 /** The filters of the outbox page, as its links carry them. */
 export interface OutboxFilters {
@@ -40,21 +42,38 @@ export function outboxPaging(filters: OutboxFilters, page: number, pages: number
 }
 
 /** The result line at the top of the page after a retry (from the redirect's query). */
-export function retryNotice(query: {
-  retried?: string;
-  retryError?: string;
-}): { ok: boolean; text: string } | null {
-  if (query.retried === '1')
-    return {
-      ok: true,
-      text: 'The message is queued again with a fresh link; it goes out shortly.',
-    };
+export function retryNotice(
+  lang: Language,
+  query: { retried?: string; retryError?: string },
+): { ok: boolean; text: string } | null {
+  if (query.retried === '1') return { ok: true, text: translate(lang, 'outbox.retried') };
   const reason = query.retryError as RetryRefusal | undefined;
-  if (reason && reason in RETRY_REFUSALS)
-    return { ok: false, text: `Not retried: ${RETRY_REFUSALS[reason]}` };
-  if (reason) return { ok: false, text: 'Not retried: the message does not exist.' };
-  return null;
+  if (!reason) return null;
+  const known = Object.prototype.hasOwnProperty.call(RETRY_REFUSALS, reason);
+  const text = translate(lang, `outbox.refusals.${known ? reason : 'unknown'}`);
+  return { ok: false, text: translate(lang, 'outbox.notRetried', { reason: text }) };
 }
+
+/** A status or kind of a message in the page's language (the value itself if it has no name). */
+export const statusLabel = (lang: Language, status: string): string =>
+  messages(lang)[`outbox.statuses.${status}`] ?? status;
+export const kindLabel = (lang: Language, kind: string): string =>
+  messages(lang)[`outbox.kinds.${kind}`] ?? kind;
+
+/** The status filter's options: the value the link carries, the word the page shows. */
+export const statusOptions = (lang: Language, statuses: readonly OutboxStatus[]) =>
+  statuses.map((value) => ({ value, label: statusLabel(lang, value) }));
+
+/** The rows of the page with their kind and status in words. */
+export const labelledItems = <T extends { kind: string; status: string }>(
+  lang: Language,
+  items: readonly T[],
+) =>
+  items.map((item) => ({
+    ...item,
+    kindLabel: kindLabel(lang, item.kind),
+    statusLabel: statusLabel(lang, item.status),
+  }));
 
 /** Where to go back after a retry: only an outbox page of this site, never an outside address. */
 export function outboxReturn(returnTo: string | undefined): string {

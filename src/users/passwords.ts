@@ -1,4 +1,5 @@
 import argon2 from 'argon2';
+import { USER_MESSAGES } from './user-messages.js';
 
 /** OWASP Password Storage Cheat Sheet minimum for argon2id: 19 MiB, 2 iterations, 1 lane. */
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -26,7 +27,7 @@ export async function dummyVerify(password: string): Promise<false> {
 /** Length rule only (NIST 800-63B): 12 to 256 characters, counted as code points. */
 export function passwordProblem(password: string): string | undefined {
   const length = [...password].length;
-  if (length < 12) return 'password must be at least 12 characters';
-  if (length > 256) return 'password must be at most 256 characters';
+  if (length < 12) return USER_MESSAGES.passwordShort;
+  if (length > 256) return USER_MESSAGES.passwordLong;
   return undefined;
 }

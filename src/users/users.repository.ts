@@ -56,6 +56,11 @@ export class UsersRepository {
     return this.db.manager.count(UserEntity, { where: { role: 'admin', disabledAt: IsNull() } });
   }
 
+  /** The interface language the user chose (null: follow the browser). */
+  async setLanguage(id: string, language: string | null): Promise<void> {
+    await this.db.write((m) => m.update(UserEntity, { id }, { language }).then(() => undefined));
+  }
+
   async enable(id: string): Promise<void> {
     await this.db.write((m) =>
       m.update(UserEntity, { id }, { disabledAt: null }).then(() => undefined),

@@ -5,8 +5,10 @@ import { conflict, DomainError, ErrorCode, invalid, notFound } from '../common/d
 import { isEmail, normaliseEmail } from '../common/text.js';
 import { AppConfig } from '../config/app-config.js';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
+import { USER_MESSAGES } from './user-messages.js';
 import { UsersRepository } from './users.repository.js';
 import type { UserEntity } from '../database/schema/user.entity.js';
+import { isLanguage, LANGUAGES, type Language } from '../domain/language.js';
 import type { Role } from '../domain/roles.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -105,6 +107,16 @@ export class UsersService implements OnApplicationBootstrap {
     return done;
   }
 
+  /** Remembers the interface language a user chose; an unsupported one is a validation error. */
+  async setLanguage(user: UserEntity, language: unknown): Promise<Language> {
+    if (!isLanguage(language))
+      throw invalid('Validation failed', [
+        { field: 'lang', message: `lang must be one of ${LANGUAGES.join(', ')}` },
+      ]);
+    if (user.language !== language) await this.users.setLanguage(user.id, language);
+    return language;
+  }
+
   async enable(id: string): Promise<UserEntity> {
     const user = await this.get(id);
     await this.users.enable(user.id);
@@ -154,7 +166,7 @@ export class UsersService implements OnApplicationBootstrap {
   private async keepAnAdmin(actor: UserEntity, user: UserEntity, what: string): Promise<void> {
     if (user.id === actor.id) throw refused(`You cannot ${what}: ask another admin.`);
     if (user.disabledAt === null && (await this.users.activeAdminCount()) <= 1)
-      throw refused('This is the last active admin; make another user an admin first.');
+      throw refused(USER_MESSAGES.lastAdmin);
   }
 
   /** Created only while the table is empty; undefined otherwise. */
