@@ -30,15 +30,13 @@ describe('progressPage', () => {
     expect(en.title).toBe('Progress: Colleagues');
     expect(en.asOf).toBe('1 Mar 2026');
     expect(en.units.map((u) => u.statusLabel)).toEqual([
-      'Enough responses to be reported (at least 5)',
-      'Fewer than 5 invited: never reported on its own',
+      'Enough responses (at least 5)',
+      'Fewer than 5 invited',
     ]);
     const italian = progressPage(internal, 'it');
     expect(italian.title).toBe('Avanzamento: Colleagues');
     expect(italian.asOf).toBe('1 mar 2026');
-    expect(italian.units[0].statusLabel).toBe(
-      'Risposte sufficienti per comparire nei risultati (almeno 5)',
-    );
+    expect(italian.units[0].statusLabel).toBe('Risposte sufficienti (almeno 5)');
     expect(italian.statusLabel).toBe('Aperta');
   });
 

@@ -283,9 +283,7 @@ describe.each(dbKinds())('campaign progress on %s', (kind) => {
 
       const html = await page();
       expect(html).toContain('Unit statuses reflect the answers received up to 3 Mar 2026');
-      expect(unitRows(html).get('P-SMALL')?.[3]).toBe(
-        `Enough responses to be reported (at least ${k})`,
-      );
+      expect(unitRows(html).get('P-SMALL')?.[3]).toBe(`Enough responses (at least ${k})`);
       // No per-unit response count anywhere: SMALL has k, BIG 3k − 1, MID k + 1.
       const table = /<table id="progress-units"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
       expect(numbersIn(table.replace(/<[^>]+>/g, ' '))).not.toContain(3 * k - 1);

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { startApp, type TestApp } from '../helpers/app.js';
+import { chromiumAvailable, launchChromium, listen, submitSignIn } from '../helpers/browser.js';
+import { type DemoCampaign, seedDemoCompany } from '../helpers/companies.js';
+
+/**
+ * The live progress pages (issue 8) of the demo company's internal and external campaigns, in
+ * English and Italian, at desktop and phone width: axe-core (WCAG 2.2 AA) finds no serious or
+ * critical violation, the page is never wider than the phone (the unit table scrolls in its own
+ * box). Screenshots are kept in /tmp/specchio-progress-*.png.
+ */
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const run = chromiumAvailable() ? describe : describe.skip;
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+}
+
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE);
+  const violations = await page.evaluate(() =>
+    (
+      globalThis as unknown as {
+        axe: { run(o: unknown): Promise<{ violations: Violation[] }> };
+      }
+    ).axe
+      .run({
+        runOnly: {
+          type: 'tag',
+          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'],
+        },
+      })
+      .then((r) => r.violations),
+  );
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}) ${v.help}`);
+}
+
+run('campaign progress pages in Chromium', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let base: string;
+  let internal: DemoCampaign;
+  let external: DemoCampaign;
+
+  beforeAll(async () => {
+    t = await startApp('sqlite');
+    ({ internal, external } = await seedDemoCompany(t));
+    base = await listen(t);
+    browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  it.each([
+    ['desktop', 1280],
+    ['phone', 390],
+  ])(
+    'reads well at %s width in both languages',
+    async (name, width) => {
+      const page = await browser.newPage({ viewport: { width, height: 900 }, bypassCSP: true });
+      await page.goto(`${base}/login`);
+      await Promise.all([
+        page.waitForURL((u) => !u.pathname.startsWith('/login')),
+        submitSignIn(page),
+      ]);
+      const found: string[] = [];
+      for (const [audience, campaign] of [
+        ['internal', internal],
+        ['external', external],
+      ] as const) {
+        for (const lang of ['en', 'it']) {
+          const path = `/admin/campaigns/${campaign.id}/progress?lang=${lang}`;
+          const res = await page.goto(`${base}${path}`);
+          expect([path, res?.status()]).toEqual([path, 200]);
+          await expect(page.locator('#progress-units tbody tr').count()).resolves.toBeGreaterThan(
+            0,
+          );
+          await page.screenshot({
+            path: `/tmp/specchio-progress-${audience}-${lang}-${name}.png`,
+            fullPage: true,
+          });
+          const pageWidth = Number(await page.evaluate('document.documentElement.scrollWidth'));
+          expect([path, pageWidth <= width]).toEqual([path, true]);
+          found.push(...(await seriousViolations(page)).map((v) => `${path}: ${v}`));
+        }
+      }
+      expect(found).toEqual([]);
+      await page.close();
+    },
+    120_000,
+  );
+});
