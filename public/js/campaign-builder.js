@@ -6,7 +6,10 @@
   // Anonymous follows the audience (internal: ticked, external: not) until the admin ticks it.
   var anonymous = document.getElementById('anonymous');
   var touched = false;
-  if (anonymous) anonymous.addEventListener('change', function () { touched = true; });
+  if (anonymous)
+    anonymous.addEventListener('change', function () {
+      touched = true;
+    });
   form.querySelectorAll('[data-builder-audience]').forEach(function (radio) {
     radio.addEventListener('change', function () {
       if (anonymous && !touched) anonymous.checked = radio.value === 'internal';
@@ -20,7 +23,8 @@
   refresh.name = 'op';
   refresh.value = 'refresh';
   refresh.hidden = true;
-  refresh.textContent = 'Save draft';
+  // Its name comes from the page (data-save-label), in the page's language.
+  refresh.textContent = form.getAttribute('data-save-label') || '';
   form.appendChild(refresh);
   var resubmit = function () {
     if (form.requestSubmit) form.requestSubmit(refresh);
@@ -39,7 +43,19 @@
       if (form.querySelectorAll('input[name="languages"]:checked').length > 0) resubmit();
     });
   });
-  // Keep the page where the admin was after a step: the server redirects to #q<n>.
+  // Errors first; else the result of the step, shown in the question the server redirected to
+  // (#q<n>), gets the focus so that a screen reader reads it where the admin is.
   var summary = document.getElementById('error-summary');
+  var notice = document.getElementById('step-notice');
   if (summary) summary.focus();
+  else if (notice) {
+    // After the browser has scrolled to the fragment, which would move the focus to the page.
+    var focusNotice = function () {
+      setTimeout(function () {
+        notice.focus({ preventScroll: true });
+      }, 0);
+    };
+    if (document.readyState === 'complete') focusNotice();
+    else window.addEventListener('load', focusNotice);
+  }
 })();

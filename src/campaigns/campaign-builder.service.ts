@@ -4,7 +4,7 @@ import { iso } from '../common/clock.js';
 import { invalid } from '../common/domain-error.js';
 import { validateDefinition, type CampaignDefinitionInput } from './campaign-definition.js';
 import { validateStrictly } from '../common/validation.js';
-import { definitionOf, type BuilderState } from './campaign-builder.js';
+import { definitionOf, droppedProviderUnits, type BuilderState } from './campaign-builder.js';
 import { CampaignDefinitionService } from './campaign-definition.service.js';
 import { CampaignDefinitionDto, CopyCampaignDto, type CampaignView } from './campaigns.dto.js';
 import { CampaignsRepository } from './campaigns.repository.js';
@@ -25,7 +25,16 @@ export class CampaignBuilderService {
   async save(id: string | undefined, state: BuilderState): Promise<CampaignView> {
     const plain = definitionOf(state);
     const definition = plainToInstance(CampaignDefinitionDto, plain);
-    const errors = validateStrictly(definition);
+    // An external campaign cannot rate provider units: switching to external is refused while a
+    // question has one, until the admin confirms their removal (the builder's "external" step).
+    // Nothing is dropped silently.
+    const dropped = droppedProviderUnits(state).length;
+    const errors = [
+      ...(dropped
+        ? [{ field: 'audience', message: `${dropped} question(s) rate a provider unit` }]
+        : []),
+      ...validateStrictly(definition),
+    ];
     if (errors.length) {
       // The builder's output always has the definition's shape, so the cross-field rules can run
       // too: the admin sees every problem at once, not in two rounds.

@@ -3,6 +3,8 @@ import {
   builderFieldOf,
   builderStateFromForm,
   definitionOf,
+  doneOf,
+  droppedProviderUnits,
   friendlyMessage,
   keyFrom,
   newBuilderState,
@@ -10,6 +12,7 @@ import {
   parseStep,
   type BuilderState,
 } from './campaign-builder.js';
+import { builderView, typeLabel } from './campaign-builder.view.js';
 import { renamedForWave } from './campaign-definition.service.js';
 
 const q = (key: string, type = 'csat', en = `${key} en`, it = `${key} it`) => ({
@@ -120,7 +123,10 @@ describe('campaign builder', () => {
     expect(builderFieldOf('languages')).toBe('languages-en');
     expect(
       friendlyMessage({ field: 'questions[0].text.it', message: 'text in "it" is required' }),
-    ).toBe('Write the question in Italiano.');
+    ).toBe('Write the question in Italian.');
+    expect(
+      friendlyMessage({ field: 'questions[0].text.it', message: 'text in "it" is required' }, 'it'),
+    ).toBe('Scriva la domanda in italiano.');
     expect(
       friendlyMessage({
         field: 'questions',
@@ -139,5 +145,102 @@ describe('campaign builder', () => {
     expect(nextWave('spring')).toBe('spring 2');
     expect(renamedForWave('Service 2026-Q2', '2026-Q2', '2026-Q3')).toBe('Service 2026-Q3');
     expect(renamedForWave('Service', '2026-Q2', '2026-Q3')).toBe('Service 2026-Q3');
+  });
+
+  it('switching to external removes provider units only when confirmed (the "external" step)', () => {
+    const state: BuilderState = {
+      ...newBuilderState('internal'),
+      audience: 'external',
+      questions: [
+        { ...q('a'), providerUnitCode: 'IT' },
+        q('b'),
+        { ...q('c'), providerUnitCode: 'HR' },
+      ],
+      headline: 'b',
+    };
+    expect(droppedProviderUnits(state)).toEqual([0, 2]);
+    expect(droppedProviderUnits({ ...state, audience: 'internal' })).toEqual([]);
+    // Any other step keeps them (the service then refuses the save).
+    expect(applyStep(state, parseStep('save')).state.questions[0].providerUnitCode).toBe('IT');
+    const step = parseStep('external');
+    expect(step).toEqual({ kind: 'external' });
+    const { state: next } = applyStep({ ...state, audience: 'internal' }, step);
+    expect(next.audience).toBe('external');
+    expect(next.questions.map((x) => x.providerUnitCode)).toEqual(['', '', '']);
+    expect(droppedProviderUnits(next)).toEqual([]);
+    expect(doneOf(step, false)).toBe('external');
+    expect(doneOf(parseStep('up:1'), false)).toBe('moved');
+    expect(doneOf(parseStep('up:1'), true)).toBe('created');
+    // The page lists what will be removed and says it in the refusal.
+    const units = [{ code: 'IT', name: 'IT services' }];
+    const v = builderView({
+      campaignId: 'c1',
+      state,
+      units,
+      lang: 'en',
+      errors: [{ field: 'audience', message: '2 question(s) rate a provider unit' }],
+    });
+    expect(v.dropUnits).toEqual({
+      title:
+        'External campaigns cannot rate a provider unit: 2 questions lose their provider unit.',
+      confirm: 'Make it external and remove 2 provider units',
+      items: ['Question 1 (a en): IT services (IT)', 'Question 3 (c en): HR'],
+    });
+    expect(v.errors).toEqual([
+      {
+        anchor: 'external-confirm',
+        where: '',
+        message:
+          'Switching to external removes the provider unit of 2 questions: confirm it below, or keep the campaign internal.',
+      },
+    ]);
+    const it = builderView({ campaignId: 'c1', state, units, lang: 'it' });
+    expect(it.dropUnits?.confirm).toBe('Renda la campagna esterna e rimuova 2 unità fornitrici');
+  });
+
+  it('shows the notice of a step next to the question it concerns, else at the top', () => {
+    const state: BuilderState = { ...newBuilderState('internal'), questions: [q('a'), q('b')] };
+    const at = builderView({
+      campaignId: 'c1',
+      state,
+      units: [],
+      lang: 'en',
+      done: 'added',
+      at: '1',
+    });
+    expect(at.notice).toBeUndefined();
+    expect(at.questions.map((x) => x.notice)).toEqual([
+      undefined,
+      'The question was added and the draft saved.',
+    ]);
+    const top = builderView({ campaignId: 'c1', state, units: [], lang: 'it', done: 'saved' });
+    expect(top.notice).toBe('La bozza è stata salvata.');
+    expect(top.questions.every((x) => x.notice === undefined)).toBe(true);
+    // An index past the end, or an unknown notice, shows nothing misplaced.
+    expect(builderView({ state, units: [], lang: 'en', done: 'added', at: '7' }).notice).toBe(
+      'The question was added and the draft saved.',
+    );
+    expect(builderView({ state, units: [], lang: 'en', done: 'nope', at: '0' }).notice).toBe(
+      undefined,
+    );
+  });
+
+  it('labels the page in the page language', () => {
+    const state: BuilderState = { ...newBuilderState('internal'), questions: [q('a', 'nps')] };
+    const it = builderView({ state, units: [], lang: 'it' });
+    expect(it.title).toBe('Nuova campagna');
+    expect(it.questions[0].types.find((x) => x.selected)?.label).toBe('NPS 0–10 (raccomandazione)');
+    expect(it.questions[0].texts.map((x) => x.label)).toEqual([
+      'Domanda in inglese',
+      'Domanda in italiano',
+    ]);
+    expect(it.shownLanguages).toBe('inglese e italiano');
+    expect(it.languages.map((l) => l.name)).toEqual(['English', 'Italiano']);
+    expect(it.library[0].title).toBe('Servizi interni');
+    expect(it.library[0].items[0].title).toBe('Soddisfazione complessiva');
+    expect(typeLabel('text', 'en')).toBe('Free text');
+    expect(builderView({ state, units: [], lang: 'en' }).questions[0].texts[1].label).toBe(
+      'Question in Italian',
+    );
   });
 });

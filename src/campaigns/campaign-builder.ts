@@ -9,6 +9,7 @@ import { isLanguage, LANGUAGES, type Language } from '../domain/language.js';
 import { isNumericType, QUESTION_TYPES, type QuestionType } from '../domain/questions.js';
 import type { CampaignDefinitionInput, QuestionInput } from './campaign-definition.js';
 import type { BuilderFormDto, CampaignView } from './campaigns.dto.js';
+import { translate } from '../common/messages.js';
 import { libraryItem } from './question-library.js';
 
 export type Texts = Record<Language, string>;
@@ -45,11 +46,11 @@ export interface BuilderState {
 export type BuilderStep =
   | { kind: 'save' }
   | { kind: 'refresh' }
+  /** Confirmed: the campaign becomes external and its questions' provider units are removed. */
+  | { kind: 'external' }
   | { kind: 'add' }
   | { kind: 'library'; id: string }
   | { kind: 'up' | 'down' | 'duplicate' | 'remove'; index: number };
-
-export const LANGUAGE_NAMES: Record<Language, string> = { en: 'English', it: 'Italiano' };
 
 const emptyTexts = (): Texts => ({ en: '', it: '' });
 
@@ -179,11 +180,15 @@ const isBlankOption = (o: BuilderOption) =>
 const isBlankQuestion = (q: BuilderQuestion) =>
   q.key === '' && q.text.en.trim() === '' && q.text.it.trim() === '' && q.options.length === 0;
 
-/** `op` values: save, refresh (save and stay), add, lib:<id>, up:<i>, down:<i>, dup:<i>, del:<i>. */
+/**
+ * `op` values: save, refresh (save and stay), add, external (confirmed switch to external),
+ * lib:<id>, up:<i>, down:<i>, dup:<i>, del:<i>.
+ */
 export function parseStep(op: string | undefined): BuilderStep {
   const m = /^(lib|up|down|dup|del):([a-z0-9_]{1,40})$/.exec(op ?? '');
   if (op === 'add') return { kind: 'add' };
   if (op === 'refresh') return { kind: 'refresh' };
+  if (op === 'external') return { kind: 'external' };
   if (!m) return { kind: 'save' };
   if (m[1] === 'lib') return { kind: 'library', id: m[2] };
   const index = Number(m[2]);
@@ -211,6 +216,9 @@ export function applyStep(
   const at = 'index' in step ? step.index : -1;
   const exists = at >= 0 && at < questions.length;
   switch (step.kind) {
+    case 'external':
+      questions.forEach((q) => (q.providerUnitCode = ''));
+      break;
     case 'library': {
       const item = libraryItem(step.id);
       if (item) {
@@ -253,8 +261,30 @@ export function applyStep(
   questions.forEach((q, i) => {
     if (q.key === '') q.key = uniqueKey(keyFrom(q), questions.slice(0, i));
   });
-  const next = { ...state, questions, draft };
+  const next = {
+    ...state,
+    ...(step.kind === 'external' ? { audience: 'external' } : {}),
+    questions,
+    draft,
+  };
   return { state: { ...next, headline: headlineOf(next) }, focus };
+}
+
+/** The notice a step's redirect asks for (`?done=`): builder.notice.<code>. */
+export function doneOf(step: BuilderStep, created: boolean): string {
+  if (created) return 'created';
+  const done: Record<BuilderStep['kind'], string> = {
+    save: 'saved',
+    refresh: 'saved',
+    external: 'external',
+    add: 'added',
+    library: 'added',
+    up: 'moved',
+    down: 'moved',
+    duplicate: 'duplicated',
+    remove: 'removed',
+  };
+  return done[step.kind];
 }
 
 /** The questions the headline may be: numeric and not rating a provider unit. */
@@ -325,6 +355,7 @@ export function definitionOf(state: BuilderState): Record<string, unknown> {
       type: q.type,
       required: q.required,
       text: pick(q.text),
+      // External: the service refuses the save while a question has a unit (droppedProviderUnits).
       ...(q.providerUnitCode && state.audience === 'internal'
         ? { providerUnitCode: q.providerUnitCode }
         : {}),
@@ -408,62 +439,76 @@ export function builderFieldOf(field: string): string {
   return ['name', 'wave', 'anonymous', 'closesAt', 'headline'].includes(top) ? top : 'name';
 }
 
-const languageName = (field: string): string => {
-  const lang = /\.(en|it)$/.exec(field)?.[1] as Language | undefined;
-  return lang ? LANGUAGE_NAMES[lang] : 'every language';
-};
+/** A language by its own name (English, Italiano), as language pickers show it. */
+export const ownLanguageName = (lang: Language): string =>
+  translate(lang, `builder.language.${lang}`).replace(/^./, (c) => c.toUpperCase());
+
+/** The name of a language inside a sentence of the page ("Write the question in Italian."). */
+export const languageName = (lang: Language, page: Language): string =>
+  translate(page, `builder.language.${lang}`);
 
 /** A message an admin understands, for the field it is shown next to (never a path or JSON). */
-export function friendlyMessage({ field, message }: FieldError): string {
-  const lang = languageName(field);
+export function friendlyMessage({ field, message }: FieldError, page: Language = 'en'): string {
+  const t = (key: string, vars?: Record<string, unknown>) =>
+    translate(page, `builder.error.${key}`, vars);
+  const lang = /\.(en|it)$/.exec(field)?.[1] as Language | undefined;
+  const language = lang ? languageName(lang, page) : t('everyLanguage');
   if (/^questions\[\d+\]\.options\[\d+\]\.label\./.test(field)) {
-    if (/required/.test(message)) return `Write this option in ${lang}.`;
-    if (/not one of/.test(message)) return `${lang} is not one of the campaign's languages.`;
-    if (/longer|shorter|characters/.test(message)) return 'Keep an option under 200 characters.';
+    if (/required/.test(message)) return t('optionRequired', { language });
+    if (/not one of/.test(message)) return t('notCampaignLanguage', { language });
+    if (/longer|shorter|characters/.test(message)) return t('optionLength');
   }
   if (/^questions\[\d+\]\.options\[\d+\]\.value/.test(field)) {
-    if (/already used/.test(message)) return 'Two options of this question have the same code.';
-    return 'Use 1–40 lower-case letters (a–z), digits, _ or - for the option code.';
+    if (/already used/.test(message)) return t('optionCodeTaken');
+    return t('optionCode');
   }
   if (/^questions\[\d+\]\.text\./.test(field)) {
-    if (/required/.test(message)) return `Write the question in ${lang}.`;
-    if (/not one of/.test(message)) return `${lang} is not one of the campaign's languages.`;
-    if (/longer|shorter|characters/.test(message))
-      return 'Keep the question under 1,000 characters.';
+    if (/required/.test(message)) return t('textRequired', { language });
+    if (/not one of/.test(message)) return t('notCampaignLanguage', { language });
+    if (/longer|shorter|characters/.test(message)) return t('textLength');
   }
   if (/^questions\[\d+\]\.key/.test(field)) {
-    if (/already used/.test(message)) return 'Another question already has this short name.';
-    return 'Use 1–40 lower-case letters (a–z), digits or _ for the short name.';
+    if (/already used/.test(message)) return t('keyTaken');
+    return t('key');
   }
-  if (/^questions\[\d+\]\.type/.test(field)) return 'Choose the kind of question.';
+  if (/^questions\[\d+\]\.type/.test(field)) return t('type');
   if (/^questions\[\d+\]\.options$/.test(field)) {
-    if (/only choice/.test(message)) return 'Only choice questions have options.';
-    return 'A choice question needs 2 to 50 options: fill in at least two.';
+    if (/only choice/.test(message)) return t('onlyChoiceOptions');
+    return t('options');
   }
   if (/^questions\[\d+\]\.providerUnitCode/.test(field)) {
-    if (/internal/.test(message)) return 'Only internal campaigns can rate a provider unit.';
-    if (/numeric/.test(message))
-      return 'Only rating questions (NPS, CSAT, CES, Likert) can rate a provider unit.';
-    if (/unknown/.test(message)) return 'That unit does not exist (any more): choose another.';
+    if (/internal/.test(message)) return t('providerInternal');
+    if (/numeric/.test(message)) return t('providerNumeric');
+    if (/unknown/.test(message)) return t('providerUnknown');
   }
-  if (field === 'questions') return 'Add at least one question (at most 100).';
+  if (field === 'questions') return t('questions');
   if (field === 'name')
-    return /blank|must be a string/.test(message)
-      ? 'Give the campaign a name.'
-      : /single line/.test(message)
-        ? 'Write the name on a single line.'
-        : 'Keep the name under 200 characters.';
-  if (field === 'wave')
-    return 'Write the wave as a period label such as 2026-Q1: letters, digits, space, _ . or - (up to 40).';
-  if (field === 'audience') return 'Choose internal (colleagues) or external (customers).';
-  if (field.startsWith('languages')) return 'Choose at least one language.';
-  if (field === 'closesAt')
-    return /future/.test(message)
-      ? 'The closing time must be in the future.'
-      : 'Enter a closing date and time, or leave it empty.';
-  if (field === 'headline')
-    return 'Add a rating question (NPS, CSAT, CES or Likert) that does not rate a provider unit: the headline is chosen among them.';
+    return t(
+      /blank|must be a string/.test(message)
+        ? 'name'
+        : /single line/.test(message)
+          ? 'nameLine'
+          : 'nameLength',
+    );
+  if (field === 'wave') return t('wave');
+  if (field === 'audience') {
+    const drops = /^(\d+) question\(s\) rate a provider unit/.exec(message);
+    if (drops)
+      return translate(page, `builder.external.refused${drops[1] === '1' ? 'One' : 'Other'}`, {
+        count: Number(drops[1]),
+      });
+    return t('audience');
+  }
+  if (field.startsWith('languages')) return t('languages');
+  if (field === 'closesAt') return t(/future/.test(message) ? 'closesFuture' : 'closesAt');
+  if (field === 'headline') return t('headline');
   return message.replace(/^questions\[\d+\](\.[\w.[\]]+)?:?\s*/, '');
 }
+
+/** The questions an external campaign would lose the provider unit of (rated units are internal). */
+export const droppedProviderUnits = (state: BuilderState): number[] =>
+  state.audience === 'external'
+    ? state.questions.flatMap((q, i) => (q.providerUnitCode !== '' ? [i] : []))
+    : [];
 
 export { LANGUAGES };

@@ -1,6 +1,8 @@
 import { strings, type Strings } from '../common/i18n.js';
+import { translate } from '../common/messages.js';
 import { isLanguage, type Language } from '../domain/language.js';
 import { QUESTION_SCALES, isNumericType } from '../domain/questions.js';
+import { ownLanguageName } from './campaign-builder.js';
 import type { CampaignView, LocalisedTexts } from './campaigns.dto.js';
 
 /**
@@ -18,8 +20,6 @@ const ENDS: Record<'nps' | 'csat' | 'ces' | 'likert', [keyof Strings, keyof Stri
   ces: ['veryDifficult', 'veryEasy'],
   likert: ['stronglyDisagree', 'stronglyAgree'],
 };
-
-const NAMES: Record<Language, string> = { en: 'English', it: 'Italiano' };
 
 const pick = (text: LocalisedTexts, lang: Language): string =>
   text[lang] ?? Object.values(text).find((v) => v) ?? '';
@@ -71,7 +71,9 @@ export function previewView(c: CampaignView, query: Record<string, unknown>) {
     };
   });
   return {
-    title: `Preview: ${c.name}`,
+    // The page is in the previewed language throughout (html lang, the bar, the form), as the
+    // page language follows ?lang= on every page.
+    title: translate(language, 'builder.previewBar.title', { name: c.name }),
     lang: language,
     t,
     campaignName: c.name,
@@ -86,13 +88,14 @@ export function previewView(c: CampaignView, query: Record<string, unknown>) {
       phone,
       tried: query.tried === '1',
       languages: c.languages.map((l) => ({
-        name: NAMES[l],
+        name: ownLanguageName(l),
         code: l,
         href: href(l, phone),
         current: l === language,
       })),
       widthHref: href(language, !phone),
       status: c.status,
+      statusName: translate(language, `builder.previewBar.status.${c.status}`),
     },
   };
 }

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { replyLanguage } from '../auth/page-language.js';
 import { ErrorCode } from '../common/domain-error.js';
 import { CsrfFormDto } from '../common/form.dto.js';
 import { formErrors, formPost } from '../common/form-post.js';
@@ -8,14 +9,14 @@ import {
   applyStep,
   builderStateFromForm,
   builderStateOf,
+  doneOf,
   newBuilderState,
   nextWave,
   parseStep,
   type BuilderState,
-  type BuilderStep,
 } from './campaign-builder.js';
 import { CampaignBuilderService } from './campaign-builder.service.js';
-import { builderNotice, builderView } from './campaign-builder.view.js';
+import { builderView } from './campaign-builder.view.js';
 import { CampaignDefinitionService, renamedForWave } from './campaign-definition.service.js';
 import { CampaignLifecycleService, LIFECYCLE_REFUSALS } from './campaign-lifecycle.service.js';
 import { previewView } from './campaign-preview.view.js';
@@ -29,17 +30,6 @@ import {
 } from './campaigns-pages.view.js';
 import { BuilderFormDto, CopyFormDto } from './campaigns.dto.js';
 import { CampaignsService } from './campaigns.service.js';
-
-const DONE_OF: Record<BuilderStep['kind'], string> = {
-  save: 'saved',
-  refresh: 'saved',
-  add: 'added',
-  library: 'added',
-  up: 'moved',
-  down: 'moved',
-  duplicate: 'duplicated',
-  remove: 'removed',
-};
 
 /** Admin pages for campaigns (session login, admins only). Every post ends in a 303 or a re-render. */
 @ApiExcludeController()
@@ -69,7 +59,7 @@ export class CampaignPagesController {
     const units = await this.builder.units();
     return reply.view(
       'admin/campaign-builder',
-      builderView({ state: newBuilderState(audience), units }),
+      builderView({ state: newBuilderState(audience), units, lang: replyLanguage(reply) }),
     );
   }
 
@@ -93,7 +83,11 @@ export class CampaignPagesController {
   }
 
   @Get(':id/edit')
-  async edit(@Param('id') id: string, @Query('done') done: unknown, @Res() reply: FastifyReply) {
+  async edit(
+    @Param('id') id: string,
+    @Query() query: Record<string, unknown>,
+    @Res() reply: FastifyReply,
+  ) {
     const campaign = await this.campaigns.get(id);
     if (campaign.status !== 'draft')
       return reply.redirect(`/admin/campaigns/${id}?done=frozen`, 303);
@@ -103,7 +97,10 @@ export class CampaignPagesController {
         campaignId: id,
         state: builderStateOf(campaign),
         units: await this.builder.units(),
-        notice: builderNotice(done),
+        lang: replyLanguage(reply),
+        // The step's notice shows next to question `at`, where #q<at> opens the page.
+        done: query.done,
+        at: query.at,
       }),
     );
   }
@@ -125,11 +122,12 @@ export class CampaignPagesController {
     return formPost(
       async () => {
         const saved = await this.builder.save(id, state);
-        const done = id ? DONE_OF[step.kind] : 'created';
+        const done = doneOf(step, !id);
+        const at = focus === undefined || focus < 0 ? '' : `&at=${focus}#q${focus}`;
         const target =
           step.kind === 'save'
             ? `/admin/campaigns/${saved.id}?done=${done}`
-            : `/admin/campaigns/${saved.id}/edit?done=${done}${focus === undefined ? '' : `#q${focus}`}`;
+            : `/admin/campaigns/${saved.id}/edit?done=${done}${at}`;
         return reply.redirect(target, 303);
       },
       [ErrorCode.Validation, ErrorCode.CampaignFrozen],
@@ -147,7 +145,10 @@ export class CampaignPagesController {
     const units = await this.builder.units();
     return reply
       .status(status)
-      .view('admin/campaign-builder', builderView({ campaignId: id, state, units, errors }));
+      .view(
+        'admin/campaign-builder',
+        builderView({ campaignId: id, state, units, errors, lang: replyLanguage(reply) }),
+      );
   }
 
   /** What Launch, Close, Remind and Delete will do, asked once before they do it. */

@@ -1,4 +1,5 @@
 import { plainToInstance } from 'class-transformer';
+import { translate } from '../common/messages.js';
 import { validateStrictly } from '../common/validation.js';
 import { validateDefinition } from './campaign-definition.js';
 import { CampaignDefinitionDto } from './campaigns.dto.js';
@@ -33,6 +34,9 @@ describe('question library', () => {
       expect(item.question.text.en.trim()).not.toBe('');
       expect(item.question.text.it.trim()).not.toBe('');
       expect(item.question.text.en).not.toBe(item.question.text.it);
+      // Its title in the builder's list, in both interface languages.
+      expect(translate('en', `builder.library.items.${item.id}`).trim()).not.toBe('');
+      expect(translate('it', `builder.library.items.${item.id}`).trim()).not.toBe('');
     },
   );
 

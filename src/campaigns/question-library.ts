@@ -11,21 +11,19 @@ export interface LibraryItem {
   id: string;
   /** Which campaigns it is written for. */
   audience: Audience;
-  /** A short title in the builder's list. */
-  title: string;
+  // Its short title in the builder's list is the message builder.library.items.<id>.
   question: QuestionInput & { text: { en: string; it: string } };
 }
 
-const item = (
-  id: string,
-  audience: Audience,
-  title: string,
-  question: LibraryItem['question'],
-): LibraryItem => ({ id, audience, title, question });
+const item = (id: string, audience: Audience, question: LibraryItem['question']): LibraryItem => ({
+  id,
+  audience,
+  question,
+});
 
 export const QUESTION_LIBRARY: readonly LibraryItem[] = [
   // Internal service: colleagues rate the service of the teams they rely on.
-  item('int_overall', 'internal', 'Overall satisfaction', {
+  item('int_overall', 'internal', {
     key: 'overall',
     type: 'csat',
     required: true,
@@ -34,7 +32,7 @@ export const QUESTION_LIBRARY: readonly LibraryItem[] = [
       it: 'Nel complesso, quanto è soddisfatto del servizio che riceve da questo team?',
     },
   }),
-  item('int_responsiveness', 'internal', 'Responsiveness', {
+  item('int_responsiveness', 'internal', {
     key: 'responsiveness',
     type: 'likert',
     required: true,
@@ -43,7 +41,7 @@ export const QUESTION_LIBRARY: readonly LibraryItem[] = [
       it: 'Il team risponde alle mie richieste in tempi ragionevoli.',
     },
   }),
-  item('int_reliability', 'internal', 'Reliability', {
+  item('int_reliability', 'internal', {
     key: 'reliability',
     type: 'likert',
     required: true,
@@ -52,7 +50,7 @@ export const QUESTION_LIBRARY: readonly LibraryItem[] = [
       it: 'Il team mantiene ciò che promette, nei tempi promessi.',
     },
   }),
-  item('int_competence', 'internal', 'Competence', {
+  item('int_competence', 'internal', {
     key: 'competence',
     type: 'likert',
     required: true,
@@ -61,7 +59,7 @@ export const QUESTION_LIBRARY: readonly LibraryItem[] = [
       it: 'Le persone con cui mi interfaccio hanno le competenze per risolvere il mio problema.',
     },
   }),
-  item('int_communication', 'internal', 'Communication', {
+  item('int_communication', 'internal', {
     key: 'communication',
     type: 'likert',
     required: true,
@@ -70,7 +68,7 @@ export const QUESTION_LIBRARY: readonly LibraryItem[] = [
       it: 'Vengo tenuto informato sull’avanzamento delle mie richieste.',
     },
   }),
-  item('int_ease', 'internal', 'Ease of working together', {
+  item('int_ease', 'internal', {
     key: 'ease',
     type: 'ces',
     required: true,
@@ -80,7 +78,7 @@ export const QUESTION_LIBRARY: readonly LibraryItem[] = [
     },
   }),
   // Customers.
-  item('ext_nps', 'external', 'Net Promoter Score (NPS)', {
+  item('ext_nps', 'external', {
     key: 'nps',
     type: 'nps',
     required: true,
@@ -89,7 +87,7 @@ export const QUESTION_LIBRARY: readonly LibraryItem[] = [
       it: 'Quanto è probabile che ci raccomandi a un amico o a un collega?',
     },
   }),
-  item('ext_csat', 'external', 'Customer satisfaction (CSAT)', {
+  item('ext_csat', 'external', {
     key: 'csat',
     type: 'csat',
     required: true,
@@ -98,7 +96,7 @@ export const QUESTION_LIBRARY: readonly LibraryItem[] = [
       it: 'Quanto è soddisfatto del servizio ricevuto?',
     },
   }),
-  item('ext_ces', 'external', 'Customer effort (CES)', {
+  item('ext_ces', 'external', {
     key: 'effort',
     type: 'ces',
     required: true,
@@ -107,7 +105,7 @@ export const QUESTION_LIBRARY: readonly LibraryItem[] = [
       it: 'È stato facile ottenere da voi ciò di cui avevo bisogno.',
     },
   }),
-  item('ext_channel', 'external', 'Preferred channel', {
+  item('ext_channel', 'external', {
     key: 'channel',
     type: 'choice',
     required: false,
@@ -123,7 +121,7 @@ export const QUESTION_LIBRARY: readonly LibraryItem[] = [
       it: 'Come preferisce mettersi in contatto con noi?',
     },
   }),
-  item('ext_comment', 'external', 'Open comment', {
+  item('ext_comment', 'external', {
     key: 'comment',
     type: 'text',
     required: false,

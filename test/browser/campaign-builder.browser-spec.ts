@@ -36,6 +36,23 @@ async function seriousViolations(p: Page, name: string): Promise<string[]> {
     );
 }
 
+/** True when the element is entirely inside the viewport. */
+async function inView(p: Page, selector: string): Promise<boolean> {
+  const box = await p.locator(selector).boundingBox();
+  const size = p.viewportSize();
+  return Boolean(box && size && box.y >= 0 && box.y + box.height <= size.height);
+}
+
+/** The id of the focused element once the page's deferred script has run (polled briefly). */
+async function focusedId(p: Page): Promise<string> {
+  let id = '';
+  for (let i = 0; i < 30 && id === ''; i++) {
+    id = String(await p.evaluate('document.activeElement ? document.activeElement.id : ""'));
+    if (id === '') await p.waitForTimeout(100);
+  }
+  return id;
+}
+
 /** An admin builds an external campaign from the library in both languages, previews it and launches it. */
 run('the campaign builder in Chromium', () => {
   let t: TestApp;
@@ -106,7 +123,7 @@ run('the campaign builder in Chromium', () => {
     await page.locator('#new-text-en').fill('How satisfied are you with your branch?');
     await page.locator('button[value="add"]').click();
     expect(await page.locator('#error-summary').textContent()).toContain(
-      'Write the question in Italiano.',
+      'Write the question in Italian.',
     );
     expect(await page.locator('#q3-text-en').inputValue()).toBe(
       'How satisfied are you with your branch?',
@@ -114,7 +131,11 @@ run('the campaign builder in Chromium', () => {
     await shot(page, '2-error');
     await page.locator('#q3-text-it').fill('Quanto è soddisfatto della sua filiale?');
     await page.locator('button[value="up:3"]').click();
-    expect(await page.locator('.notice').textContent()).toContain('moved');
+    // The result is shown where the page opens (#q2), in view and focused, not off-screen at the top.
+    expect(new URL(page.url()).hash).toBe('#q2');
+    expect(await page.locator('#q2 #step-notice').textContent()).toContain('moved');
+    expect(await inView(page, '#step-notice')).toBe(true);
+    expect(await focusedId(page)).toBe('step-notice');
     await page.locator('#headline').selectOption('satisfied_branch');
     await page.locator('.builder-save button[value="save"]').click();
     expect(await page.locator('.notice').first().textContent()).toContain('The draft was saved.');
@@ -149,7 +170,8 @@ run('the campaign builder in Chromium', () => {
     expect(width).toBeLessThanOrEqual(390);
     await shot(phone, '5-preview-it-phone');
     await phone.locator('button[type="submit"]').click();
-    expect(await phone.locator('.preview-bar').textContent()).toContain('Nothing was sent');
+    // The page follows ?lang=it: the preview bar is in Italian too.
+    expect(await phone.locator('.preview-bar').textContent()).toContain('Nulla è stato inviato');
     await phone.close();
 
     // Launch, confirmed once, with the real number of e-mails.
@@ -184,7 +206,9 @@ run('the campaign builder in Chromium', () => {
     mobile.setDefaultTimeout(8000);
     await mobile.goto(`${base}/admin/campaigns/${copyId}/edit`);
     await mobile.getByRole('button', { name: 'Remove question 4' }).click();
-    expect(await mobile.locator('.notice').textContent()).toContain('removed');
+    expect(await mobile.locator('#q2 .notice').textContent()).toContain('removed');
+    // Without JavaScript too, the page opens at the question and its notice is in view.
+    expect(await inView(mobile, '#q2 .notice')).toBe(true);
     await mobile.locator('button[value="lib:ext_csat"]').click();
     expect(await mobile.locator('.notice').textContent()).toContain('added');
     expect(

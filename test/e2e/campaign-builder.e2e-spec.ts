@@ -102,7 +102,7 @@ describe.each(dbKinds())('campaign builder pages on %s', (kind) => {
         }),
       )
       .expect(303);
-    expect(created.headers.location).toMatch(/\/edit\?done=created#q0$/);
+    expect(created.headers.location).toMatch(/\/edit\?done=created&at=0#q0$/);
     const id = idOf(created.headers.location as string);
     let view = (await api(id)).body;
     expect(view).toMatchObject({
@@ -115,7 +115,7 @@ describe.each(dbKinds())('campaign builder pages on %s', (kind) => {
 
     const edit = await agent.get(`/admin/campaigns/${id}/edit?done=created`).expect(200);
     expect(edit.text).toContain('The draft was created and saved.');
-    expect(edit.text).toContain('Question in Italiano');
+    expect(edit.text).toContain('Question in Italian');
     const t2 = csrfOf(edit.text);
     const base = { name: 'Service 2026-Q1', wave: '2026-Q1', anonymous: true };
     const overall: Q = {
@@ -143,7 +143,7 @@ describe.each(dbKinds())('campaign builder pages on %s', (kind) => {
         optIt: ['Paghe', 'Assistenza IT', ''],
       })
       .expect(303);
-    expect(added.headers.location).toBe(`/admin/campaigns/${id}/edit?done=added#q1`);
+    expect(added.headers.location).toBe(`/admin/campaigns/${id}/edit?done=added&at=1#q1`);
     view = (await api(id)).body;
     expect(view.questions[1]).toMatchObject({
       key: 'services_use',
@@ -266,11 +266,11 @@ describe.each(dbKinds())('campaign builder pages on %s', (kind) => {
       .expect(400);
     const h2 = bad2.text;
     expect(h2).toMatch(
-      /id="q0-text-it-error"><p class="field-error">Write the question in Italiano\.<\/p>/,
+      /id="q0-text-it-error"><p class="field-error">Write the question in Italian\.<\/p>/,
     );
     expect(h2).toContain('A choice question needs 2 to 50 options');
     expect(h2).toMatch(
-      /id="q1-opt0-it-error"><p class="field-error">Write this option in Italiano\.<\/p>/,
+      /id="q1-opt0-it-error"><p class="field-error">Write this option in Italian\.<\/p>/,
     );
     expect(h2).toMatch(/id="q2-key-error"><p class="field-error">Use 1–40 lower-case letters/);
     expect(h2).toContain('href="#q0-text-it"');
@@ -331,6 +331,150 @@ describe.each(dbKinds())('campaign builder pages on %s', (kind) => {
     expect(view.headline).toBe('overall');
     const edit = await agent.get(`/admin/campaigns/${id}/edit`).expect(200);
     expect(edit.text).toMatch(/<option value="IT" selected>/);
+  });
+
+  it('shows the result of a step inside the question the page opens at (#q<n>)', async () => {
+    const token = await csrf('/admin/campaigns/new');
+    const created = await agent
+      .post('/admin/campaigns')
+      .type('form')
+      .send(
+        builderForm(
+          token,
+          { name: 'Notices', wave: 'N1' },
+          [{ type: 'csat', key: 'first', en: 'First?', it: 'Prima?' }],
+          { op: 'lib:int_ease' },
+        ),
+      )
+      .expect(303);
+    const location = created.headers.location as string;
+    expect(location).toMatch(/\/edit\?done=created&at=1#q1$/);
+    const page = await agent.get(location.replace(/#.*$/, '')).expect(200);
+    const html = page.text;
+    // The notice is inside <fieldset id="q1">, right after its legend, as a status message;
+    // not at the top of the page.
+    const card = html.slice(html.indexOf('id="q1"'), html.indexOf('id="new"'));
+    expect(card).toMatch(
+      /<legend>Question 2[^]*?<\/legend>\s*<p class="notice step-notice" role="status" id="step-notice" tabindex="-1">The draft was created and saved\.<\/p>/,
+    );
+    expect(html.match(/The draft was created and saved\./g)).toHaveLength(1);
+    expect(html.slice(0, html.indexOf('id="q0"'))).not.toContain('role="status"');
+    // In Italian too.
+    const it = await agent.get(`${location.replace(/#.*$/, '')}&lang=it`).expect(200);
+    expect(it.text).toContain('La bozza è stata creata e salvata.');
+  });
+
+  it('renders the builder in Italian with ?lang=it', async () => {
+    const page = await agent.get('/admin/campaigns/new?lang=it').expect(200);
+    const html = page.text;
+    expect(html).toContain('<html lang="it">');
+    expect(html).toContain('<h1>Nuova campagna</h1>');
+    expect(html).toContain('<label for="name">Nome</label>');
+    expect(html).toContain('<legend>Destinatari</legend>');
+    expect(html).toContain('<label for="new-text-it">Domanda in italiano</label>');
+    expect(html).toContain('<label for="new-type">Tipo di domanda</label>');
+    expect(html).toContain('NPS 0–10 (raccomandazione)');
+    expect(html).toContain('<summary>Dalla raccolta di domande</summary>');
+    expect(html).toContain('Soddisfazione complessiva');
+    expect(html).toContain('>Salva bozza</button>');
+    expect(html).toContain('data-save-label="Salva bozza"');
+    expect(html).not.toMatch(/Kind of question|Save draft|Add this question|Short name/);
+    // Errors in Italian as well.
+    const bad = await agent
+      .post('/admin/campaigns?lang=it')
+      .type('form')
+      .send(
+        builderForm(csrfOf(html), { name: ' ', wave: 'W1' }, [
+          { type: 'csat', en: 'Fine', it: '' },
+        ]),
+      )
+      .expect(400);
+    expect(bad.text).toContain('La bozza non è stata salvata.');
+    expect(bad.text).toContain('Dia un nome alla campagna.');
+    expect(bad.text).toContain('Scriva la domanda in italiano.');
+  });
+
+  it('switching to external asks before removing provider units, and says which', async () => {
+    await insertUnitRow(db, 'HR');
+    const token = await csrf('/admin/campaigns/new');
+    const questions: Q[] = [
+      { type: 'csat', key: 'overall', en: 'Overall?', it: 'In generale?' },
+      { type: 'csat', key: 'hr', provider: 'HR', en: 'HR service?', it: 'Servizio HR?' },
+      { type: 'likert', key: 'hr_fast', provider: 'HR', en: 'HR is fast.', it: 'HR è veloce.' },
+    ];
+    const res = await agent
+      .post('/admin/campaigns')
+      .type('form')
+      .send(builderForm(token, { name: 'Switch', wave: 'S1' }, questions, { op: 'refresh' }))
+      .expect(303);
+    const id = idOf(res.headers.location as string);
+    const edit = await agent.get(`/admin/campaigns/${id}/edit`).expect(200);
+    // The switch is refused with what it would remove; nothing is saved.
+    const refused = await agent
+      .post(`/admin/campaigns/${id}/edit`)
+      .type('form')
+      .send(
+        builderForm(
+          csrfOf(edit.text),
+          { name: 'Switch', wave: 'S1', audience: 'external' },
+          questions,
+          {
+            headline: 'overall',
+            op: 'save',
+          },
+        ),
+      )
+      .expect(400);
+    const html = refused.text;
+    expect(html).toContain(
+      'Switching to external removes the provider unit of 2 questions: confirm it below, or keep the campaign internal.',
+    );
+    expect(html).toContain('href="#external-confirm"');
+    expect(html).toContain(
+      'External campaigns cannot rate a provider unit: 2 questions lose their provider unit.',
+    );
+    expect(html).toMatch(/<li>Question 2 \(HR service\?\): [^<]* \(HR\)<\/li>/);
+    expect(html).toMatch(/<li>Question 3 \(HR is fast\.\): [^<]* \(HR\)<\/li>/);
+    expect(html).toContain(
+      '<button type="submit" name="op" value="external" class="danger">Make it external and remove 2 provider units</button>',
+    );
+    // The units are still in the form (hidden), so the confirmation or a way back loses nothing.
+    expect(html.match(/name="qProvider" value="HR"/g)).toHaveLength(2);
+    let view = (await api(id)).body;
+    expect(view.audience).toBe('internal');
+    expect(view.questions.map((q: Body) => q.providerUnitCode ?? null)).toEqual([null, 'HR', 'HR']);
+
+    // Confirmed: external, and the units are gone, said so at the top.
+    const confirmed = await agent
+      .post(`/admin/campaigns/${id}/edit`)
+      .type('form')
+      .send(
+        builderForm(csrfOf(html), { name: 'Switch', wave: 'S1', audience: 'external' }, questions, {
+          headline: 'overall',
+          op: 'external',
+        }),
+      )
+      .expect(303);
+    expect(confirmed.headers.location).toBe(`/admin/campaigns/${id}/edit?done=external`);
+    view = (await api(id)).body;
+    expect(view.audience).toBe('external');
+    expect(view.questions.map((q: Body) => q.providerUnitCode ?? null)).toEqual([null, null, null]);
+    const after = await agent.get(confirmed.headers.location as string).expect(200);
+    expect(after.text).toContain('The campaign is now external');
+    // Without provider units the switch needs no confirmation.
+    const plain = await agent
+      .post('/admin/campaigns')
+      .type('form')
+      .send(
+        builderForm(
+          csrfOf(after.text),
+          { name: 'Plain', wave: 'S1', audience: 'external' },
+          [questions[0]],
+          { op: 'save' },
+        ),
+      )
+      .expect(303);
+    expect((await api(idOf(plain.headers.location as string))).body.audience).toBe('external');
   });
 
   it('copies a campaign to the next wave (API and page)', async () => {
@@ -435,6 +579,8 @@ describe.each(dbKinds())('campaign builder pages on %s', (kind) => {
     expect(it.text).toContain(c.questions[0].text.it);
     expect(it.text).toContain('preview-phone');
     expect(it.text).toContain('<html lang="it">');
+    expect(it.text).toContain('<strong>Anteprima</strong> di una campagna in bozza');
+    expect(it.text).toContain('Larghezza piena');
     const sent = await agent
       .post(`/admin/campaigns/${c.id}/preview?lang=it&width=phone`)
       .type('form')
@@ -443,8 +589,9 @@ describe.each(dbKinds())('campaign builder pages on %s', (kind) => {
     expect(sent.headers.location).toBe(
       `/admin/campaigns/${c.id}/preview?lang=it&width=phone&tried=1`,
     );
+    // The page follows ?lang=: the preview bar speaks the previewed language too.
     expect((await agent.get(sent.headers.location as string)).text).toContain(
-      'Nothing was sent or stored',
+      'Nulla è stato inviato o registrato: questa è un&#x27;anteprima.',
     );
     expect(
       (await t.http().get(`/api/campaigns/${c.id}/report`).set(admin())).body.responses ?? 0,
