@@ -77,6 +77,18 @@ export function validateSchedule(
     if (change.closesAt !== null && change.closesAt <= now)
       errors.push({ field: 'closesAt', message: 'closesAt must be in the future' });
   }
+  const plan = change.reminderPlan;
+  if (plan) {
+    for (const key of ['afterDays', 'maxReminders'] as const) {
+      const { min, max } = PLAN_LIMITS[key];
+      const v = plan[key];
+      if (!Number.isInteger(v) || v < min || v > max)
+        errors.push({
+          field: `reminderPlan.${key}`,
+          message: `${key} must be a whole number from ${min} to ${max}`,
+        });
+    }
+  }
   const opensChecked = current.status === 'draft' ? opensAt : null;
   if (
     opensChecked !== null &&

@@ -2,8 +2,10 @@ import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { replyLanguage } from '../auth/page-language.js';
-import { ErrorCode } from '../common/domain-error.js';
+import { ErrorCode, invalid, type DomainError, type FieldError } from '../common/domain-error.js';
+import type { Language } from '../domain/language.js';
 import { CsrfFormDto } from '../common/form.dto.js';
+import { translate } from '../common/messages.js';
 import { formErrors, formPost } from '../common/form-post.js';
 import {
   applyStep,
@@ -20,15 +22,20 @@ import { builderView } from './campaign-builder.view.js';
 import { CampaignDefinitionService, renamedForWave } from './campaign-definition.service.js';
 import { CampaignLifecycleService, LIFECYCLE_REFUSALS } from './campaign-lifecycle.service.js';
 import { previewView } from './campaign-preview.view.js';
+import type { ScheduleChange } from './campaign-schedule.js';
 import {
   campaignDetail,
   campaignRows,
   confirmView,
   copyView,
+  invitationOutcome,
   isConfirmAction,
   listNotice,
+  refusalText,
+  type DetailExtras,
+  type ScheduleFormValues,
 } from './campaigns-pages.view.js';
-import { BuilderFormDto, CopyFormDto } from './campaigns.dto.js';
+import { BuilderFormDto, CopyFormDto, LaunchFormDto, ScheduleFormDto } from './campaigns.dto.js';
 import { CampaignsService } from './campaigns.service.js';
 
 /** Admin pages for campaigns (session login, admins only). Every post ends in a 303 or a re-render. */
@@ -44,13 +51,14 @@ export class CampaignPagesController {
 
   @Get()
   async index(@Query('done') done: unknown, @Res() reply: FastifyReply) {
-    const campaigns = campaignRows(await this.campaigns.list());
+    const lang = replyLanguage(reply);
+    const campaigns = campaignRows(await this.campaigns.list(), lang);
     return reply.view('admin/campaigns', {
-      title: 'Campaigns',
+      title: translate(lang, 'campaigns.title'),
       nav: true,
       wide: true,
       campaigns,
-      notice: listNotice(done),
+      notice: listNotice(done, lang),
     });
   }
 
@@ -75,11 +83,55 @@ export class CampaignPagesController {
     @Query() query: Record<string, unknown>,
     @Res() reply: FastifyReply,
   ) {
-    const view = await this.detailView(id, query.done);
-    return reply.view('admin/campaigns-detail', {
-      ...view,
-      invitationOutcome: invitationOutcome(query),
-    });
+    const lang = replyLanguage(reply);
+    return reply.view(
+      'admin/campaigns-detail',
+      await this.detailView(id, lang, {
+        done: query.done,
+        outcome: invitationOutcome(query, lang),
+      }),
+    );
+  }
+
+  /** The schedule section of the campaign page: PRG, or the page again with the input kept. */
+  @Post(':id/schedule')
+  async saveSchedule(
+    @Param('id') id: string,
+    @Body() form: ScheduleFormDto,
+    @Res() reply: FastifyReply,
+  ) {
+    const campaign = await this.campaigns.get(id);
+    const values: ScheduleFormValues = {
+      opensAt: (form.opensAt ?? '').trim(),
+      closesAt: (form.closesAt ?? '').trim(),
+      remind: form.remind === 'on',
+      afterDays: (form.afterDays ?? '').trim(),
+      maxReminders: (form.maxReminders ?? '').trim(),
+    };
+    const lang = replyLanguage(reply);
+    return formPost(
+      async () => {
+        const { change, errors } = scheduleChangeOf(values, campaign.status === 'draft');
+        if (errors.length) {
+          // Every problem at once: the rules on what could be read, beside what could not.
+          const more = this.lifecycle.scheduleErrors(change, campaign);
+          errors.push(...more.filter((e) => !errors.some((x) => x.field === e.field)));
+          throw invalid('The schedule is not valid', errors);
+        }
+        await this.lifecycle.setSchedule(id, change);
+        return reply.redirect(`/admin/campaigns/${id}?done=scheduleSaved#schedule`, 303);
+      },
+      [ErrorCode.Validation, ErrorCode.CampaignAlreadyClosed, ErrorCode.CampaignChanged],
+      async (err, status) =>
+        reply.status(status).view(
+          'admin/campaigns-detail',
+          await this.detailView(id, lang, {
+            ...(err.code === ErrorCode.Validation
+              ? { schedule: { values, errors: formErrors(err, 'closesAt') } }
+              : { error: refusalText(err, lang), schedule: { values, errors: [] } }),
+          }),
+        ),
+    );
   }
 
   @Get(':id/edit')
@@ -164,13 +216,47 @@ export class CampaignPagesController {
       this.builder.mailing(id),
       action === 'remind' ? this.campaigns.reminderWait(id) : null,
     ]);
-    const remind = { intervalHours: this.campaigns.remindIntervalHours, refusal: wait?.message };
-    return reply.view('admin/campaign-confirm', confirmView(campaign, action, mailing, remind));
+    const remind = { intervalHours: this.campaigns.remindIntervalHours, wait };
+    return reply.view(
+      'admin/campaign-confirm',
+      confirmView(campaign, action, mailing, remind, replyLanguage(reply)),
+    );
   }
 
+  /** Launch now, or (`when=schedule`) schedule the draft to open by itself at `opensAt`. */
   @Post(':id/launch')
-  launch(@Param('id') id: string, @Body() _form: CsrfFormDto, @Res() reply: FastifyReply) {
-    return this.transition(id, 'launched', () => this.lifecycle.launch(id), reply);
+  async launch(@Param('id') id: string, @Body() form: LaunchFormDto, @Res() reply: FastifyReply) {
+    if (form.when !== 'schedule')
+      return this.transition(id, 'launched', () => this.lifecycle.launch(id), reply);
+    const campaign = await this.campaigns.get(id);
+    const value = (form.opensAt ?? '').trim();
+    const lang = replyLanguage(reply);
+    return formPost(
+      async () => {
+        const opensAt = localDateTime(value);
+        if (!opensAt)
+          throw invalid('The schedule is not valid', [
+            { field: 'opensAt', message: 'opensAt must be a date-time' },
+          ]);
+        await this.lifecycle.setSchedule(id, { opensAt });
+        return reply.redirect(`/admin/campaigns/${id}?done=scheduled`, 303);
+      },
+      [ErrorCode.Validation, ErrorCode.CampaignAlreadyClosed, ErrorCode.CampaignChanged],
+      async (err, status) => {
+        const mailing = await this.builder.mailing(id);
+        const remind = { intervalHours: this.campaigns.remindIntervalHours };
+        const errors: FieldError[] =
+          err.code === ErrorCode.Validation
+            ? formErrors(err, 'opensAt')
+            : [{ field: 'closed', message: err.message }];
+        return reply
+          .status(status)
+          .view(
+            'admin/campaign-confirm',
+            confirmView(campaign, 'launch', mailing, remind, lang, { value, errors }),
+          );
+      },
+    );
   }
 
   @Post(':id/close')
@@ -186,10 +272,7 @@ export class CampaignPagesController {
         return reply.redirect('/admin/campaigns?done=deleted', 303);
       },
       [ErrorCode.CampaignNotDraft, ErrorCode.CampaignHasResponses],
-      async (err, status) =>
-        reply
-          .status(status)
-          .view('admin/campaigns-detail', await this.detailView(id, undefined, err.message)),
+      async (err, status) => this.refused(reply, id, err, status),
     );
   }
 
@@ -199,7 +282,7 @@ export class CampaignPagesController {
     const wave = nextWave(c.wave);
     return reply.view(
       'admin/campaign-copy',
-      copyView(c, { wave, name: renamedForWave(c.name, c.wave, wave) }),
+      copyView(c, { wave, name: renamedForWave(c.name, c.wave, wave) }, replyLanguage(reply)),
     );
   }
 
@@ -216,7 +299,10 @@ export class CampaignPagesController {
       (err, status) =>
         reply
           .status(status)
-          .view('admin/campaign-copy', copyView(c, values, formErrors(err, 'wave'))),
+          .view(
+            'admin/campaign-copy',
+            copyView(c, values, replyLanguage(reply), formErrors(err, 'wave')),
+          ),
     );
   }
 
@@ -255,27 +341,68 @@ export class CampaignPagesController {
         return reply.redirect(`/admin/campaigns/${id}?done=${done}`, 303);
       },
       LIFECYCLE_REFUSALS,
-      async (err, status) =>
-        reply
-          .status(status)
-          .view('admin/campaigns-detail', await this.detailView(id, undefined, err.message)),
+      async (err, status) => this.refused(reply, id, err, status),
     );
   }
 
-  private async detailView(id: string, done?: unknown, error?: string) {
+  /** The campaign page again with why the action was refused, in the page's language. */
+  private async refused(reply: FastifyReply, id: string, err: DomainError, status: number) {
+    const lang = replyLanguage(reply);
+    const current = await this.campaigns.get(id);
+    return reply
+      .status(status)
+      .view(
+        'admin/campaigns-detail',
+        await this.detailView(id, lang, { error: refusalText(err, lang, current.status) }),
+      );
+  }
+
+  private async detailView(
+    id: string,
+    lang: Language,
+    extras: Omit<DetailExtras, 'reminders' | 'intervalHours'> = {},
+  ) {
     const campaign = await this.campaigns.get(id);
-    return campaignDetail(campaign, await this.campaigns.counts(id), done, error);
+    const [counts, reminders] = await Promise.all([
+      this.campaigns.counts(id),
+      this.campaigns.reminderSchedule(campaign),
+    ]);
+    return campaignDetail(campaign, counts, lang, {
+      ...extras,
+      reminders,
+      intervalHours: this.campaigns.remindIntervalHours,
+    });
   }
 }
 
-/** What the invitation buttons (owned by the invitations module) reported back in the query. */
-function invitationOutcome(query: Record<string, unknown>) {
-  const text = (v: unknown) => (typeof v === 'string' && v.length <= 500 ? v : undefined);
-  const outcome = {
-    invited: text(query.invited),
-    skipped: text(query.skipped),
-    reminded: text(query.reminded),
-    error: text(query.inviteError),
+const LOCAL_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2})?$/;
+
+/** A datetime-local value, read as UTC (the form says so); null when it is not one. */
+function localDateTime(value: string): string | null {
+  if (!LOCAL_DATE_TIME.test(value)) return null;
+  const ms = Date.parse(`${value}Z`);
+  return Number.isNaN(ms) ? null : new Date(ms).toISOString();
+}
+
+/** The schedule form as a change (the opening date only for drafts), and what it cannot be. */
+function scheduleChangeOf(
+  v: ScheduleFormValues,
+  draft: boolean,
+): { change: ScheduleChange; errors: FieldError[] } {
+  const errors: FieldError[] = [];
+  const change: ScheduleChange = {};
+  const date = (field: 'opensAt' | 'closesAt') => {
+    if (v[field] === '') return (change[field] = null);
+    const parsed = localDateTime(v[field]);
+    if (parsed === null) errors.push({ field, message: `${field} must be a date-time` });
+    else change[field] = parsed;
   };
-  return Object.values(outcome).some((v) => v !== undefined) ? outcome : undefined;
+  if (draft) date('opensAt');
+  date('closesAt');
+  if (!v.remind) change.reminderPlan = null;
+  else {
+    const int = (s: string) => (/^\d{1,3}$/.test(s) ? Number(s) : NaN);
+    change.reminderPlan = { afterDays: int(v.afterDays), maxReminders: int(v.maxReminders) };
+  }
+  return { change, errors };
 }

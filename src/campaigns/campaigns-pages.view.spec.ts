@@ -1,7 +1,7 @@
 import { builderView } from './campaign-builder.view.js';
 import { newBuilderState } from './campaign-builder.js';
 import { previewView } from './campaign-preview.view.js';
-import { confirmView, copyView } from './campaigns-pages.view.js';
+import { campaignDetail, confirmView, copyView } from './campaigns-pages.view.js';
 import type { CampaignView } from './campaigns.dto.js';
 
 const campaign = (over: Partial<CampaignView> = {}): CampaignView => ({
@@ -42,28 +42,80 @@ const what = (v: object) => (v as { what?: string }).what;
 
 describe('campaign page view models', () => {
   it('confirmation steps say what will happen, with the real counts', () => {
-    expect(what(confirmView(campaign(), 'launch', mailing, { intervalHours: 24 }))).toContain(
+    const r = { intervalHours: 24 };
+    expect(what(confirmView(campaign(), 'launch', mailing, r, 'en'))).toContain(
       '612 e-mails will be sent',
     );
-    const open = campaign({ status: 'open' });
-    expect(what(confirmView(open, 'remind', mailing, { intervalHours: 24 }))).toContain(
-      '1 e-mail will be sent',
+    expect(what(confirmView(campaign(), 'launch', mailing, r, 'it'))).toContain(
+      'Verranno inviate 612 e-mail',
     );
-    const refused = confirmView(open, 'remind', mailing, { intervalHours: 24, refusal: 'later' });
-    expect(refused).toMatchObject({ refused: 'later' });
-    expect(confirmView(open, 'launch', mailing, { intervalHours: 24 })).toHaveProperty('refused');
-    expect(confirmView(open, 'delete', mailing, { intervalHours: 24 })).toHaveProperty('refused');
-    expect(confirmView(campaign(), 'delete', mailing, { intervalHours: 24 })).toMatchObject({
+    const open = campaign({ status: 'open' });
+    expect(what(confirmView(open, 'remind', mailing, r, 'en'))).toContain('1 e-mail will be sent');
+    const wait = {
+      lastReminderAt: '2026-12-01T09:00:00.000Z',
+      nextAt: '2026-12-02T09:00:00.000Z',
+      intervalHours: 24,
+      message: '',
+    };
+    expect(confirmView(open, 'remind', mailing, { ...r, wait }, 'en')).toMatchObject({
+      refused:
+        'The last reminder round went on 1 Dec 2026, 09:00 (UTC); at most one round every 24 hours, so the next is possible from 2 Dec 2026, 09:00 (UTC).',
+    });
+    expect(confirmView(open, 'remind', mailing, { ...r, wait }, 'it')).toMatchObject({
+      refused: expect.stringContaining('L’ultimo giro di solleciti è partito il 1 dic 2026, 09:00'),
+    });
+    expect(confirmView(open, 'launch', mailing, r, 'en')).toHaveProperty('refused');
+    expect(confirmView(open, 'delete', mailing, r, 'en')).toHaveProperty('refused');
+    expect(confirmView(campaign(), 'delete', mailing, r, 'en')).toMatchObject({
       action: '/admin/campaigns/c1/delete',
       danger: true,
     });
-    expect(confirmView(open, 'remind', mailing, { intervalHours: 24 }).action).toBe(
+    expect(confirmView(open, 'remind', mailing, r, 'en').action).toBe(
       '/admin/campaigns/c1/reminders',
     );
+    // A scheduled draft: Launch says when it would open by itself and offers the date to change.
+    const scheduled = campaign({ opensAt: '2026-12-04T09:00:00.000Z' });
+    const launch = confirmView(scheduled, 'launch', mailing, r, 'en');
+    expect((launch as { details?: string[] }).details).toContain(
+      'It is scheduled to open by itself on 4 Dec 2026, 09:00 (UTC); launching now opens it at once instead.',
+    );
+    expect(launch).toMatchObject({ scheduleForm: { value: '2026-12-04T09:00', errors: [] } });
+  });
+
+  it('campaign page: the reminder plan in one sentence, with the next round', () => {
+    const open = campaign({
+      status: 'open',
+      launchedAt: '2026-12-01T09:00:00.000Z',
+      reminderPlan: { afterDays: 3, maxReminders: 2 },
+    });
+    const reminders = { nextAutoAt: '2026-12-04T09:00:00.000Z', lastReminderAt: null, rounds: [] };
+    const en = campaignDetail(open, { invited: 0, responses: 0 }, 'en', {
+      reminders,
+      intervalHours: 24,
+    });
+    expect(`${en.schedule.plan} — ${en.schedule.next}`).toBe(
+      'Reminders: 3 days after launch, then every 3 days, at most 2 — next on 4 Dec 2026, 09:00 (UTC)',
+    );
+    expect(en.campaign.statusLabel).toBe('open');
+    const it = campaignDetail(open, { invited: 0, responses: 0 }, 'it', {
+      reminders,
+      intervalHours: 24,
+    });
+    expect(it.schedule.plan).toBe(
+      'Solleciti: 3 giorni dopo l’avvio, poi ogni 3 giorni, al massimo 2',
+    );
+    expect(it.campaign.statusLabel).toBe('aperta');
+    const draft = campaignDetail(
+      campaign({ opensAt: '2026-12-04T09:00:00.000Z' }),
+      { invited: 0, responses: 0 },
+      'it',
+      { reminders: { nextAutoAt: null, lastReminderAt: null, rounds: [] }, intervalHours: 24 },
+    );
+    expect(draft.campaign).toMatchObject({ status: 'scheduled', statusLabel: 'programmata' });
   });
 
   it('copy form: friendly messages per field', () => {
-    const v = copyView(campaign(), { wave: '', name: 'x' }, [
+    const v = copyView(campaign(), { wave: '', name: 'x' }, 'en', [
       { field: 'wave', message: 'wave must match' },
     ]);
     expect(v.waveErrors[0]).toContain('period label');
@@ -110,10 +162,11 @@ describe('campaign page view models', () => {
     const v = builderView({
       state,
       units: [],
+      lang: 'en',
       errors: [{ field: 'questions[0].text.it', message: 'text in "it" is required' }],
     });
     expect(v.questions[0].texts.find((t) => t.lang === 'it')?.errors).toEqual([
-      'Write the question in Italiano.',
+      'Write the question in Italian.',
     ]);
     expect(v.errors[0]).toMatchObject({ anchor: 'q0-text-it', where: 'Question 1 (A)' });
     expect(v.headline.choices.map((c) => c.key)).toEqual(['a']);

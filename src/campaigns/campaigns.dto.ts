@@ -31,7 +31,7 @@ import {
   type OptionInput,
   type QuestionInput,
 } from './campaign-definition.js';
-import { PLAN_LIMITS, isScheduled, planOf, type ReminderPlan } from './campaign-schedule.js';
+import { PLAN_LIMITS, planOf, type ReminderPlan } from './campaign-schedule.js';
 import type { CampaignEntity } from '../database/schema/campaign.entity.js';
 import type { QuestionEntity } from '../database/schema/question.entity.js';
 import { AUDIENCES, type Audience } from '../domain/audience.js';
@@ -567,11 +567,12 @@ export interface CampaignJson {
   createdAt: string;
   launchedAt: string | null;
   closedAt: string | null;
-  /** Extensions (issue 8): the schedule. */
+  /**
+   * Extensions (issue 8): the schedule, in the shape PATCH accepts back. A draft with opensAt is
+   * scheduled: it opens by itself then.
+   */
   opensAt: string | null;
-  scheduled: boolean;
   reminderPlan: ReminderPlan | null;
-  autoReminders: number;
 }
 
 export const toQuestionJson = (q: QuestionView): QuestionJson => ({
@@ -598,9 +599,7 @@ export const toCampaignJson = (c: CampaignView): CampaignJson => ({
   launchedAt: c.launchedAt,
   closedAt: c.closedAt,
   opensAt: c.opensAt,
-  scheduled: isScheduled(c),
   reminderPlan: c.reminderPlan,
-  autoReminders: c.autoReminders,
 });
 
 /** True while answers may be accepted: open and not past closesAt (the sweep may lag behind). */

@@ -271,6 +271,8 @@ describe.each(dbKinds())('campaigns on %s', (kind) => {
         createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
         launchedAt: null,
         closedAt: null,
+        opensAt: null,
+        reminderPlan: null,
       });
       const again = await t.http().get(`/api/campaigns/${res.body.id}`).set(admin()).expect(200);
       expect(again.body).toEqual(res.body);
@@ -517,6 +519,7 @@ describe.each(dbKinds())('campaigns on %s', (kind) => {
         createdAt: a.createdAt,
         invited: 3,
         responses: 2,
+        opensAt: null,
       });
       expect(byId.get(b.id)).toMatchObject({
         status: 'open',
@@ -938,7 +941,7 @@ describe.each(dbKinds())('campaigns on %s', (kind) => {
         .type('form')
         .send({ _csrf: token })
         .expect(409);
-      expect(again.text).toContain('already open');
+      expect(again.text).toContain('The campaign is no longer a draft: it is open.');
       await agent
         .post(`/admin/campaigns/${id}/close`)
         .type('form')
