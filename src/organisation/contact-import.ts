@@ -1,5 +1,6 @@
 import type { CsvLineError, CsvRow } from './csv-table.js';
 import { checkContactFields, type ContactFields, echo } from './organisation.rules.js';
+import { lineProblem } from './problems.js';
 import type { Audience } from '../domain/audience.js';
 import type { Language } from '../domain/language.js';
 
@@ -38,15 +39,17 @@ export function checkContactLines(rows: readonly CsvRow[]): {
       'unit_code',
     );
     if (!checked.value) {
-      errors.push({ line: row.line, message: checked.errors.map((e) => e.message).join('; ') });
+      errors.push(lineProblem(row.line, checked.errors));
       continue;
     }
     const first = firstLine.get(checked.value.email);
     if (first !== undefined) {
-      errors.push({
-        line: row.line,
-        message: `email ${echo(checked.value.email)} already appears on line ${first}; this line was skipped`,
-      });
+      errors.push(
+        lineProblem(row.line, {
+          key: 'emailRepeated',
+          vars: { value: echo(checked.value.email), first: String(first) },
+        }),
+      );
       continue;
     }
     firstLine.set(checked.value.email, row.line);
@@ -121,10 +124,12 @@ export function planContactImport(
   for (const l of lines) {
     const unitId = unitIdByCode.get(l.unitCode);
     if (!unitId) {
-      plan.errors.push({
-        line: l.line,
-        message: `unit_code ${echo(l.unitCode)} is not a known unit`,
-      });
+      plan.errors.push(
+        lineProblem(l.line, {
+          key: 'unknownUnit',
+          vars: { field: 'unit_code', value: echo(l.unitCode) },
+        }),
+      );
       continue;
     }
     const current = existingByEmail.get(l.email);

@@ -5,6 +5,7 @@ import { isForeignKeyViolation, isUniqueViolation } from '../common/driver-error
 import { Db } from '../database/db.js';
 import type { ContactImportPlan, ExistingContact } from './contact-import.js';
 import { findLiveByEmails, insertContacts, updateContacts } from './contacts-bulk.repository.js';
+import { english, fieldProblem, remember } from './problems.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';
 import { InvitationEntity } from '../database/schema/invitation.entity.js';
 import { OutboxEntity } from '../database/schema/outbox.entity.js';
@@ -139,10 +140,7 @@ export class ContactsRepository {
         return decided;
       });
     } catch (err) {
-      throw translate(
-        err,
-        'An e-mail in the file was added by someone else meanwhile; please retry',
-      );
+      throw translate(err, 'emailAddedMeanwhile');
     }
   }
 }
@@ -158,9 +156,12 @@ async function loadImportState(
   };
 }
 
-function translate(err: unknown, duplicate = 'A contact with this email already exists'): unknown {
-  if (isUniqueViolation(err)) return new DomainError(ErrorCode.ContactEmailTaken, duplicate);
+function translate(err: unknown, duplicate = 'contactEmailTaken'): unknown {
+  if (isUniqueViolation(err))
+    return remember(new DomainError(ErrorCode.ContactEmailTaken, english(duplicate)), [
+      { key: duplicate },
+    ]);
   if (isForeignKeyViolation(err))
-    return invalid('Unknown unit', [{ field: 'unitCode', message: 'unit does not exist' }]);
+    return invalid('Unknown unit', [fieldProblem('unitCode', 'unitMissing')]);
   return err;
 }

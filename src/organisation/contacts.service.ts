@@ -12,6 +12,7 @@ import {
   checkUnitCode,
   echo,
 } from './organisation.rules.js';
+import { fieldProblem } from './problems.js';
 import { UnitsRepository } from './units.repository.js';
 import type { ContactEntity } from '../database/schema/contact.entity.js';
 import type { UnitEntity } from '../database/schema/unit.entity.js';
@@ -140,7 +141,7 @@ export class ContactsService {
     const unit = await this.units.findByCode(code);
     if (!unit)
       throw invalid('Unknown unit', [
-        { field: 'unitCode', message: `unitCode ${echo(code)} is not a known unit` },
+        fieldProblem('unitCode', 'unknownUnit', { value: echo(code) }),
       ]);
     return unit;
   }

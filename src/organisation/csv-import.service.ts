@@ -13,6 +13,7 @@ import { type ImportKind, ImportPreviewSeal, type SealCheck } from './import-pre
 import { type CsvLineError, type CsvRow, readCsvTable } from './csv-table.js';
 import type { ImportReport } from './organisation.dto.js';
 import { checkName, checkUnitCode } from './organisation.rules.js';
+import { lineProblem } from './problems.js';
 import { planUnitImport, type UnitImportRow } from './unit-tree.js';
 import { UnitsRepository } from './units.repository.js';
 
@@ -116,8 +117,8 @@ function checkUnitLines(rows: readonly CsvRow[]): {
       });
       continue;
     }
-    const problems = [code, name, parent].flatMap((c) => (c && !c.ok ? [c.error.message] : []));
-    errors.push({ line: row.line, message: problems.join('; ') });
+    const problems = [code, name, parent].flatMap((c) => (c && !c.ok ? [c.error] : []));
+    errors.push(lineProblem(row.line, problems));
   }
   return { rows: out, errors };
 }

@@ -2,6 +2,7 @@ import { CsvError, parse } from 'csv-parse/sync';
 import { DomainError, ErrorCode, invalid } from '../common/domain-error.js';
 import { isCleanText } from '../common/text.js';
 import { echo } from './organisation.rules.js';
+import { english, lineProblem, partsOf, type ProblemPart, remember } from './problems.js';
 
 /**
  * Reads an uploaded CSV into rows keyed by (lower-cased) header name. Pure: no Nest, no database.
@@ -47,12 +48,9 @@ interface RawRecord {
 }
 
 export function readCsvTable(input: string, columns: CsvColumns): CsvTable {
-  if (!isCleanText(input))
-    throw invalid(
-      'The file contains NUL bytes or invalid characters: it does not look like a UTF-8 CSV text file',
-    );
+  if (!isCleanText(input)) throw fileProblem({ key: 'notUtf8File' });
   const text = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
-  if (!text.trim()) throw invalid('The file is empty: expected a header line and data lines');
+  if (!text.trim()) throw fileProblem({ key: 'emptyFile' });
 
   const lineStarts = [0];
   let nonBlank = 0;
@@ -76,7 +74,10 @@ export function readCsvTable(input: string, columns: CsvColumns): CsvTable {
   const header = records.find((r) => !isBlank(r.cells));
   if (!header || header.start !== headerLine) {
     const problem = errors.find((e) => e.line === headerLine);
-    throw invalid(`The header line could not be read${problem ? `: ${problem.message}` : ''}`);
+    const reason = problem && partsOf(problem)?.[0];
+    throw fileProblem(
+      reason ? { key: 'headerUnreadableBecause', vars: { reason } } : { key: 'headerUnreadable' },
+    );
   }
   const names = readHeader(header.cells, columns);
 
@@ -85,7 +86,7 @@ export function readCsvTable(input: string, columns: CsvColumns): CsvTable {
     if (record === header || isBlank(record.cells)) continue;
     const problem = recordProblem(record, names.length);
     if (problem) {
-      errors.push({ line: record.start, message: problem });
+      errors.push(lineProblem(record.start, problem));
       continue;
     }
     const values: Record<string, string> = {};
@@ -97,11 +98,13 @@ export function readCsvTable(input: string, columns: CsvColumns): CsvTable {
   return { rows, errors };
 }
 
-const tooManyLines = () =>
-  new DomainError(
-    ErrorCode.PayloadTooLarge,
-    `The file has more than ${MAX_DATA_LINES.toLocaleString('en')} data lines; split it into smaller files`,
-  );
+/** A whole-file problem: a 400 whose message the pages can show in their language. */
+const fileProblem = (part: ProblemPart) => remember(invalid(english(part.key, part.vars)), [part]);
+
+const tooManyLines = () => {
+  const part = { key: 'tooManyLines', vars: { max: MAX_DATA_LINES } };
+  return remember(new DomainError(ErrorCode.PayloadTooLarge, english(part.key, part.vars)), [part]);
+};
 
 const isBlank = (cells: string[]) => cells.every((c) => c.trim() === '');
 
@@ -147,32 +150,29 @@ function parseRecords(
       if (!(err instanceof CsvError)) throw err;
       const line = base + lastEnd + 1;
       if (errors.length >= MAX_PARSE_ERRORS) {
-        errors.push({
-          line,
-          message: 'too many unreadable lines: the rest of the file was not read',
-        });
+        errors.push(lineProblem(line, { key: 'tooManyUnreadable' }));
         break;
       }
-      errors.push({ line, message: describeParseError(err) });
+      errors.push(lineProblem(line, describeParseError(err)));
       base = line; // resume on the line after the one where the bad record starts
     }
   }
   return { records, errors };
 }
 
-function describeParseError(err: CsvError): string {
+function describeParseError(err: CsvError): ProblemPart {
   switch (err.code) {
     case 'CSV_QUOTE_NOT_CLOSED':
-      return 'a quoted value is never closed (unbalanced quote)';
+      return { key: 'quoteNotClosed' };
     case 'CSV_INVALID_CLOSING_QUOTE':
     case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
-      return 'a closing quote is followed by other characters (unbalanced quote?)';
+      return { key: 'badClosingQuote' };
     case 'INVALID_OPENING_QUOTE':
-      return 'a quote appears inside an unquoted value';
+      return { key: 'quoteInside' };
     case 'CSV_MAX_RECORD_SIZE':
-      return `the line is too long (over ${MAX_LINE_CHARS.toLocaleString('en')} characters) or has an unbalanced quote`;
+      return { key: 'lineTooLong', vars: { max: MAX_LINE_CHARS } };
     default:
-      return 'the line could not be read as CSV';
+      return { key: 'unreadableLine' };
   }
 }
 
@@ -185,31 +185,35 @@ function readHeader(cells: string[], columns: CsvColumns): string[] {
   );
   while (names.length && names[names.length - 1] === '') names.pop();
   const expected = [...columns.required, ...columns.optional];
-  const expectedText = `expected ${expected.join(',')}`;
+  const expectedText = expected.join(',');
   const empty = names.indexOf('');
-  if (empty >= 0) throw invalid(`Column ${empty + 1} of the header has no name; ${expectedText}`);
+  if (empty >= 0)
+    throw fileProblem({
+      key: 'unnamedColumn',
+      vars: { column: String(empty + 1), expected: expectedText },
+    });
   const unknown = names.filter((n) => !expected.includes(n));
   if (unknown.length)
-    throw invalid(
-      `Unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => echo(n, 40)).join(', ')} in the header; ${expectedText}`,
-    );
+    throw fileProblem({
+      key: unknown.length > 1 ? 'unknownColumns' : 'unknownColumn',
+      vars: { names: unknown.map((n) => echo(n, 40)).join(', '), expected: expectedText },
+    });
   const duplicate = names.find((n, i) => names.indexOf(n) !== i);
-  if (duplicate) throw invalid(`Column ${echo(duplicate)} appears more than once in the header`);
+  if (duplicate) throw fileProblem({ key: 'repeatedColumn', vars: { name: echo(duplicate) } });
   const missing = columns.required.filter((n) => !names.includes(n));
   if (missing.length)
-    throw invalid(
-      `Missing column${missing.length > 1 ? 's' : ''} ${missing.map((n) => `"${n}"`).join(', ')} in the header; ${expectedText}`,
-    );
+    throw fileProblem({
+      key: missing.length > 1 ? 'missingColumns' : 'missingColumn',
+      vars: { names: missing.map((n) => `"${n}"`).join(', '), expected: expectedText },
+    });
   return names;
 }
 
-function recordProblem(record: RawRecord, width: number): string | undefined {
-  if (record.end !== record.start)
-    return 'a value spans several lines (line breaks are not allowed; check for an unbalanced quote)';
+function recordProblem(record: RawRecord, width: number): ProblemPart | undefined {
+  if (record.end !== record.start) return { key: 'multiline' };
   const extra = record.cells.slice(width);
   if (extra.some((c) => c.trim() !== ''))
-    return `the line has ${record.cells.length} values but the header has ${width} columns`;
-  if (record.cells.some((c) => c.includes('\uFFFD')))
-    return 'the line has characters that are not valid UTF-8 (save the file as "CSV UTF-8")';
+    return { key: 'tooManyValues', vars: { values: record.cells.length, columns: width } };
+  if (record.cells.some((c) => c.includes('\uFFFD'))) return { key: 'notUtf8Line' };
   return undefined;
 }

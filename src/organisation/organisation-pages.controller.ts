@@ -3,7 +3,7 @@ import { RouteConfig } from '@nestjs/platform-fastify';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { ErrorCode, notFound } from '../common/domain-error.js';
-import { formErrors, formPost } from '../common/form-post.js';
+import { formPost } from '../common/form-post.js';
 import { ContactsService } from './contacts.service.js';
 import { CsvImportService, PreviewMismatch } from './csv-import.service.js';
 import {
@@ -23,6 +23,7 @@ import {
   type FormState,
   type ImportState,
   noticeFrom,
+  pageErrors,
   type UnitForm,
   unitDeleteModel,
   unitEditModel,
@@ -30,6 +31,7 @@ import {
   inUseSentence,
 } from './organisation-pages.view.js';
 import type { ImportKind } from './import-preview-seal.js';
+import { localised } from './problems.js';
 import { UnitInUse, UnitsService } from './units.service.js';
 import { translate } from '../common/messages.js';
 import { AUDIENCES, type Audience } from '../domain/audience.js';
@@ -86,7 +88,10 @@ export class OrganisationPagesController {
       },
       UNIT_FORM_ERRORS,
       (err, status) =>
-        this.renderUnits(reply, status, { form, formErrors: formErrors(err, 'code') }),
+        this.renderUnits(reply, status, {
+          form,
+          formErrors: pageErrors(err, 'code', langOf(reply)),
+        }),
     );
   }
 
@@ -116,7 +121,10 @@ export class OrganisationPagesController {
       },
       [ErrorCode.Validation],
       (err, status) =>
-        this.renderUnit(reply, status, code, { form, formErrors: formErrors(err, 'name') }),
+        this.renderUnit(reply, status, code, {
+          form,
+          formErrors: pageErrors(err, 'name', langOf(reply)),
+        }),
     );
   }
 
@@ -142,7 +150,9 @@ export class OrganisationPagesController {
       (err, status) =>
         this.renderUnit(reply, status, code, {
           error:
-            err instanceof UnitInUse ? inUseSentence(code, err.usage, langOf(reply)) : err.message,
+            err instanceof UnitInUse
+              ? inUseSentence(code, err.usage, langOf(reply))
+              : localised(langOf(reply), err),
         }),
     );
   }
@@ -176,7 +186,7 @@ export class OrganisationPagesController {
           reply,
           status,
           { page: 1 },
-          { form, formErrors: formErrors(err, 'email') },
+          { form, formErrors: pageErrors(err, 'email', langOf(reply)) },
         ),
     );
   }
@@ -225,7 +235,10 @@ export class OrganisationPagesController {
       },
       [ErrorCode.Validation],
       (err, status) =>
-        this.renderContact(reply, status, id, { form, formErrors: formErrors(err, 'name') }),
+        this.renderContact(reply, status, id, {
+          form,
+          formErrors: pageErrors(err, 'name', langOf(reply)),
+        }),
     );
   }
 
@@ -281,7 +294,7 @@ export class OrganisationPagesController {
                   ? 'organisation.import.changedAfterPreview'
                   : 'organisation.import.previewFirst',
               )
-            : translate(lang, 'organisation.import.notImported', { reason: err.message });
+            : translate(lang, 'organisation.import.notImported', { reason: localised(lang, err) });
         return render(status, { importText: csv, importError });
       },
     );

@@ -1,4 +1,4 @@
-import type { FieldError } from '../common/domain-error.js';
+import type { DomainError, FieldError } from '../common/domain-error.js';
 import { formatNumber } from '../common/format.js';
 import { translate } from '../common/messages.js';
 import type { ContactPageView, ContactView, ImportReport } from './organisation.dto.js';
@@ -7,6 +7,7 @@ import type { TreeNode } from './unit-tree.js';
 import type { UnitEntity } from '../database/schema/unit.entity.js';
 import { AUDIENCES } from '../domain/audience.js';
 import { LANGUAGES, type Language } from '../domain/language.js';
+import { localised } from './problems.js';
 import type { UnitUsage } from './units.repository.js';
 
 /**
@@ -36,6 +37,18 @@ export interface ImportState {
   importReport?: ImportReport;
   /** The seal of the previewed text (a hidden field), only on a preview. */
   importSeal?: string;
+}
+
+/**
+ * The errors a form lists, in the page's language: the error's own field errors, else its message
+ * against `field`.
+ */
+export function pageErrors(error: DomainError, field: string, lang: Language): FieldError[] {
+  const errors = error.errors?.length ? error.errors : [{ field, message: error.message }];
+  return errors.map((e) => ({
+    field: e.field,
+    message: localised(lang, error.errors?.length ? e : error),
+  }));
 }
 
 export interface FormState<F> {
@@ -93,7 +106,7 @@ export function importReportModel(report: ImportReport | undefined, lang: Langua
     ...report.errors.map((e) => ({
       line: e.line,
       key: '',
-      text: t(lang, 'import.skipped', { reason: e.message }),
+      text: t(lang, 'import.skipped', { reason: localised(lang, e) }),
       error: true,
     })),
   ].sort((a, b) => a.line - b.line);

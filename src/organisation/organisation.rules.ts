@@ -8,6 +8,7 @@ import {
 } from '../common/text.js';
 import { AUDIENCES, type Audience } from '../domain/audience.js';
 import { LANGUAGES, type Language } from '../domain/language.js';
+import { fieldProblem } from './problems.js';
 
 /**
  * Field rules for units and contacts, shared by the JSON API, the admin forms and the CSV imports
@@ -20,9 +21,10 @@ export const MAX_NAME = 200;
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: FieldError };
 
 const ok = <T>(value: T): Checked<T> => ({ ok: true, value });
-const fail = (field: string, message: string): Checked<never> => ({
+/** A refusal: a message key of `organisation.problem` (English for the API, any language on pages). */
+const fail = (field: string, key: string, vars?: Record<string, unknown>): Checked<never> => ({
   ok: false,
-  error: { field, message },
+  error: fieldProblem(field, key, vars),
 });
 const missing = (raw: unknown) => raw === undefined || raw === null;
 
@@ -34,45 +36,42 @@ export function echo(value: string, max = 60): string {
 
 /** Unit codes: trimmed, 1–64 characters of letters, digits, "_", "." or "-"; case-sensitive. */
 export function checkUnitCode(raw: unknown, field = 'code'): Checked<string> {
-  if (missing(raw)) return fail(field, `${field} is required`);
-  if (typeof raw !== 'string' || !isCleanText(raw)) return fail(field, `${field} must be text`);
+  if (missing(raw)) return fail(field, 'required');
+  if (typeof raw !== 'string' || !isCleanText(raw)) return fail(field, 'notText');
   const code = raw.trim();
-  if (!code) return fail(field, `${field} is required`);
-  if (!UNIT_CODE.test(code))
-    return fail(field, `${field} ${echo(code)} must be 1–64 letters, digits, "_", "." or "-"`);
+  if (!code) return fail(field, 'required');
+  if (!UNIT_CODE.test(code)) return fail(field, 'codePattern', { value: echo(code) });
   return ok(code);
 }
 
 /** Display names (units and contacts): trimmed, one line, 1–200 characters, clean text. */
 export function checkName(raw: unknown, field = 'name'): Checked<string> {
-  if (missing(raw)) return fail(field, `${field} is required`);
-  if (typeof raw !== 'string' || !isCleanText(raw))
-    return fail(field, `${field} must be text without NUL bytes or lone surrogates`);
-  if (!isSingleLine(raw)) return fail(field, `${field} must be a single line (no line breaks)`);
+  if (missing(raw)) return fail(field, 'required');
+  if (typeof raw !== 'string' || !isCleanText(raw)) return fail(field, 'nameText');
+  if (!isSingleLine(raw)) return fail(field, 'singleLine');
   const name = raw.trim();
-  if (!name) return fail(field, `${field} is required`);
-  if (codePointLength(name) > MAX_NAME)
-    return fail(field, `${field} must be at most ${MAX_NAME} characters`);
+  if (!name) return fail(field, 'required');
+  if (codePointLength(name) > MAX_NAME) return fail(field, 'tooLong', { max: MAX_NAME });
   return ok(name);
 }
 
 /** E-mail: trimmed, NFC, lower-cased, then validated. */
 export function checkEmail(raw: unknown, field = 'email'): Checked<string> {
-  if (missing(raw)) return fail(field, `${field} is required`);
-  if (typeof raw !== 'string' || !isCleanText(raw)) return fail(field, `${field} must be text`);
+  if (missing(raw)) return fail(field, 'required');
+  if (typeof raw !== 'string' || !isCleanText(raw)) return fail(field, 'notText');
   const email = normaliseEmail(raw);
-  if (!email) return fail(field, `${field} is required`);
-  if (!isEmail(email)) return fail(field, `${field} ${echo(email)} is not a valid e-mail address`);
+  if (!email) return fail(field, 'required');
+  if (!isEmail(email)) return fail(field, 'emailInvalid', { value: echo(email) });
   return ok(email);
 }
 
 /** CSV cells are forgiving about case ("Internal"); the JSON API is strict through its DTO. */
 export function checkAudience(raw: unknown, field = 'audience'): Checked<Audience> {
   const value = typeof raw === 'string' ? raw.trim().toLowerCase() : '';
-  if (!value) return fail(field, `${field} is required (internal or external)`);
+  if (!value) return fail(field, 'audienceRequired');
   return (AUDIENCES as readonly string[]).includes(value)
     ? ok(value as Audience)
-    : fail(field, `${field} ${echo(String(raw))} must be internal or external`);
+    : fail(field, 'audienceInvalid', { value: echo(String(raw)) });
 }
 
 /** Empty means the default language, English. */
@@ -82,7 +81,7 @@ export function checkLanguage(raw: unknown, field = 'language'): Checked<Languag
   if (!value) return ok('en');
   return (LANGUAGES as readonly string[]).includes(value)
     ? ok(value as Language)
-    : fail(field, `${field} ${echo(String(raw))} must be one of ${LANGUAGES.join(', ')}`);
+    : fail(field, 'languageInvalid', { value: echo(String(raw)), languages: LANGUAGES.join(', ') });
 }
 
 export interface ContactFields {

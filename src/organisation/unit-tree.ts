@@ -1,5 +1,6 @@
 import type { CsvLineError } from './csv-table.js';
 import { echo } from './organisation.rules.js';
+import { lineProblem, type ProblemPart } from './problems.js';
 
 /** The unit tree as pure data: parent look-ups, cycle checks, display order, the import plan. */
 
@@ -104,16 +105,18 @@ export function planUnitImport(
   for (const row of rows) {
     const first = accepted.get(row.code);
     if (first)
-      errors.push({
-        line: row.line,
-        message: `code ${echo(row.code)} already appears on line ${first.line}`,
-      });
+      errors.push(
+        lineProblem(row.line, {
+          key: 'codeRepeated',
+          vars: { value: echo(row.code), first: String(first.line) },
+        }),
+      );
     else accepted.set(row.code, row);
   }
-  const refuse = (row: UnitImportRow, message: string) => {
+  const refuse = (row: UnitImportRow, problem: ProblemPart) => {
     accepted.delete(row.code);
     refused.set(row.code, row);
-    errors.push({ line: row.line, message });
+    errors.push(lineProblem(row.line, problem));
   };
   const parentOf = (code: string): string | null =>
     accepted.has(code) ? accepted.get(code)!.parentCode : existingParent(code);
@@ -127,8 +130,8 @@ export function planUnitImport(
       refuse(
         row,
         bad
-          ? `parent_code ${echo(parent)} is refused (line ${bad.line})`
-          : `parent_code ${echo(parent)} is not a known unit`,
+          ? { key: 'parentRefused', vars: { value: echo(parent), line: String(bad.line) } }
+          : { key: 'unknownUnit', vars: { field: 'parent_code', value: echo(parent) } },
       );
       changed = true;
     }
@@ -136,8 +139,11 @@ export function planUnitImport(
       if (!accepted.has(row.code)) continue;
       const cycle = cycleThrough(row.code, parentOf);
       if (!cycle) continue;
-      const message = `the parent chain forms a cycle: ${[...cycle, cycle[0]].map((c) => echo(c)).join(' → ')}`;
-      for (const code of cycle) if (accepted.has(code)) refuse(accepted.get(code)!, message);
+      const problem = {
+        key: 'cycle',
+        vars: { chain: [...cycle, cycle[0]].map((c) => echo(c)).join(' → ') },
+      };
+      for (const code of cycle) if (accepted.has(code)) refuse(accepted.get(code)!, problem);
       changed = true;
     }
   }

@@ -4,6 +4,7 @@ import { iso } from '../common/clock.js';
 import { DomainError, ErrorCode, invalid } from '../common/domain-error.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../common/driver-errors.js';
 import { Db } from '../database/db.js';
+import { english, remember } from './problems.js';
 import type { UnitWrite } from './unit-tree.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';
 import { QuestionEntity } from '../database/schema/question.entity.js';
@@ -58,9 +59,11 @@ export class UnitsRepository {
       });
     } catch (err) {
       if (isUniqueViolation(err))
-        throw new DomainError(ErrorCode.UnitCodeTaken, 'A unit with this code already exists');
+        throw remember(new DomainError(ErrorCode.UnitCodeTaken, english('unitCodeTakenPlain')), [
+          { key: 'unitCodeTakenPlain' },
+        ]);
       if (isForeignKeyViolation(err))
-        throw invalid('A parent unit was removed meanwhile; please retry');
+        throw remember(invalid(english('parentRemoved')), [{ key: 'parentRemoved' }]);
       throw err;
     }
   }

@@ -9,6 +9,7 @@ import {
 } from '../common/domain-error.js';
 import { mapUnit, type UnitView } from './organisation.dto.js';
 import { checkName, checkUnitCode, echo, UNIT_CODE } from './organisation.rules.js';
+import { english, fieldProblem, remember } from './problems.js';
 import { type TreeNode, treeOrder, wouldCreateCycle } from './unit-tree.js';
 import { UnitsRepository, type UnitUsage } from './units.repository.js';
 import type { UnitEntity } from '../database/schema/unit.entity.js';
@@ -47,9 +48,12 @@ export class UnitsService {
     const id = newId();
     await this.units.plan((units) => {
       if (units.some((u) => u.code === code.value))
-        throw new DomainError(
-          ErrorCode.UnitCodeTaken,
-          `A unit with code ${echo(code.value)} already exists`,
+        throw remember(
+          new DomainError(
+            ErrorCode.UnitCodeTaken,
+            english('unitCodeTaken', { value: echo(code.value) }),
+          ),
+          [{ key: 'unitCodeTaken', vars: { value: echo(code.value) } }],
         );
       const parentId = parentCode === null ? null : findParent(units, parentCode).id;
       return {
@@ -78,12 +82,7 @@ export class UnitsService {
       else if (parent?.ok) {
         const target = findParent(units, parent.value);
         if (wouldCreateCycle(units, unit.id, target.id))
-          throw invalid('The move would create a cycle', [
-            {
-              field: 'parentCode',
-              message: 'a unit cannot be placed under itself or one of its descendants',
-            },
-          ]);
+          throw invalid('The move would create a cycle', [fieldProblem('parentCode', 'cycleMove')]);
         parentId = target.id;
       }
       const newName = name?.ok ? name.value : unit.name;
@@ -119,7 +118,7 @@ function findParent(units: readonly UnitEntity[], parentCode: string): UnitEntit
   const parent = units.find((u) => u.code === parentCode);
   if (!parent)
     throw invalid('Unknown parent unit', [
-      { field: 'parentCode', message: `parentCode ${echo(parentCode)} is not a known unit` },
+      fieldProblem('parentCode', 'unknownUnit', { value: echo(parentCode) }),
     ]);
   return parent;
 }

@@ -74,6 +74,18 @@ describe.each(dbKinds())('organisation in the browser on %s', (kind) => {
     expect(cycle.text).toContain('value="Kept name"');
     const empty = await post('/admin/units/SALES', { name: '', parentCode: '' }, 400);
     expect(empty.text).toContain('class="field-error"');
+    // The same refusals on an Italian page.
+    const cycleIt = await post(
+      '/admin/units/SALES?lang=it',
+      { name: 'x', parentCode: 'NORTH' },
+      400,
+    );
+    expect(cycleIt.text).toContain('<p>Corregga quanto segue:</p>');
+    expect(cycleIt.text).toContain(
+      '<p class="field-error">un’unità non può essere collocata sotto sé stessa o sotto una delle sue unità sottostanti</p>',
+    );
+    const emptyIt = await post('/admin/units/SALES?lang=it', { name: '', parentCode: '' }, 400);
+    expect(emptyIt.text).toContain('<p class="field-error">name è obbligatorio</p>');
     expect((await unitRow('SALES')).name).toBe('Sales & Service');
   });
 

@@ -1033,7 +1033,7 @@ describe.each(dbKinds())('organisation on %s', (kind) => {
         /<td class="num">2<\/td><td><bdi>page\.xss@example\.com<\/bdi><\/td><td>da creare<\/td>/,
       );
       expect(dryIt.text).toMatch(
-        /<td class="num">3<\/td><td><bdi><\/bdi><\/td><td class="error">saltata: /,
+        /<td class="num">3<\/td><td><bdi><\/bdi><\/td><td class="error">saltata: email &quot;&lt;script&gt;alert\(3\)&lt;\/script&gt;&quot; non è un indirizzo e-mail valido<\/td>/,
       );
       expect(dryIt.text).toContain(
         '>Importa: crea 1, aggiorna 0, salta 1 riga con problemi</button>',
