@@ -3,17 +3,25 @@ import { checkpointOf, countsUpTo, dayOf } from './progress-checkpoint.js';
 const days = (entries: [string, number][]) => new Map(entries);
 
 describe('checkpointOf', () => {
-  it('is nothing until whole past days hold at least k responses', () => {
+  it('is nothing until whole past days hold k responses and k more came in after them', () => {
     expect(checkpointOf(days([]), '2026-03-05', 5)).toEqual({ day: null, responses: 0 });
-    expect(checkpointOf(days([['2026-03-01', 4]]), '2026-03-05', 5)).toEqual({
-      day: null,
-      responses: 0,
-    });
-    // Today's answers never count: the day is still moving.
+    expect(checkpointOf(days([['2026-03-01', 4]]), '2026-03-05', 5).day).toBeNull();
+    // Today's answers never make a checkpoint: the day is still moving.
     expect(checkpointOf(days([['2026-03-05', 9]]), '2026-03-05', 5).day).toBeNull();
+    // A checkpoint of 6 is not shown until 5 more answers (today's count too) follow it.
+    const first = days([
+      ['2026-03-01', 6],
+      ['2026-03-02', 4],
+    ]);
+    expect(checkpointOf(first, '2026-03-02', 5).day).toBeNull();
+    const more = days([
+      ['2026-03-01', 6],
+      ['2026-03-02', 5],
+    ]);
+    expect(checkpointOf(more, '2026-03-02', 5)).toEqual({ day: '2026-03-01', responses: 6 });
   });
 
-  it('moves only to a day that brought at least k responses since the previous checkpoint', () => {
+  it('moves only to a checkpoint k responses after the previous one, once k more followed it', () => {
     const perDay = days([
       ['2026-03-01', 6],
       ['2026-03-02', 1],
@@ -21,28 +29,41 @@ describe('checkpointOf', () => {
       ['2026-03-04', 1],
       ['2026-03-06', 7],
     ]);
-    expect(checkpointOf(perDay, '2026-03-02', 5)).toEqual({ day: '2026-03-01', responses: 6 });
+    // Checkpoints: 03-01 (6), 03-04 (11), 03-06 (18).
+    expect(checkpointOf(perDay, '2026-03-02', 5).day).toBeNull(); // 7 − 6 < 5
     expect(checkpointOf(perDay, '2026-03-04', 5)).toEqual({ day: '2026-03-01', responses: 6 });
-    expect(checkpointOf(perDay, '2026-03-05', 5)).toEqual({ day: '2026-03-04', responses: 11 });
-    expect(checkpointOf(perDay, '2026-03-07', 5)).toEqual({ day: '2026-03-06', responses: 18 });
+    expect(checkpointOf(perDay, '2026-03-05', 5)).toEqual({ day: '2026-03-01', responses: 6 });
+    expect(checkpointOf(perDay, '2026-03-07', 5)).toEqual({ day: '2026-03-04', responses: 11 });
+    // Days after today are not known yet (a read at that moment could not see them).
+    expect(checkpointOf(perDay, '2026-03-03', 5).day).toBeNull();
   });
 
-  it('any two checkpoints of any two moments are at least k responses apart', () => {
-    const perDay = new Map<string, number>();
+  it('at every moment: k responses since the shown checkpoint, and shown ones k apart', () => {
     let seed = 7;
-    for (let d = 1; d <= 28; d++) {
-      seed = (seed * 48271) % 2147483647;
-      perDay.set(`2026-02-${String(d).padStart(2, '0')}`, seed % 4);
-    }
     for (const k of [1, 3, 5, 10]) {
-      const seen = new Map<string | null, number>();
-      for (let d = 1; d <= 28; d++) {
-        const c = checkpointOf(perDay, `2026-02-${String(d).padStart(2, '0')}`, k);
-        seen.set(c.day, c.responses);
+      for (let trial = 0; trial < 6; trial++) {
+        const perDay = new Map<string, number>();
+        const shown = new Map<string | null, number>();
+        let live = 0;
+        for (let d = 1; d <= 28; d++) {
+          const today = `2026-02-${String(d).padStart(2, '0')}`;
+          // Answers arrive during the day, read after each one.
+          seed = (seed * 48271) % 2147483647;
+          const arriving = seed % (2 * k + 2);
+          for (let a = 0; a <= arriving; a++) {
+            if (a > 0) {
+              perDay.set(today, (perDay.get(today) ?? 0) + 1);
+              live += 1;
+            }
+            const c = checkpointOf(perDay, today, k);
+            if (c.day !== null) expect(live - c.responses).toBeGreaterThanOrEqual(k);
+            shown.set(c.day, c.responses);
+          }
+        }
+        const totals = [...shown.values()].sort((a, b) => a - b);
+        for (let i = 1; i < totals.length; i++)
+          expect(totals[i] - totals[i - 1]).toBeGreaterThanOrEqual(k);
       }
-      const totals = [...seen.values()].sort((a, b) => a - b);
-      for (let i = 1; i < totals.length; i++)
-        expect(totals[i] - totals[i - 1]).toBeGreaterThanOrEqual(k);
     }
   });
 });

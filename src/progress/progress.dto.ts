@@ -54,8 +54,8 @@ export interface CampaignProgressJson {
   /** MIN_GROUP_SIZE for internal campaigns, null for external ones. */
   minGroupSize: number | null;
   /**
-   * Open internal campaigns: the last day whose answers the unit statuses reflect (null: not
-   * enough answers yet for a first checkpoint). Absent otherwise.
+   * Open internal campaigns: the last day whose answers the unit statuses reflect, the checkpoint
+   * of progress-checkpoint.ts (null: not enough answers yet). Absent otherwise.
    */
   statusAsOf?: string | null;
   units: UnitProgressJson[];
@@ -108,8 +108,10 @@ export class CampaignProgressDoc {
     nullable: true,
     description:
       'Open internal campaigns: the unit statuses reflect the answers of whole days up to this ' +
-      'one, and move only once at least MIN_GROUP_SIZE new answers have come in campaign-wide, ' +
-      'so no unit count below MIN_GROUP_SIZE can be worked out from two reads.',
+      'one (a day at least MIN_GROUP_SIZE answers after the previous one, shown once at least ' +
+      'MIN_GROUP_SIZE more have come in campaign-wide), so no unit count below MIN_GROUP_SIZE ' +
+      'can be worked out from any two reads, nor from a read and the report at close. null: ' +
+      'not enough answers yet.',
   })
   statusAsOf?: string | null;
   @ApiProperty({

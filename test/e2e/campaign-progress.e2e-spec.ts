@@ -70,6 +70,19 @@ function unitRows(html: string): Map<string, string[]> {
 const numbersIn = (text: string) =>
   [...text.matchAll(/\d[\d.,\u00a0]*/g)].map((m) => Number(m[0].replace(/[.,\u00a0]/g, '')));
 
+/**
+ * Each unit row of an internal campaign: name, code, invited and a status in words; its only
+ * number is the invited count (k aside, which the status may name).
+ */
+function expectOnlyInvited(rows: Map<string, string[]>, body: any): void {
+  const k = body.minGroupSize as number;
+  for (const [code, cells] of rows) {
+    const invited = body.units.find((u: any) => u.unitCode === code).invited;
+    const numbers = numbersIn(cells.slice(2).join(' ')).filter((n) => n !== k);
+    expect([code, numbers]).toEqual([code, [invited]]);
+  }
+}
+
 describe.each(dbKinds())('campaign progress on %s', (kind) => {
   let t: TestApp;
   let db: Db;
@@ -187,6 +200,7 @@ describe.each(dbKinds())('campaign progress on %s', (kind) => {
     const page = async () => (await admin.get(`/admin/campaigns/${id}/progress`).expect(200)).text;
     /** Everything of a read but the campaign-wide figures an open campaign may show exactly. */
     const perUnit = (body: any) => ({ statusAsOf: body.statusAsOf, units: body.units });
+    const statuses = (body: any) => body.units.map((u: any) => [u.unitCode, u.status]);
 
     beforeAll(async () => {
       id = await insertCampaignWith(db, {
@@ -194,8 +208,8 @@ describe.each(dbKinds())('campaign progress on %s', (kind) => {
         name: 'Colleagues 2026-Q1',
         closesAt: '2026-03-20T12:00:00.000Z',
       });
-      // Invited: BIG 3k, MID 2k, SMALL k + 2, TINY 2 (< k: never reported on its own).
-      await invite(db, id, units['P-BIG'], 3 * k);
+      // Invited: BIG 4k, MID 2k, SMALL k + 2, TINY 2 (< k: never reported on its own).
+      await invite(db, id, units['P-BIG'], 4 * k);
       await invite(db, id, units['P-MID'], 2 * k);
       await invite(db, id, units['P-SMALL'], k + 2);
       await invite(db, id, units['P-TINY'], 2);
@@ -206,15 +220,31 @@ describe.each(dbKinds())('campaign progress on %s', (kind) => {
       clock.at('2026-03-02');
     });
 
+    it('shows no status until a past day is followed by k more answers', async () => {
+      const body = await read();
+      expect(body.responses).toBe(4 * k);
+      expect(body.statusAsOf).toBeNull();
+      expect(statuses(body)).toEqual([
+        ['P-BIG', 'not_yet'],
+        ['P-MID', 'not_yet'],
+        ['P-SMALL', 'not_yet'],
+        ['P-TINY', 'too_few_invited'],
+      ]);
+      expect(await page()).toContain(
+        `Unit statuses appear once the campaign has at least ${k} answers from earlier days`,
+      );
+    });
+
     it('shows per unit only invited and a status, never a response count', async () => {
+      await respond(db, id, units['P-BIG'], k, '2026-03-02'); // k answers after day 1
       const body = await read();
       expect(body.minGroupSize).toBe(k);
-      expect(body.responses).toBe(4 * k);
+      expect(body.responses).toBe(5 * k);
       expect(body.statusAsOf).toBe('2026-03-01');
-      // MID (k + 1) is withheld with SMALL (k − 1): were both BIG and MID said to be reported,
-      // the campaign total minus theirs would bound SMALL; the release decision keeps one back.
+      // Day 1's counts: MID (k + 1) is held back with SMALL (k − 1): were both BIG and MID said to
+      // be reported, the campaign total minus theirs would bound SMALL.
       expect(body.units).toEqual([
-        { unitCode: 'P-BIG', unitName: 'Unit P-BIG', invited: 3 * k, status: 'on_track' },
+        { unitCode: 'P-BIG', unitName: 'Unit P-BIG', invited: 4 * k, status: 'on_track' },
         { unitCode: 'P-MID', unitName: 'Unit P-MID', invited: 2 * k, status: 'not_yet' },
         { unitCode: 'P-SMALL', unitName: 'Unit P-SMALL', invited: k + 2, status: 'not_yet' },
         { unitCode: 'P-TINY', unitName: 'Unit P-TINY', invited: 2, status: 'too_few_invited' },
@@ -226,15 +256,12 @@ describe.each(dbKinds())('campaign progress on %s', (kind) => {
       expect(html).toContain(
         `Per-unit counts of internal campaigns are not shown, to keep answers anonymous; a unit is reported when it has at least ${k} responses and the campaign is closed.`,
       );
+      expect(html).toContain('Unit statuses reflect the answers received up to 1 Mar 2026');
       const rows = unitRows(html);
       expect([...rows.keys()]).toEqual(['P-BIG', 'P-MID', 'P-SMALL', 'P-TINY']);
       // Each row: name, code, invited and a status in words; its only number is the invited count.
       expect(rows.get('P-SMALL')).toEqual(['Unit P-SMALL', 'P-SMALL', String(k + 2), 'Not yet']);
-      for (const [code, cells] of rows) {
-        const invited = body.units.find((u: any) => u.unitCode === code).invited;
-        const numbers = numbersIn(cells.slice(2).join(' ')).filter((n) => n !== k);
-        expect(numbers).toEqual([invited]);
-      }
+      expectOnlyInvited(rows, body);
     });
 
     it('one answer in a unit at k − 1 changes nothing but the campaign-wide figures, then or the next day', async () => {
@@ -246,48 +273,45 @@ describe.each(dbKinds())('campaign progress on %s', (kind) => {
       expect(perUnit(after)).toEqual(perUnit(before));
       expect(unitRows(await page())).toEqual(unitRows(beforeHtml));
 
-      // The next day: one new answer since the checkpoint is fewer than k, so it does not move.
+      // The next day, day 2 (k + 1 answers) is a checkpoint, but nothing came in after it yet.
       clock.at('2026-03-03');
       const nextDay = await read();
-      expect(nextDay.statusAsOf).toBe('2026-03-01');
       expect(perUnit(nextDay)).toEqual(perUnit(before));
       expect(nextDay.daily).toEqual([
         { day: '2026-03-01', responses: 4 * k },
-        { day: '2026-03-02', responses: 1 },
+        { day: '2026-03-02', responses: k + 1 },
       ]);
     });
 
-    it('statuses move only together with at least k new answers campaign-wide', async () => {
+    it('statuses move only with k answers between checkpoints, and never show the answer that moves them', async () => {
       const before = await read();
       await respond(db, id, units['P-BIG'], k - 1, '2026-03-03');
-      expect(perUnit(await read())).toEqual(perUnit(before)); // today never counts
-      clock.at('2026-03-04');
+      expect(perUnit(await read())).toEqual(perUnit(before)); // k − 1 answers after day 2
+      // The k-th answer after day 2 (in MID) moves the statuses to day 2's counts: they hold
+      // SMALL's k-th answer of day 2, and not this one.
+      await respond(db, id, units['P-MID'], 1, '2026-03-03');
       const after = await read();
-      expect(after.statusAsOf).toBe('2026-03-03');
-      expect(after.responses).toBe(5 * k);
-      // Between the two checkpoints k answers arrived: SMALL (and MID with it) may now be
-      // reported, but nothing tells how many of those k answers were SMALL's.
-      expect(after.units.map((u: any) => [u.unitCode, u.status])).toEqual([
+      expect(after.statusAsOf).toBe('2026-03-02');
+      expect(after.responses).toBe(6 * k + 1);
+      expect(statuses(after)).toEqual([
         ['P-BIG', 'on_track'],
         ['P-MID', 'on_track'],
         ['P-SMALL', 'on_track'],
         ['P-TINY', 'too_few_invited'],
       ]);
-      const daily = Object.fromEntries(after.daily.map((d: any) => [d.day, d.responses]));
-      const checkpoints = [before.statusAsOf, after.statusAsOf];
-      const total = (upTo: string) =>
-        Object.entries(daily)
-          .filter(([d]) => d <= upTo)
-          .reduce((s, [, n]) => s + (n as number), 0);
-      expect(total(checkpoints[1]) - total(checkpoints[0])).toBeGreaterThanOrEqual(k);
+      // Between the two checkpoints k + 1 answers came in: SMALL (and MID with it) may now be
+      // reported, but nothing tells how many of those answers were SMALL's.
+      const daily = new Map<string, number>(after.daily.map((d: any) => [d.day, d.responses]));
+      const upTo = (day: string) =>
+        [...daily].filter(([d]) => d <= day).reduce((s, [, n]) => s + n, 0);
+      expect(upTo(after.statusAsOf) - upTo(before.statusAsOf)).toBeGreaterThanOrEqual(k);
+      expect(after.responses - upTo(after.statusAsOf)).toBeGreaterThanOrEqual(k);
 
       const html = await page();
-      expect(html).toContain('Unit statuses reflect the answers received up to 3 Mar 2026');
+      expect(html).toContain('Unit statuses reflect the answers received up to 2 Mar 2026');
       expect(unitRows(html).get('P-SMALL')?.[3]).toBe(`Enough responses (at least ${k})`);
-      // No per-unit response count anywhere: SMALL has k, BIG 3k − 1, MID k + 1.
-      const table = /<table id="progress-units"[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
-      expect(numbersIn(table.replace(/<[^>]+>/g, ' '))).not.toContain(3 * k - 1);
-      expect(numbersIn(table.replace(/<[^>]+>/g, ' '))).not.toContain(k + 1);
+      // No per-unit response count anywhere (SMALL has k, BIG 4k − 1, MID k + 2).
+      expectOnlyInvited(unitRows(html), after);
       expect(JSON.stringify(after.units)).not.toMatch(/"responses"|"responseRate"|"n"/);
     });
 
