@@ -12,6 +12,7 @@ import {
   type FixtureResponse,
   type FixtureUnit,
 } from '../helpers/linkage-company.js';
+import { Released, unitTree, type UnitTree } from '../helpers/unit-tree.js';
 
 /**
  * Issue 7, routes 1, 2, 3, 4, 5 and 7: every internal figure goes through one release decision
@@ -33,7 +34,7 @@ import {
 const K = 5;
 type Body = Record<string, any>;
 
-const PARENT: Record<string, string | null> = {
+const PARENT: UnitTree = {
   R: null,
   N: 'R',
   S: 'R',
@@ -46,14 +47,7 @@ const PARENT: Record<string, string | null> = {
   SVC1: 'SVC',
   SVC2: 'SVC',
 };
-const depth = (code: string): number => (PARENT[code] ? 1 + depth(PARENT[code]!) : 0);
-/** The unit and every unit below it. */
-const subtree = (code: string): string[] => [
-  code,
-  ...Object.keys(PARENT)
-    .filter((c) => PARENT[c] === code)
-    .flatMap(subtree),
-];
+const { depth, subtree } = unitTree(PARENT);
 /**
  * The respondent units a row of a response rolled up to `level` stands for: the unit's subtree
  * when the unit sits at that level, else its own respondents (undefined level: its own).
@@ -65,58 +59,6 @@ const RESPONDENT_UNITS = new Set(['N1', 'N2', 'S1', 'S2']);
 
 /** A varied answer (1–5) for the i-th respondent: no group of these is uniform. */
 const spread = (i: number) => 1 + (i % 5);
-
-/**
- * Released figures of one variable, as sets of own groups with their count, checked as SECURITY.md
- * E2/E3 ask for a laminar family: every released set minus the largest released sets inside it
- * leaves 0 or at least k; a set released twice has the same count both times.
- */
-class Released {
-  private readonly sets = new Map<string, number>();
-
-  add(units: readonly string[], n: number) {
-    const key = this.keyOf(units);
-    const before = this.sets.get(key);
-    if (before !== undefined) expect([key, n]).toEqual([key, before]);
-    this.sets.set(key, n);
-  }
-
-  has(units: readonly string[]): boolean {
-    return this.sets.has(this.keyOf(units));
-  }
-
-  constructor(private readonly holders?: ReadonlySet<string>) {}
-
-  private keyOf(units: readonly string[]): string {
-    const held = this.holders ? units.filter((u) => this.holders!.has(u)) : units;
-    return [...new Set(held)].sort().join(',');
-  }
-
-  get size() {
-    return this.sets.size;
-  }
-
-  expectNoSmallRemainder() {
-    const sets = [...this.sets].map(([key, n]) => ({ key, units: new Set(key.split(',')), n }));
-    const within = (a: { units: Set<string> }, b: { units: Set<string> }) =>
-      a !== b && a.units.size < b.units.size && [...a.units].every((u) => b.units.has(u));
-    for (const s of sets) {
-      expect({ set: s.key, n: s.n, atLeastK: s.n >= K }).toEqual({
-        set: s.key,
-        n: s.n,
-        atLeastK: true,
-      });
-      const inside = sets.filter((o) => within(o, s));
-      const maximal = inside.filter((o) => !inside.some((p) => within(o, p)));
-      const remainder = s.n - maximal.reduce((sum, o) => sum + o.n, 0);
-      expect({ set: s.key, remainder, safe: remainder === 0 || remainder >= K }).toEqual({
-        set: s.key,
-        remainder,
-        safe: true,
-      });
-    }
-  }
-}
 
 describe.each(dbKinds())('the release gate on %s', (kind) => {
   let t: TestApp;
@@ -185,7 +127,7 @@ describe.each(dbKinds())('the release gate on %s', (kind) => {
   const levelQuery = (level: number | undefined) => (level === undefined ? '' : `level=${level}`);
 
   it('route 1: service map across levels — no level minus another gives a hidden rater group', async () => {
-    const hr = new Released(RESPONDENT_UNITS);
+    const hr = new Released(K, RESPONDENT_UNITS);
     for (const level of LEVELS) {
       const map = await body(`/api/campaigns/${internal}/service-map?${levelQuery(level)}`);
       expect(map.resultsReleased).toBe(true);
@@ -204,7 +146,7 @@ describe.each(dbKinds())('the release gate on %s', (kind) => {
   });
 
   it('route 2: linkage, provider perspective — a provider group is released only as a sum of released providers', async () => {
-    const providers = new Released();
+    const providers = new Released(K);
     for (const level of LEVELS) {
       const res = await body(
         `/api/linkage?internal=${internal}&external=${external}&perspective=provider&${levelQuery(level)}`,
@@ -221,7 +163,7 @@ describe.each(dbKinds())('the release gate on %s', (kind) => {
 
   it('route 3: non-headline questions — the report, its filters and the linkage share one family per question', async () => {
     for (const key of ['sat', 'opt', 'hr1']) {
-      const released = new Released(RESPONDENT_UNITS);
+      const released = new Released(K, RESPONDENT_UNITS);
       const all = await body(`/api/campaigns/${internal}/report`);
       const q = all.questions.find((x: Body) => x.key === key);
       if (!q.suppressed) released.add(['N1', 'N2', 'S1', 'S2'], q.n);
