@@ -342,6 +342,21 @@ run(
       expect(await mainText(page)).toMatch(/100(?:[.,]0)?\s?%/); // the external campaign, 2 of 2
       expect(await mainText(page)).toMatch(/50(?:[.,]0)?\s?%/); // the internal one, 1 of 2
       await admin.record(page, 'campaigns-answered');
+      await go(page, page.locator(`main a[href="/admin/campaigns/${external}"]`));
+      await admin.record(page, 'campaign-external-answered');
+      // The campaign's own pages linked from it (progress, e-mail texts, report), where present.
+      for (const [href, slug] of [
+        [`/admin/campaigns/${external}/progress`, 'campaign-external-progress'],
+        [`/admin/campaigns/${external}/mail`, 'campaign-external-mail-texts'],
+        [`/reports/campaigns/${external}`, 'campaign-external-report'],
+      ]) {
+        const link = page.locator(`main a[href="${href}"]`);
+        if (!(await link.count())) continue;
+        await go(page, link.first());
+        expect(path(page)).toBe(href);
+        await admin.record(page, slug);
+        await page.goBack();
+      }
       await go(page, page.locator('header nav a[href="/admin/outbox"]'));
       await admin.record(page, 'outbox-after-answers');
 
