@@ -272,7 +272,7 @@ export class CampaignPagesController {
         return reply.redirect('/admin/campaigns?done=deleted', 303);
       },
       [ErrorCode.CampaignNotDraft, ErrorCode.CampaignHasResponses],
-      async (err, status) => this.refused(reply, id, err, status),
+      async (err, status) => this.refused(reply, id, err, status, 'delete'),
     );
   }
 
@@ -346,14 +346,20 @@ export class CampaignPagesController {
   }
 
   /** The campaign page again with why the action was refused, in the page's language. */
-  private async refused(reply: FastifyReply, id: string, err: DomainError, status: number) {
+  private async refused(
+    reply: FastifyReply,
+    id: string,
+    err: DomainError,
+    status: number,
+    action?: 'delete',
+  ) {
     const lang = replyLanguage(reply);
     const current = await this.campaigns.get(id);
     return reply
       .status(status)
       .view(
         'admin/campaigns-detail',
-        await this.detailView(id, lang, { error: refusalText(err, lang, current.status) }),
+        await this.detailView(id, lang, { error: refusalText(err, lang, current.status, action) }),
       );
   }
 

@@ -47,9 +47,15 @@ export const campaignRows = (campaigns: CampaignSummaryView[], lang: Language) =
   }));
 
 /** The text of a refusal (a DomainError of a lifecycle move or a delete) in the page's language. */
-export function refusalText(err: DomainError, lang: Language, status?: string): string {
+export function refusalText(
+  err: DomainError,
+  lang: Language,
+  status?: string,
+  action?: 'delete',
+): string {
   switch (err.code) {
     case ErrorCode.CampaignNotDraft:
+      if (action === 'delete') return t(lang, 'confirm.delete.notDraft');
       return t(lang, 'refusals.notDraft', { status: status ? t(lang, `status.${status}`) : '' });
     case ErrorCode.ClosingTimePassed:
       return t(lang, 'refusals.closingPassed');

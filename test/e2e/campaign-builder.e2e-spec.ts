@@ -634,7 +634,7 @@ describe.each(dbKinds())('campaign builder pages on %s', (kind) => {
     const topMain = top.text.slice(top.text.indexOf('<main'));
     expect(topMain.indexOf('reminders queued')).toBeLessThan(topMain.indexOf('<h2'));
     const again = await agent.get(`/admin/campaigns/${c.id}/confirm/remind`).expect(200);
-    expect(again.text).toContain('The last reminder round went at');
+    expect(again.text).toContain('The last reminder round went on');
     expect(again.text).not.toContain(`action="/admin/campaigns/${c.id}/reminders"`);
     // The button itself refuses a second round within the interval, with the time of the last one.
     const second = await agent
@@ -645,7 +645,7 @@ describe.each(dbKinds())('campaign builder pages on %s', (kind) => {
     const refusedPage = await agent.get(second.headers.location as string).expect(200);
     const refusedMain = refusedPage.text.slice(refusedPage.text.indexOf('<main'));
     expect(refusedMain).toMatch(
-      /The last reminder round went at \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/,
+      /The last reminder round went on \d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2} \(UTC\)/,
     );
     expect(refusedMain.indexOf('The last reminder round')).toBeLessThan(refusedMain.indexOf('<h2'));
     expect(refusedMain).not.toContain('reminders queued');
@@ -674,7 +674,7 @@ describe.each(dbKinds())('campaign builder pages on %s', (kind) => {
       .type('form')
       .send({ _csrf: csrfOf(close.text) })
       .expect(409);
-    expect(refused.text).toContain('only draft campaigns can be deleted');
+    expect(refused.text).toContain('Only drafts can be deleted.');
     await agent.get(`/admin/campaigns/${c.id}/edit`).expect(303);
   });
 });
