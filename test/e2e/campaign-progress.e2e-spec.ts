@@ -360,6 +360,20 @@ describe.each(dbKinds())('campaign progress on %s', (kind) => {
       expect(anonymous.headers.location).toMatch(/^\/login/);
     });
 
+    it('a draft or a campaign with nobody invited reads as such', async () => {
+      const html = (await admin.get(`/admin/campaigns/${id}/progress`).expect(200)).text;
+      expect(html).toContain('Nobody has been invited yet.');
+      expect(html).toContain('No responses yet.');
+      expect(html).toContain('No closing date');
+      const draft = await insertCampaignWith(db, { audience: 'external', status: 'draft' });
+      const body = (await api(draft).expect(200)).body;
+      expect(body).toMatchObject({ invited: 0, responses: 0, responseRate: null, daysLeft: null });
+      const italian = (await admin.get(`/admin/campaigns/${draft}/progress?lang=it`).expect(200))
+        .text;
+      expect(italian).toContain('Bozza');
+      expect(italian).toContain('Non è ancora stato invitato nessuno.');
+    });
+
     it('an unknown campaign is a 404', async () => {
       await api(newId()).expect(404);
       await admin.get(`/admin/campaigns/${newId()}/progress`).expect(404);
