@@ -36,7 +36,7 @@ describe('CampaignLifecycleService', () => {
   it('launches a draft with one conditional update', async () => {
     const repo = repository({ opens: true });
     await expect(service(repo).launch(ID)).resolves.toEqual({ status: 'open' });
-    expect(repo.openDraft).toHaveBeenCalledWith(ID, expect.stringMatching(/Z$/));
+    expect(repo.openDraft).toHaveBeenCalledWith(ID, expect.stringMatching(/Z$/), 'manual');
     expect(repo.findCampaign).not.toHaveBeenCalled();
   });
 
