@@ -8,9 +8,16 @@ import {
   ApiProperty,
   ApiTags,
 } from '@nestjs/swagger';
-import { ResetPasswordDto, UpdateUserDto, UserView, mapUser } from '../users/users.dto.js';
+import {
+  AccountView,
+  ResetPasswordDto,
+  UpdateAccountDto,
+  UpdateUserDto,
+  UserView,
+  mapUser,
+} from '../users/users.dto.js';
 import { UsersService } from '../users/users.service.js';
-import { CurrentUser } from './auth.decorators.js';
+import { CurrentUser, Roles } from './auth.decorators.js';
 import { AuthService } from './auth.service.js';
 import type { UserEntity } from '../database/schema/user.entity.js';
 
@@ -69,6 +76,22 @@ export class UserAccountsController {
   @ApiNoContentResponse()
   async resetPassword(@Param('id') id: string, @Body() body: ResetPasswordDto): Promise<void> {
     await this.users.resetPassword(id, body.password);
+  }
+
+  /** Every signed-in user's own settings (the pages' language picker does the same). */
+  @Roles('analyst')
+  @Patch('account')
+  @ApiOperation({
+    summary: 'Change your own settings: the interface language of the pages',
+    description: 'Any signed-in role. The language is used by every page you open afterwards.',
+  })
+  @ApiOkResponse({ type: AccountView })
+  async updateAccount(
+    @CurrentUser() user: UserEntity,
+    @Body() body: UpdateAccountDto,
+  ): Promise<AccountView> {
+    const language = await this.users.setLanguage(user, body.language);
+    return { email: user.email, role: user.role, language };
   }
 
   @Get('tokens')

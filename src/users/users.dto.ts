@@ -3,6 +3,7 @@ import { IsBoolean, IsEmail, IsIn, IsOptional, IsString, MaxLength } from 'class
 import { CsrfFormDto } from '../common/form.dto.js';
 import { IsCleanText } from '../common/text.js';
 import type { UserEntity } from '../database/schema/user.entity.js';
+import { LANGUAGES, type Language } from '../domain/language.js';
 import { ROLES, type Role } from '../domain/roles.js';
 
 export class CreateUserDto {
@@ -31,6 +32,20 @@ export class UpdateUserDto {
   @IsOptional()
   @IsBoolean()
   disabled?: boolean;
+}
+
+/** PATCH /api/account: the signed-in user's own settings. */
+export class UpdateAccountDto {
+  @ApiProperty({ enum: LANGUAGES, description: 'Interface language of the pages, remembered' })
+  @IsIn(LANGUAGES)
+  language: Language;
+}
+
+export class AccountView {
+  @ApiProperty() email: string;
+  @ApiProperty({ enum: ROLES }) role: Role;
+  @ApiProperty({ enum: LANGUAGES, nullable: true, description: "Null: the browser's language" })
+  language: Language | null;
 }
 
 /** An admin's reset: a temporary password the admin tells the user; sessions and tokens end. */

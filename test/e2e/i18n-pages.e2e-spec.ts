@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { ADMIN, createAnalyst, dbKinds, startApp, type TestApp } from '../helpers/app.js';
+import { ADMIN, bearer, createAnalyst, dbKinds, startApp, type TestApp } from '../helpers/app.js';
 import { type Agent, csrfOf, signIn } from '../helpers/auth.js';
 
 /** Posts the topbar's language picker from the page at `from`; expects `status`. */
@@ -183,5 +183,24 @@ describe.each(dbKinds())('pages in English and Italian on %s', (kind) => {
     expect((await admin.get('/admin/users?done=created&lang=it').expect(200)).text).toContain(
       'Utente creato.',
     );
+  });
+
+  it('sets the remembered language through the API too (PATCH /api/account, any role)', async () => {
+    const who = { email: 'i18n-api@example.com', password: 'analyst password 4' };
+    const token = await createAnalyst(t, who);
+    const res = await t
+      .http()
+      .patch('/api/account')
+      .set(bearer(token))
+      .send({ language: 'it' })
+      .expect(200);
+    expect(res.body).toEqual({ email: who.email, role: 'analyst', language: 'it' });
+    const agent = await signIn(t, who);
+    expect((await agent.get('/account/password').expect(200)).text).toContain('Password attuale');
+    await t.http().patch('/api/account').set(bearer(token)).send({ language: 'de' }).expect(400);
+    await t.http().patch('/api/account').set(bearer(token)).send({}).expect(400);
+    await t.http().patch('/api/account').send({ language: 'en' }).expect(401);
+    const doc = await t.http().get('/api/docs/openapi.json').set(bearer(t.adminToken)).expect(200);
+    expect(doc.body.paths['/api/account'].patch).toBeDefined();
   });
 });
