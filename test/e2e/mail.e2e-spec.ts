@@ -16,7 +16,7 @@ import {
   type DbKind,
   type TestApp,
 } from '../helpers/app.js';
-import { csrfOf } from '../helpers/auth.js';
+import { csrfOf, signIn } from '../helpers/auth.js';
 import {
   insertCampaignWith,
   insertContactsWith,
@@ -506,3 +506,252 @@ const postgresOnly = dbKinds().filter((k) => k === 'postgres');
     });
   },
 );
+
+/** A received mail with its line ends as \n (SMTP carries CRLF). */
+const crlfToLf = (mail: { headers: string; text: string }) => ({
+  headers: mail.headers,
+  text: mail.text.replace(/\r\n/g, '\n'),
+});
+
+describe.each(dbKinds())("a campaign's own mail texts, sender and organisation on %s", (kind) => {
+  let t: TestApp;
+  let db: Db;
+  let peer: SmtpPeer;
+  const api = () => t.http();
+
+  beforeAll(async () => {
+    peer = await SmtpPeer.start();
+    t = await startApp(kind, { SMTP_URL: peer.url });
+    db = t.app.get(Db);
+    await api()
+      .put('/api/settings')
+      .set(bearer(t.adminToken))
+      .send({ organisationName: 'Acme Servizi', senderName: 'Acme Customer Care' })
+      .expect(200);
+  });
+  afterAll(async () => {
+    await t.close();
+    await peer.close();
+  });
+
+  const ITALIAN = {
+    language: 'it',
+    kind: 'invitation',
+    subject: '{organisation}: la sua opinione su {campaign}',
+    body: 'Gentile {name},\n\nle chiediamo due minuti per "{campaign}": è anonimo.\n\n{link}\n\nCordiali saluti,\n{organisation}',
+  };
+
+  it('refuses unknown placeholders, a body without {link} and a language the campaign lacks', async () => {
+    const campaign = await insertCampaignWith(db, { status: 'draft', languages: 'it' });
+    const bad = await api()
+      .put(`/api/campaigns/${campaign}/mail-texts`)
+      .set(bearer(t.adminToken))
+      .send({
+        texts: [
+          { language: 'it', kind: 'invitation', subject: 'Ciao {link}', body: 'Ciao {nome}' },
+        ],
+      })
+      .expect(400);
+    expect(bad.body.errors).toEqual([
+      {
+        field: 'subject_it_invitation',
+        message: 'Invitation — Italiano, Subject: {link} is not a placeholder this text may use.',
+      },
+      {
+        field: 'body_it_invitation',
+        message: 'Invitation — Italiano, Text: {nome} is not a placeholder this text may use.',
+      },
+      {
+        field: 'body_it_invitation',
+        message:
+          'Invitation — Italiano, Text: must contain {link}, or the recipient cannot answer.',
+      },
+    ]);
+    const other = await api()
+      .put(`/api/campaigns/${campaign}/mail-texts`)
+      .set(bearer(t.adminToken))
+      .send({ texts: [{ ...ITALIAN, language: 'en' }] })
+      .expect(400);
+    expect(other.body.message).toBe('en is not a language of this campaign.');
+    await api()
+      .put(`/api/campaigns/${campaign}/mail-texts`)
+      .set(bearer(t.adminToken))
+      .send({ texts: [{ ...ITALIAN, language: 'de' }] })
+      .expect(400);
+    const texts = await api()
+      .get(`/api/campaigns/${campaign}/mail-texts`)
+      .set(bearer(t.adminToken))
+      .expect(200);
+    expect(texts.body.texts.map((x: Body) => x.custom)).toEqual([false, false]);
+    expect(texts.body.placeholders.body).toContain('link');
+  });
+
+  it('delivers the Italian invitation in the campaign’s words, from the sender name, signed by the organisation', async () => {
+    const unit = await insertUnitWith(db);
+    const it = await insertContactWith(db, unit, { language: 'it', name: 'Giulia Rossi' });
+    const en = await insertContactWith(db, unit, { language: 'en', name: 'Ada Lovelace' });
+    const campaign = await insertCampaignWith(db, {
+      status: 'open',
+      languages: 'en,it',
+      anonymous: true,
+      name: 'Servizi 2026',
+    });
+    const saved = await api()
+      .put(`/api/campaigns/${campaign}/mail-texts`)
+      .set(bearer(t.adminToken))
+      .send({ texts: [ITALIAN] })
+      .expect(200);
+    expect(saved.body.texts.map((x: Body) => [x.language, x.kind, x.custom])).toEqual([
+      ['en', 'invitation', false],
+      ['en', 'reminder', false],
+      ['it', 'invitation', true],
+      ['it', 'reminder', false],
+    ]);
+
+    const res = await api()
+      .post(`/api/campaigns/${campaign}/invitations`)
+      .set(bearer(t.adminToken))
+      .send({ contactIds: [it, en] })
+      .expect(201);
+    const urlOf = (id: string) =>
+      res.body.invitations.find((i: Body) => i.contactId === id).url as string;
+
+    const italian = crlfToLf(
+      readMail(
+        (await waitFor(() => peer.to(emailOf(it))[0], 10_000, 'the Italian invitation')).raw,
+      ),
+    );
+    expect(italian.headers).toMatch(/^Subject: Acme Servizi: la sua opinione su Servizi 2026$/m);
+    expect(italian.headers).toMatch(/^From: "?Acme Customer Care"? <no-reply@specchio\.local>$/m);
+    expect(italian.text).toContain(
+      `Gentile Giulia Rossi,\n\nle chiediamo due minuti per "Servizi 2026": è anonimo.\n\n${urlOf(it)}\n\nCordiali saluti,\nAcme Servizi`,
+    );
+    expect(italian.text).toContain('Le risposte sono anonime');
+    expect(italian.text).toContain(`href="${urlOf(it)}"`);
+    expect(italian.headers).toContain('List-Unsubscribe: <http://survey.test/api/unsubscribe/');
+
+    // English has no own text: the built-in one, signed by the organisation, from the sender name.
+    const english = crlfToLf(
+      readMail(
+        (await waitFor(() => peer.to(emailOf(en))[0], 10_000, 'the English invitation')).raw,
+      ),
+    );
+    expect(english.headers).toMatch(/^Subject: Servizi 2026$/m);
+    expect(english.headers).toMatch(/^From: "?Acme Customer Care"? <no-reply@specchio\.local>$/m);
+    expect(english.text).toContain('Hello Ada Lovelace,');
+    expect(english.text).toContain('Thank you for your time.\nAcme Servizi');
+
+    // A reminder of the open campaign uses the text changed after the launch.
+    await api()
+      .put(`/api/campaigns/${campaign}/mail-texts`)
+      .set(bearer(t.adminToken))
+      .send({
+        texts: [
+          {
+            language: 'en',
+            kind: 'reminder',
+            subject: 'Still time, {name}',
+            body: 'Dear {name}, a last nudge:\n{link}\n{closes}',
+          },
+        ],
+      })
+      .expect(200);
+    await api()
+      .post(`/api/campaigns/${campaign}/reminders`)
+      .set(bearer(t.adminToken))
+      .send({})
+      .expect(201);
+    const reminder = crlfToLf(
+      readMail((await waitFor(() => peer.to(emailOf(en))[1], 10_000, 'the English reminder')).raw),
+    );
+    expect(reminder.headers).toMatch(/^Subject: Still time, Ada Lovelace$/m);
+    expect(reminder.text).toMatch(
+      /^Dear Ada Lovelace, a last nudge:\nhttp:\/\/survey\.test\/s\/[A-Za-z0-9_-]{43}\n\nYour answers are anonymous/m,
+    );
+  });
+
+  it('edits the texts on the page: defaults pre-filled, errors beside the field with the input kept, previews of the real mail, reset', async () => {
+    const campaign = await insertCampaignWith(db, {
+      status: 'draft',
+      languages: 'en,it',
+      name: 'Q3',
+    });
+    const admin = await signIn(t);
+    let page = await admin.get(`/admin/campaigns/${campaign}/mail?lang=it`).expect(200);
+    expect(page.text).toContain('Testi delle e-mail: Q3');
+    expect(page.text).toContain('Ci farebbe piacere conoscere la sua esperienza.');
+    expect(page.text).toContain('<code>{link}</code>');
+    // The preview: the sender name with the address, a sample name and link, the signature.
+    expect(page.text).toContain('&quot;Acme Customer Care&quot; &lt;no-reply@specchio.local&gt;');
+    expect(page.text).toContain('Gentile Giulia Rossi,');
+    expect(page.text).toContain('http://survey.test/s/preview-');
+    expect(page.text).toContain('Grazie per il suo tempo.\nAcme Servizi');
+
+    const bad = await admin
+      .post(`/admin/campaigns/${campaign}/mail?lang=it`)
+      .type('form')
+      .send({
+        _csrf: csrfOf(page.text),
+        subject_it_invitation: 'Sondaggio {campagna}',
+        body_it_invitation: 'Senza link, {nome}',
+      })
+      .expect(400);
+    expect(bad.text).toContain(
+      'Invito — Italiano, Oggetto: {campagna} non è un segnaposto che questo testo può usare.',
+    );
+    expect(bad.text).toContain(
+      'Invito — Italiano, Testo: deve contenere {link}, altrimenti il destinatario non può rispondere.',
+    );
+    expect(bad.text).toContain('value="Sondaggio {campagna}"');
+    expect(bad.text).toContain('>Senza link, {nome}</textarea>');
+
+    page = await admin.get(`/admin/campaigns/${campaign}/mail`).expect(200);
+    const ok = await admin
+      .post(`/admin/campaigns/${campaign}/mail`)
+      .type('form')
+      .send({
+        _csrf: csrfOf(page.text),
+        subject_it_invitation: 'Q3 per {organisation}',
+        body_it_invitation: 'Buongiorno {name},\r\nrisponda qui: {link}',
+      })
+      .expect(303);
+    page = await admin.get(ok.headers.location).expect(200);
+    expect(page.text).toContain('E-mail texts saved.');
+    expect(page.text).toContain('Q3 per Acme Servizi');
+    expect(page.text).toMatch(
+      /Buongiorno Giulia Rossi,\nrisponda qui: http:\/\/survey\.test\/s\/preview-/,
+    );
+    expect(page.text).toContain('value="it_invitation"');
+
+    const reset = await admin
+      .post(`/admin/campaigns/${campaign}/mail`)
+      .type('form')
+      .send({ _csrf: csrfOf(page.text), reset: 'it_invitation' })
+      .expect(303);
+    expect(reset.headers.location).toContain('done=reset');
+    const texts = await api()
+      .get(`/api/campaigns/${campaign}/mail-texts`)
+      .set(bearer(t.adminToken))
+      .expect(200);
+    expect(texts.body.texts.every((x: Body) => !x.custom)).toBe(true);
+  });
+
+  it('keeps a closed campaign’s texts read-only', async () => {
+    const campaign = await insertCampaignWith(db, { status: 'closed', languages: 'en' });
+    await api()
+      .put(`/api/campaigns/${campaign}/mail-texts`)
+      .set(bearer(t.adminToken))
+      .send({ texts: [{ ...ITALIAN, language: 'en' }] })
+      .expect(409);
+    const admin = await signIn(t);
+    const page = await admin.get(`/admin/campaigns/${campaign}/mail`).expect(200);
+    expect(page.text).toContain(
+      'The campaign is closed: its e-mail texts can no longer be changed.',
+    );
+    expect(page.text).not.toContain('Save texts');
+    await api()
+      .get(`/api/campaigns/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/mail-texts`)
+      .set(bearer(t.adminToken))
+      .expect(404);
+  });
+});
