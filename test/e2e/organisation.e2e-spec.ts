@@ -957,6 +957,19 @@ describe.each(dbKinds())('organisation on %s', (kind) => {
       expect(p1.text).toContain('Showing 1–50 of 55 contacts');
       expect(p1.text).toContain('<th scope="col">Contact</th>');
       expect(p1.text).toContain('href="/admin/contacts?unitCode&#x3D;PC-U&amp;page&#x3D;2"');
+      const p1It = await agent.get('/admin/contacts?unitCode=PC-U&lang=it').expect(200);
+      expect(p1It.text).toContain('1–50 di 55 contatti');
+      expect(p1It.text).toContain('<span>Pagina 1 di 2</span>');
+      expect(p1It.text).toContain('rel="next">Pagina successiva →</a>');
+      expect(p1It.text).toContain('<label for="filter-q">Nome o e-mail</label>');
+      expect(p1It.text).toContain('<option value="internal">Interno (collega)</option>');
+      const internalIt = await agent
+        .get('/admin/contacts?unitCode=PC-U&audience=internal&q=pc1&page=1&lang=it')
+        .expect(200);
+      expect(internalIt.text).toContain('1–5 di 5 contatti');
+      expect(internalIt.text).toContain(
+        '<option value="internal" selected>Interno (collega)</option>',
+      );
       const p2 = await agent.get('/admin/contacts?unitCode=PC-U&page=2').expect(200);
       expect(p2.text).toContain('Showing 51–55 of 55 contacts');
       const internal = await agent
@@ -1066,6 +1079,11 @@ describe.each(dbKinds())('organisation on %s', (kind) => {
       expect(list.text).toContain(`href="/admin/contacts/${id}/erase"`);
       const confirm = await agent.get(`/admin/contacts/${id}/erase`).expect(200);
       expect(confirm.text).toContain('Erase personal data');
+      const confirmIt = await agent.get(`/admin/contacts/${id}/erase?lang=it`).expect(200);
+      expect(confirmIt.text).toContain(
+        'Sta per cancellare i dati personali di Page Erase (page.erase@example.com), unità PE-U.',
+      );
+      expect(confirmIt.text).toContain('>Cancella i dati personali</button>');
       expect(await count('contacts', `WHERE id = '${id}' AND erased_at IS NULL`)).toBe(1);
       await agent.post(`/admin/contacts/${id}/erase`).type('form').send({}).expect(403);
       const done = await agent
@@ -1079,6 +1097,8 @@ describe.each(dbKinds())('organisation on %s', (kind) => {
       ).toBe(1);
       const after = await agent.get(done.headers.location).expect(200);
       expect(after.text).toContain('personal data was erased');
+      const afterIt = await agent.get(`${done.headers.location}&lang=it`).expect(200);
+      expect(afterIt.text).toContain('I dati personali del contatto sono stati cancellati.');
       expect(after.text).not.toContain('page.erase@example.com');
       await agent.get(`/admin/contacts/${id}/erase`).expect(404);
       await agent
