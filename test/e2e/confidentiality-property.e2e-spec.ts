@@ -4,11 +4,8 @@ import { newId } from '../../src/common/crypto.js';
 import { Db } from '../../src/database/db.js';
 import { CampaignUnitEntity } from '../../src/database/schema/campaign-unit.entity.js';
 import { AnswerEntity } from '../../src/database/schema/answer.entity.js';
-import { CampaignEntity } from '../../src/database/schema/campaign.entity.js';
-import { QuestionEntity } from '../../src/database/schema/question.entity.js';
 import { ResponseEntity } from '../../src/database/schema/response.entity.js';
 import type { CampaignStatus } from '../../src/domain/campaign-status.js';
-import type { QuestionType } from '../../src/domain/questions.js';
 import { bearer, dbKinds, startApp, type TestApp } from '../helpers/app.js';
 import {
   describeLeak,
@@ -154,55 +151,33 @@ interface Fixture {
 }
 
 /** The internal campaign (status as given) and its questions, without responses. */
-async function insertInternal(
+function insertInternal(
   db: Db,
   company: Company,
   units: Map<string, FixtureUnit>,
   codes: string[],
   status: CampaignStatus,
 ): Promise<string> {
-  const id = newId();
-  const at = new Date(Date.UTC(2026, 1, 1) + ++runSeq * 1000).toISOString();
-  await db.write(async (m) => {
-    await m.insert(CampaignEntity, {
-      id,
-      name: `Property internal ${runSeq}`,
-      audience: 'internal',
-      wave: `P${runSeq}`,
-      anonymous: true,
-      languages: 'en,it',
-      headline: 'sat',
-      status,
-      closesAt: null,
-      createdAt: at,
-      launchedAt: at,
-      closedAt: status === 'closed' ? at : null,
-    });
-    const questions: Array<{ key: string; type: QuestionType; provider: string | null }> = [
-      { key: 'sat', type: 'csat', provider: null },
-      { key: 'opt', type: 'likert', provider: null },
+  ++runSeq;
+  return insertCampaign(db, {
+    audience: 'internal',
+    name: `Property internal ${runSeq}`,
+    wave: `P${runSeq}`,
+    headline: 'sat',
+    status,
+    createdAt: new Date(Date.UTC(2026, 1, 1) + runSeq * 1000).toISOString(),
+    questions: [
+      { key: 'sat', type: 'csat' },
+      { key: 'opt', type: 'likert' },
       ...company.providers.map((u, p) => ({
         key: `p${p}`,
         type: 'csat' as const,
-        provider: codes[u],
+        providerCode: codes[u],
       })),
-    ];
-    await m.insert(
-      QuestionEntity,
-      questions.map((q, position) => ({
-        campaignId: id,
-        key: q.key,
-        position,
-        type: q.type,
-        required: false,
-        multiple: false,
-        providerUnitId: q.provider ? (units.get(q.provider) as FixtureUnit).id : null,
-        textJson: JSON.stringify({ en: `Question ${q.key}`, it: `Domanda ${q.key}` }),
-        optionsJson: null,
-      })),
-    );
+    ],
+    responses: [],
+    units,
   });
-  return id;
 }
 
 /** Writes respondents (by index) of the company into a campaign; returns their response ids. */

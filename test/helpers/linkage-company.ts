@@ -72,6 +72,10 @@ export async function insertCampaign(
     wave?: string;
     name?: string;
     headline?: string;
+    /** Default closed; launched (and closed) when it was created. */
+    status?: 'draft' | 'open' | 'closed';
+    /** Default: the next of distinct, increasing creation times. */
+    createdAt?: string;
     questions: FixtureQuestion[];
     responses: FixtureResponse[];
     units: Map<string, FixtureUnit>;
@@ -79,7 +83,9 @@ export async function insertCampaign(
 ): Promise<string> {
   const id = newId();
   // Distinct, increasing creation times, so "the most recently created" is well defined.
-  const createdAt = new Date(Date.UTC(2026, 0, 1) + ++campaignSeq * 1000).toISOString();
+  const createdAt =
+    o.createdAt ?? new Date(Date.UTC(2026, 0, 1) + ++campaignSeq * 1000).toISOString();
+  const status = o.status ?? 'closed';
   await db.write(async (m) => {
     await m.insert(CampaignEntity, {
       id,
@@ -89,11 +95,11 @@ export async function insertCampaign(
       anonymous: o.audience === 'internal',
       languages: 'en,it',
       headline: o.headline ?? 'sat',
-      status: 'closed',
+      status,
       closesAt: null,
       createdAt,
       launchedAt: createdAt,
-      closedAt: createdAt,
+      closedAt: status === 'closed' ? createdAt : null,
     });
     await m.insert(
       QuestionEntity,
