@@ -1,5 +1,5 @@
 import type { CampaignProgressJson } from './progress.dto.js';
-import { formatDay, progressPage } from './progress.view.js';
+import { dailyChart, formatDay, progressPage } from './progress.view.js';
 
 const internal: CampaignProgressJson = {
   campaign: {
@@ -63,5 +63,32 @@ describe('progressPage', () => {
   it('formats days in UTC', () => {
     expect(formatDay('2026-12-31', 'en')).toBe('31 Dec 2026');
     expect(formatDay('not a day', 'en')).toBe('not a day');
+  });
+});
+
+describe('dailyChart', () => {
+  it('draws one bar per day, the busiest one full height, each titled with its day and count', () => {
+    expect(dailyChart([], () => '')).toBeNull();
+    expect(dailyChart([{ day: '2026-03-01', responses: 3 }], () => '')).toBeNull();
+    const chart = dailyChart(
+      [
+        { day: '2026-03-01', responses: 10 },
+        { day: '2026-03-02', responses: 5 },
+        { day: '2026-03-03', responses: 0 },
+      ],
+      (day, n) => `${day}: ${n}`,
+    );
+    expect(chart?.bars.map((b) => b.height)).toEqual([104, 52, 0]);
+    expect(chart?.bars.map((b) => b.y + b.height)).toEqual([112, 112, 112]);
+    expect(chart?.bars[1].title).toBe('2026-03-02: 5');
+    expect(chart?.bars[2].x).toBeGreaterThan(chart?.bars[1].x ?? 0);
+  });
+
+  it('words the bar titles in the page language', () => {
+    const italian = progressPage(
+      { ...internal, daily: [...internal.daily, { day: '2026-03-02', responses: 1 }] },
+      'it',
+    );
+    expect(italian.chart?.bars[0].title).toBe('1 mar 2026: 7 risposte');
   });
 });

@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
-import { startApp, type TestApp } from '../helpers/app.js';
+import { newId } from '../../src/common/crypto.js';
+import { Db } from '../../src/database/db.js';
+import { ResponseEntity } from '../../src/database/schema/response.entity.js';
+import { bearer, startApp, type TestApp } from '../helpers/app.js';
 import { chromiumAvailable, launchChromium, listen, submitSignIn } from '../helpers/browser.js';
 import { type DemoCampaign, seedDemoCompany } from '../helpers/companies.js';
 
@@ -51,6 +54,21 @@ run('campaign progress pages in Chromium', () => {
   beforeAll(async () => {
     t = await startApp('sqlite');
     ({ internal, external } = await seedDemoCompany(t));
+    // A few earlier days of answers, so the per-day bars have something to draw.
+    const units = (await t.http().get('/api/units').set(bearer(t.adminToken)).expect(200))
+      .body as Array<{ id: string; code: string }>;
+    const branch = units.find((u) => u.code.startsWith('B-'))!;
+    const rows = [3, 8, 5, 12].flatMap((n, i) =>
+      Array.from({ length: n }, () => ({
+        id: newId(),
+        campaignId: external.id,
+        unitId: branch.id,
+        invitationId: null,
+        language: 'en',
+        submittedAt: new Date(Date.now() - (4 - i) * 86_400_000).toISOString(),
+      })),
+    );
+    await t.app.get(Db).write((m) => m.insert(ResponseEntity, rows));
     base = await listen(t);
     browser = await launchChromium();
   }, 180_000);

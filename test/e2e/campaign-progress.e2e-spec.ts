@@ -169,6 +169,9 @@ describe.each(dbKinds())('campaign progress on %s', (kind) => {
       expect(unitRows(en).get('P-SMALL')).toEqual(['Unit P-SMALL', 'P-SMALL', '3', '2', '66.7%']);
       expect(en).toContain('data-figure="rate">42.9%<');
       expect(en).toContain('the exact figures are shown per unit');
+      // The per-day bars: one per day, titled with the day and its count.
+      expect(en.match(/<rect /g)).toHaveLength(2);
+      expect(en).toContain('<title>1 Mar 2026: 2 responses</title>');
 
       const italian = (await admin.get(`/admin/campaigns/${id}/progress?lang=it`).expect(200)).text;
       expect(italian).toContain('<html lang="it">');
