@@ -47,6 +47,15 @@ export function wantsJson(request: FastifyRequest): boolean {
   return accept.includes('application/json') && !accept.includes('text/html');
 }
 
+/**
+ * The guard's English messages, which the page's heading and body already say in its language
+ * (a 403's "Your role does not give access to this page."): not repeated as a detail.
+ */
+const SAID_BY_THE_PAGE: ReadonlySet<string> = new Set([
+  'Your role may not do this',
+  'Authentication required',
+]);
+
 /** Respondent pages (survey links, unsubscribe) never show staff navigation. */
 const RESPONDENT = /^\/(s|unsubscribe)\//;
 
@@ -81,7 +90,7 @@ export function errorPage(opts: {
   // A specific message (a domain error, a validation summary) is worth showing; generic ones not.
   const generic =
     ROUTE_MESSAGE.test(opts.message) || statusCode >= 500 || /^not found$/i.test(opts.message);
-  const detail = generic ? null : opts.message;
+  const detail = generic || SAID_BY_THE_PAGE.has(opts.message) ? null : opts.message;
   const staff = opts.viewer && !RESPONDENT.test(opts.url) ? opts.viewer : null;
   const links = staff
     ? [

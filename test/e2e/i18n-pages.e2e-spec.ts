@@ -185,6 +185,14 @@ describe.each(dbKinds())('pages in English and Italian on %s', (kind) => {
     );
   });
 
+  it('says a refusal of the role in Italian only, without the API’s English sentence', async () => {
+    const agent = await signIn(t, other);
+    const refused = await agent.get('/admin/users?lang=it').expect(403);
+    expect(refused.text).toContain('Non può vedere questa pagina');
+    expect(refused.text).toContain('Il suo ruolo non dà accesso a questa pagina.');
+    expect(refused.text).not.toContain('Your role may not do this');
+  });
+
   it('sets the remembered language through the API too (PATCH /api/account, any role)', async () => {
     const who = { email: 'i18n-api@example.com', password: 'analyst password 4' };
     const token = await createAnalyst(t, who);
