@@ -7,7 +7,6 @@ import {
   mailAddress,
   mailLanguage,
   type MailKind,
-  type MailText,
 } from './mail-templates.js';
 import { MailSettingsRepository, type OrganisationSettings } from './mail-settings.repository.js';
 import type { CampaignEntity } from '../database/schema/campaign.entity.js';
@@ -84,25 +83,20 @@ export class MailComposer {
     return (await this.forCampaign(campaign)).queued(kind, contact, token, now);
   }
 
-  /**
-   * The mail a recipient of `language` would get, with a sample contact and link; `text`, when
-   * given, is a text being edited (not saved yet).
-   */
+  /** The mail a recipient of `language` would get, with a sample contact name and link. */
   async preview(
     campaign: CampaignEntity,
     kind: MailKind,
     language: Language,
     contactName: string,
-    text?: MailText,
   ): Promise<MailPreview> {
     const [settings, texts] = await Promise.all([
       this.settings.settings(),
       this.settings.campaignTexts(campaign.id),
     ]);
-    const mail = composeMail({
-      ...this.input(kind, campaign, language, contactName, PREVIEW_TOKEN, settings, texts),
-      ...(text ? { text } : {}),
-    });
+    const mail = composeMail(
+      this.input(kind, campaign, language, contactName, PREVIEW_TOKEN, settings, texts),
+    );
     return { ...mail, from: this.fromHeader(settings.senderName) };
   }
 
