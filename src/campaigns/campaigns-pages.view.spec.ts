@@ -1,7 +1,12 @@
 import { builderView } from './campaign-builder.view.js';
 import { newBuilderState } from './campaign-builder.js';
 import { previewView } from './campaign-preview.view.js';
-import { campaignDetail, confirmView, copyView } from './campaigns-pages.view.js';
+import {
+  campaignDetail,
+  confirmView,
+  copyView,
+  invitationOutcome,
+} from './campaigns-pages.view.js';
 import type { CampaignView } from './campaigns.dto.js';
 
 const campaign = (over: Partial<CampaignView> = {}): CampaignView => ({
@@ -112,6 +117,46 @@ describe('campaign page view models', () => {
       { reminders: { nextAutoAt: null, lastReminderAt: null, rounds: [] }, intervalHours: 24 },
     );
     expect(draft.campaign).toMatchObject({ status: 'scheduled', statusLabel: 'programmata' });
+  });
+
+  it('invitation results and refusals read back from the query, in the page language', () => {
+    expect(invitationOutcome({ invited: '15' }, 'en')).toMatchObject({
+      invited: '15 invitations created.',
+    });
+    expect(
+      invitationOutcome(
+        {
+          invited: '0',
+          skipped: '2 already invited, 1 fatigue: invited to another campaign within 30 days',
+        },
+        'it',
+      ),
+    ).toMatchObject({
+      invited:
+        'Inviti creati: 0; esclusi: già invitati (2), invitati a un’altra campagna negli ultimi 30 giorni (1).',
+    });
+    expect(invitationOutcome({ inviteError: 'unknownUnits', units: 'X-1, X-2' }, 'it')).toEqual({
+      invited: undefined,
+      reminded: undefined,
+      error: 'Codice di unità sconosciuto: X-1, X-2.',
+    });
+    expect(
+      invitationOutcome(
+        {
+          inviteError: 'remindWait',
+          last: '2026-12-01T09:00:00.000Z',
+          next: '2026-12-02T09:00:00.000Z',
+          hours: '24',
+        },
+        'en',
+      )?.error,
+    ).toBe(
+      'The last reminder round went on 1 Dec 2026, 09:00 (UTC); at most one round every 24 hours, so the next is possible from 2 Dec 2026, 09:00 (UTC).',
+    );
+    expect(invitationOutcome({ inviteError: 'CAMPAIGN_CLOSED' }, 'en')?.error).toBe(
+      'The campaign is closed: no more invitations.',
+    );
+    expect(invitationOutcome({}, 'en')).toBeUndefined();
   });
 
   it('copy form: friendly messages per field', () => {

@@ -89,7 +89,7 @@ export function invitationOutcome(query: Record<string, unknown>, lang: Language
     return s !== undefined && /^\d+$/.test(s) ? Number(s) : undefined;
   };
   const invited = count(query.invited);
-  const skipped = text(query.skipped);
+  const skipped = skippedText(text(query.skipped), lang);
   const reminded = count(query.reminded);
   const error = inviteError(query, lang);
   const out = {
@@ -103,6 +103,31 @@ export function invitationOutcome(query: Record<string, unknown>, lang: Language
     error,
   };
   return Object.values(out).some((v) => v !== undefined) ? out : undefined;
+}
+
+const SKIP_REASONS: Record<string, string> = {
+  'unknown contact': 'unknownContact',
+  'wrong audience': 'wrongAudience',
+  erased: 'erased',
+  'opted out': 'optedOut',
+  'already invited': 'alreadyInvited',
+};
+
+/** "2 already invited, 1 opted out" (the API's skip reasons, counted) in the page's language. */
+function skippedText(skipped: string | undefined, lang: Language): string | undefined {
+  if (!skipped) return undefined;
+  return skipped
+    .split(', ')
+    .map((part) => {
+      const m = /^(\d+) (.+)$/.exec(part);
+      if (!m) return part;
+      const [, count, reason] = m;
+      const fatigue = /^fatigue: invited to another campaign within (\d+) days$/.exec(reason);
+      if (fatigue) return t(lang, 'skipReasons.fatigue', { count, days: fatigue[1] });
+      const key = SKIP_REASONS[reason];
+      return key ? t(lang, `skipReasons.${key}`, { count }) : part;
+    })
+    .join(', ');
 }
 
 const INVITE_ERRORS: Record<string, string> = {
