@@ -2,6 +2,7 @@ import {
   cleanSubject,
   composeMail,
   listUnsubscribeHeaders,
+  mailAddress,
   defaultMailText,
   mailLanguage,
   type MailInput,
@@ -36,6 +37,14 @@ describe('mailLanguage', () => {
     expect(mailLanguage('en', 'it')).toBe('it');
     expect(mailLanguage('de', 'it,en')).toBe('it');
     expect(mailLanguage('en', '')).toBe('en');
+  });
+});
+
+describe('mailAddress', () => {
+  it('takes the address of MAIL_FROM, with or without a display name', () => {
+    expect(mailAddress('Specchio <no-reply@specchio.local>')).toBe('no-reply@specchio.local');
+    expect(mailAddress('"A, B" <a@b.example> ')).toBe('a@b.example');
+    expect(mailAddress(' survey@example.com ')).toBe('survey@example.com');
   });
 });
 

@@ -71,6 +71,12 @@ describe.each(dbKinds())('organisation settings and logo on %s', (kind) => {
     await api().get('/api/settings').expect(401);
     const after = await api().get('/api/settings').set(bearer(t.adminToken)).expect(200);
     expect(after.body.organisationName).toBe('Acme Servizi');
+
+    const doc = (await api().get('/api/docs/openapi.json').set(bearer(t.adminToken)).expect(200))
+      .body as Body;
+    expect(Object.keys(doc.paths['/api/settings'])).toEqual(['get', 'put']);
+    expect(Object.keys(doc.paths['/api/campaigns/{id}/mail-texts'])).toEqual(['get', 'put']);
+    expect(doc.paths['/brand/logo']).toBeUndefined();
   });
 
   it('saves the names on the page, re-rendering a bad input with the input kept', async () => {
