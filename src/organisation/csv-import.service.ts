@@ -9,7 +9,7 @@ import {
   planContactImport,
 } from './contact-import.js';
 import { ContactsRepository } from './contacts.repository.js';
-import { type ImportKind, ImportPreviewSeal, type SealCheck } from './import-preview-seal.js';
+import { type ImportKind, ImportPreviewSeal, PreviewMismatch } from './import-preview-seal.js';
 import { type CsvLineError, type CsvRow, readCsvTable } from './csv-table.js';
 import type { ImportReport } from './organisation.dto.js';
 import { checkName, checkUnitCode } from './organisation.rules.js';
@@ -72,18 +72,6 @@ export class CsvImportService {
     const check = await this.seals.check(kind, csv, step.seal);
     if (check !== 'ok') throw new PreviewMismatch(check);
     return { report: await run(false) };
-  }
-}
-
-/** An import whose text is not the one previewed (`changed`), or that has no valid preview. */
-export class PreviewMismatch extends DomainError {
-  constructor(readonly reason: Exclude<SealCheck, 'ok'>) {
-    super(
-      ErrorCode.Conflict,
-      reason === 'changed'
-        ? 'The CSV text was changed after the preview; nothing was imported'
-        : 'No valid preview for this import; nothing was imported',
-    );
   }
 }
 

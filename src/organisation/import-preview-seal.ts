@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { newToken } from '../common/crypto.js';
+import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { Db } from '../database/db.js';
 
 /**
@@ -51,6 +52,18 @@ export function checkSeal(
   const expected = Buffer.from(mac(key, kind, issuedAt, text));
   const given = Buffer.from(match[2]);
   return expected.length === given.length && timingSafeEqual(expected, given) ? 'ok' : 'changed';
+}
+
+/** An import whose text is not the one previewed (`changed`), or that has no valid preview. */
+export class PreviewMismatch extends DomainError {
+  constructor(readonly reason: Exclude<SealCheck, 'ok'>) {
+    super(
+      ErrorCode.Conflict,
+      reason === 'changed'
+        ? 'The CSV text was changed after the preview; nothing was imported'
+        : 'No valid preview for this import; nothing was imported',
+    );
+  }
 }
 
 /** Seals previews and checks them with the server-wide key (made on first use). */

@@ -5,7 +5,7 @@ import type { FastifyReply } from 'fastify';
 import { ErrorCode, notFound } from '../common/domain-error.js';
 import { formPost } from '../common/form-post.js';
 import { ContactsService } from './contacts.service.js';
-import { CsvImportService, PreviewMismatch } from './csv-import.service.js';
+import { CsvImportService } from './csv-import.service.js';
 import {
   ContactEditFormDto,
   ContactFormDto,
@@ -21,6 +21,7 @@ import {
   contactsPageModel,
   erasePageModel,
   type FormState,
+  importErrorText,
   type ImportState,
   noticeFrom,
   pageErrors,
@@ -33,7 +34,6 @@ import {
 import type { ImportKind } from './import-preview-seal.js';
 import { localised } from './problems.js';
 import { UnitInUse, UnitsService } from './units.service.js';
-import { translate } from '../common/messages.js';
 import { AUDIENCES, type Audience } from '../domain/audience.js';
 import { isLanguage, type Language } from '../domain/language.js';
 
@@ -284,19 +284,8 @@ export class OrganisationPagesController {
         return render(200, { importText: csv, importReport: report, importSeal: seal });
       },
       IMPORT_ERRORS[kind],
-      (err, status) => {
-        const lang = langOf(reply);
-        const importError =
-          err instanceof PreviewMismatch
-            ? translate(
-                lang,
-                err.reason === 'changed'
-                  ? 'organisation.import.changedAfterPreview'
-                  : 'organisation.import.previewFirst',
-              )
-            : translate(lang, 'organisation.import.notImported', { reason: localised(lang, err) });
-        return render(status, { importText: csv, importError });
-      },
+      (err, status) =>
+        render(status, { importText: csv, importError: importErrorText(err, langOf(reply)) }),
     );
   }
 

@@ -7,6 +7,7 @@ import type { TreeNode } from './unit-tree.js';
 import type { UnitEntity } from '../database/schema/unit.entity.js';
 import { AUDIENCES } from '../domain/audience.js';
 import { LANGUAGES, type Language } from '../domain/language.js';
+import { PreviewMismatch } from './import-preview-seal.js';
 import { localised } from './problems.js';
 import type { UnitUsage } from './units.repository.js';
 
@@ -49,6 +50,16 @@ export function pageErrors(error: DomainError, field: string, lang: Language): F
     field: e.field,
     message: localised(lang, error.errors?.length ? e : error),
   }));
+}
+
+/** Why an import did not happen: not the previewed text, no valid preview, or the file itself. */
+export function importErrorText(error: DomainError, lang: Language): string {
+  if (error instanceof PreviewMismatch)
+    return t(
+      lang,
+      error.reason === 'changed' ? 'import.changedAfterPreview' : 'import.previewFirst',
+    );
+  return t(lang, 'import.notImported', { reason: localised(lang, error) });
 }
 
 export interface FormState<F> {
