@@ -211,6 +211,7 @@ run(
     }
 
     it('admin, respondents and analyst', async () => {
+      JourneyLog.resetNotes();
       const admin = new JourneyLog('admin', found);
       const respondent = new JourneyLog('respondent', found);
       const analyst = new JourneyLog('analyst', found);
@@ -381,6 +382,10 @@ run(
       }
       await italian(page, `${base}/admin/units`);
       await admin.record(page, 'units-it');
+      await italian(page, `${base}/admin/contacts`);
+      await admin.record(page, 'contacts-it');
+      await italian(page, `${base}/admin/outbox`);
+      await admin.record(page, 'outbox-it');
       await italian(page, `${base}/admin/campaigns`);
       await admin.record(page, 'campaigns-it');
 
@@ -399,6 +404,11 @@ run(
       expect(copy).not.toBe(internal);
       expect(await page.locator('main a[href$="/confirm/launch"]').count()).toBe(1); // a draft
       await admin.record(page, 'copy-created');
+      // The copy's builder, in Italian.
+      await go(page, page.locator(`main a[href="/admin/campaigns/${copy}/edit"]`));
+      expect(await page.getAttribute('html', 'lang')).toBe('it');
+      expect(await page.locator('fieldset.question-card:not(.new-question)').count()).toBe(2);
+      await admin.record(page, 'builder-copy-it');
 
       // Close the external campaign, confirmed.
       await italian(page, `${base}/admin/campaigns/${external}`);

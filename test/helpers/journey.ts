@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
@@ -92,6 +92,12 @@ export class JourneyLog {
     mkdirSync(this.dir, { recursive: true });
   }
 
+  /** Empties the notes shared by the roles (kept in the artifacts folder, beside the roles'). */
+  static resetNotes(): void {
+    mkdirSync(ARTIFACTS, { recursive: true });
+    rmSync(join(ARTIFACTS, 'english-on-italian-pages.txt'), { force: true });
+  }
+
   /** Screenshots the page as it is now (full page) and runs axe on it. */
   async record(page: Page, slug: string): Promise<void> {
     this.n += 1;
@@ -99,7 +105,38 @@ export class JourneyLog {
     await page.screenshot({ path: file, fullPage: true });
     this.shots.push(relative(process.cwd(), file));
     this.found.push(...(await seriousViolations(page, `${this.role}/${slug} ${page.url()}`)));
+    const english = await englishOnItalianPage(page);
+    if (english.length)
+      appendFileSync(
+        join(ARTIFACTS, 'english-on-italian-pages.txt'),
+        `${this.role}/${String(this.n).padStart(2, '0')}-${slug}: ${english.join(' | ')}\n`,
+      );
   }
+}
+
+/** Common English words that should not be on a page whose language is Italian. */
+const ENGLISH =
+  /\b(the|and|of|your|you|this|with|for|not|yet|is|are|was|will|be|or|to|from|Save|Back|Edit|Delete|Cancel|Preview|Add|Remove|Invited|Responses|Close|Launch|Copy|Search|Filter|Page|Status|Created|Sent|Required|Optional|Question|Answer)\b/;
+
+/**
+ * On an Italian page, the visible text nodes (outside elements marked lang="en", inputs and code)
+ * that contain a common English word: a heuristic list for a person to read, never a failure
+ * (names of campaigns and answers typed by people may be English).
+ */
+export async function englishOnItalianPage(page: Page): Promise<string[]> {
+  if ((await page.getAttribute('html', 'lang')) !== 'it') return [];
+  const texts = await page.evaluate(`(() => {
+    const out = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      const t = n.textContent.replace(/\\s+/g, ' ').trim();
+      if (!t || !el || el.closest('[lang]:not([lang="it"]), code, pre, textarea, script, style, bdi')) continue;
+      if (!el.checkVisibility || el.checkVisibility()) out.push(t);
+    }
+    return out;
+  })()`);
+  return [...new Set((texts as string[]).filter((t) => ENGLISH.test(t)))].slice(0, 20);
 }
 
 /** Fails with the page's URL, status and start of its text when a navigation did not give 2xx. */
