@@ -393,21 +393,24 @@ describe.each(dbKinds())('mail across a restart on %s', (kind: DbKind) => {
         10_000,
         'failed first attempts',
       );
-      await first.app.close();
-      first = undefined;
-
+      // The first instance's sender stops before we look (a retry of its own could race us), and
+      // the rows are changed before the second instance starts, whose first tick may come at once.
+      await first.app.get(MailWorker).onModuleDestroy();
+      const rows = await firstDb.manager.findBy(OutboxEntity, { campaignId: campaign });
+      expect(rows.every((r) => r.status === 'queued' && r.bodyText !== null)).toBe(true);
       // As if an instance had died while sending: a lapsed claim must be taken again.
-      second = await launch(database.url, { SMTP_URL: peer.url });
-      const secondDb = second.db;
-      const rows = await secondDb.manager.findBy(OutboxEntity, { campaignId: campaign });
-      expect(rows.every((r) => r.bodyText !== null)).toBe(true);
-      await secondDb.write((m) =>
+      await firstDb.write((m) =>
         m.update(
           OutboxEntity,
           { id: rows[0].id },
           { status: 'sending', lockedUntil: new Date(Date.now() - 1000).toISOString() },
         ),
       );
+      await first.app.close();
+      first = undefined;
+
+      second = await launch(database.url, { SMTP_URL: peer.url });
+      const secondDb = second.db;
       await waitFor(
         async () => {
           const now = await secondDb.manager.findBy(OutboxEntity, { campaignId: campaign });
