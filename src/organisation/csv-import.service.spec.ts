@@ -1,19 +1,20 @@
 import { jest } from '@jest/globals';
 import { CsvImportService } from './csv-import.service.js';
-import { type ImportPreviewSeal, PreviewMismatch } from './import-preview-seal.js';
+import { type ImportPreviewSeal, outcomeOf, PreviewMismatch } from './import-preview-seal.js';
 import type { ContactsRepository } from './contacts.repository.js';
 import type { UnitsRepository } from './units.repository.js';
 
 describe('CsvImportService: preview, then import only what was previewed', () => {
   const csv = 'code,name,parent_code\nA,Alpha,\n';
-  const setup = (check: 'ok' | 'changed' | 'missing') => {
+  const previewed = outcomeOf({ lines: [{ line: 2, action: 'create', key: 'A' }], errors: [] });
+  const setup = (status: 'ok' | 'changed' | 'missing', outcome = previewed) => {
     const plan = jest.fn(async (decide: (units: never[]) => unknown, dryRun: boolean) => ({
       ...(decide([]) as object),
       dryRun,
     }));
     const seals = {
       seal: jest.fn(async () => 'sealed'),
-      check: jest.fn(async () => check),
+      check: jest.fn(async () => (status === 'ok' ? { status, outcome } : { status })),
     };
     const service = new CsvImportService(
       { plan } as unknown as UnitsRepository,
@@ -29,7 +30,7 @@ describe('CsvImportService: preview, then import only what was previewed', () =>
     expect(report).toMatchObject({ created: 1, updated: 0, dryRun: true });
     expect(report.lines).toEqual([{ line: 2, action: 'create', key: 'A' }]);
     expect(seal).toBe('sealed');
-    expect(seals.seal).toHaveBeenCalledWith('units', csv);
+    expect(seals.seal).toHaveBeenCalledWith('units', csv, previewed);
     expect(plan.mock.calls[0][1]).toBe(true);
   });
 
@@ -42,6 +43,16 @@ describe('CsvImportService: preview, then import only what was previewed', () =>
     expect(report).toMatchObject({ created: 1, dryRun: false });
     expect(seal).toBeUndefined();
     expect(seals.check).toHaveBeenCalledWith('units', csv, 's');
+    expect(plan.mock.calls[0][1]).toBe(false);
+  });
+
+  it('refuses, inside the transaction, a file that would now do something else', async () => {
+    const other = outcomeOf({ lines: [{ line: 2, action: 'update', key: 'A' }], errors: [] });
+    const { service, plan } = setup('ok', other);
+    const refused = service.previewOrImport('units', csv, { preview: false, seal: 's' });
+    await expect(refused).rejects.toMatchObject({ reason: 'stale', code: 'CONFLICT' });
+    // The plan was made (in the transaction) and refused there, so nothing was written.
+    expect(plan).toHaveBeenCalledTimes(1);
     expect(plan.mock.calls[0][1]).toBe(false);
   });
 

@@ -9,7 +9,12 @@ import {
   planContactImport,
 } from './contact-import.js';
 import { ContactsRepository } from './contacts.repository.js';
-import { type ImportKind, ImportPreviewSeal, PreviewMismatch } from './import-preview-seal.js';
+import {
+  type ImportKind,
+  ImportPreviewSeal,
+  outcomeOf,
+  PreviewMismatch,
+} from './import-preview-seal.js';
 import { type CsvLineError, type CsvRow, readCsvTable } from './csv-table.js';
 import type { ImportReport } from './organisation.dto.js';
 import { checkName, checkUnitCode } from './organisation.rules.js';
@@ -31,20 +36,50 @@ export class CsvImportService {
     private readonly seals: ImportPreviewSeal,
   ) {}
 
-  /** `withLines`: the report also says what each accepted line does (the pages' preview). */
-  async importUnits(body: unknown, dryRun: boolean, withLines = false): Promise<ImportReport> {
+  /** The API's imports: the report of the file (a dry run writes nothing). */
+  async importUnits(body: unknown, dryRun: boolean): Promise<ImportReport> {
+    return (await this.units_(body, dryRun, false)).report;
+  }
+
+  async importContacts(body: unknown, dryRun: boolean): Promise<ImportReport> {
+    return (await this.contacts_(body, dryRun, false)).report;
+  }
+
+  /**
+   * `withLines`: the report also says what each accepted line does (the pages' preview).
+   * `accept`: sees the plan inside the import's transaction and may refuse it (by throwing).
+   */
+  private async units_(
+    body: unknown,
+    dryRun: boolean,
+    withLines: boolean,
+    accept: (plan: PlanOutcome) => void = () => {},
+  ): Promise<{ report: ImportReport; outcome: string }> {
     const table = readCsvTable(csvText(body), UNIT_COLUMNS);
     const { rows, errors } = checkUnitLines(table.rows);
-    const plan = await this.units.plan((existing) => planUnitImport(existing, rows, newId), dryRun);
+    const plan = await this.units.plan((existing) => {
+      const decided = planUnitImport(existing, rows, newId);
+      accept(decided);
+      return decided;
+    }, dryRun);
     return report(plan, [...table.errors, ...errors], dryRun, withLines);
   }
 
-  async importContacts(body: unknown, dryRun: boolean, withLines = false): Promise<ImportReport> {
+  private async contacts_(
+    body: unknown,
+    dryRun: boolean,
+    withLines: boolean,
+    accept: (plan: PlanOutcome) => void = () => {},
+  ): Promise<{ report: ImportReport; outcome: string }> {
     const table = readCsvTable(csvText(body), CONTACT_COLUMNS);
     const { lines, errors } = checkContactLines(table.rows);
     const plan = await this.contacts.importContacts(
       lines.map((l) => l.email),
-      (state) => planContactImport(lines, state.unitIdByCode, state.existingByEmail, newId),
+      (state) => {
+        const decided = planContactImport(lines, state.unitIdByCode, state.existingByEmail, newId);
+        accept(decided);
+        return decided;
+      },
       iso(),
       dryRun,
     );
@@ -61,17 +96,21 @@ export class CsvImportService {
     csv: string,
     step: { preview: true } | { preview: false; seal: string | undefined },
   ): Promise<{ report: ImportReport; seal?: string }> {
-    const run = (dryRun: boolean) =>
+    const run = (dryRun: boolean, accept?: (plan: PlanOutcome) => void) =>
       kind === 'units'
-        ? this.importUnits(csv, dryRun, true)
-        : this.importContacts(csv, dryRun, true);
+        ? this.units_(csv, dryRun, true, accept)
+        : this.contacts_(csv, dryRun, true, accept);
     if (step.preview) {
-      const report = await run(true);
-      return { report, seal: await this.seals.seal(kind, csv) };
+      const { report, outcome } = await run(true);
+      return { report, seal: await this.seals.seal(kind, csv, outcome) };
     }
-    const check = await this.seals.check(kind, csv, step.seal);
-    if (check !== 'ok') throw new PreviewMismatch(check);
-    return { report: await run(false) };
+    const { status, outcome } = await this.seals.check(kind, csv, step.seal);
+    if (status !== 'ok') throw new PreviewMismatch(status);
+    // Inside the transaction: the file must still do what its preview said, or nothing is written.
+    const { report } = await run(false, (plan) => {
+      if (outcomeOf(plan) !== outcome) throw new PreviewMismatch('stale');
+    });
+    return { report };
   }
 }
 
@@ -111,18 +150,29 @@ function checkUnitLines(rows: readonly CsvRow[]): {
   return { rows: out, errors };
 }
 
-/** The one report of an import, whichever kind: counts, problems by line, and (for the pages) every accepted line. */
+/** What a plan did or would do, line by line: the part of an import's report the database decides. */
+interface PlanOutcome {
+  created: number;
+  updated: number;
+  errors: CsvLineError[];
+  lines: ImportLineChange[];
+}
+
+/**
+ * The one report of an import, whichever kind: counts, problems by line, (for the pages) every
+ * accepted line, and the digest of the plan's outcome (for the preview's seal).
+ */
 function report(
-  plan: { created: number; updated: number; errors: CsvLineError[]; lines: ImportLineChange[] },
+  plan: PlanOutcome,
   checkErrors: CsvLineError[],
   dryRun: boolean,
   withLines: boolean,
-): ImportReport {
+): { report: ImportReport; outcome: string } {
   const out: ImportReport = {
     created: plan.created,
     updated: plan.updated,
     errors: [...checkErrors, ...plan.errors].sort((a, b) => a.line - b.line),
     dryRun,
   };
-  return withLines ? { ...out, lines: plan.lines } : out;
+  return { report: withLines ? { ...out, lines: plan.lines } : out, outcome: outcomeOf(plan) };
 }

@@ -1,16 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { newToken } from '../common/crypto.js';
+import { newToken, sha256 } from '../common/crypto.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { Db } from '../database/db.js';
 
 /**
  * "Import exactly what was previewed." The preview page carries, next to the CSV text, a seal the
- * server computed: `<issued-at ms>.<HMAC-SHA256(key, kind, issued-at, text)>`. Import recomputes it
- * over the text that comes back; a text edited after the preview (or a seal that is missing,
- * forged or older than an hour) is refused before anything is read or written. Nothing is kept on
- * the server between the two steps, and the key is one server-wide secret in the settings table,
- * so any instance can check a seal another one issued.
+ * server computed: `<issued-at ms>.<outcome>.<HMAC-SHA256(key, kind, issued-at, outcome, text)>`,
+ * where `outcome` is a digest of what the preview said each line would do. Import recomputes the
+ * MAC over the text that comes back: a text edited after the preview (or a seal that is missing,
+ * forged or older than an hour) is refused before anything is read. Then the import plans again,
+ * inside its transaction, and refuses (writing nothing) if the plan's outcome is not the sealed
+ * one: the units or contacts changed meanwhile, so the file would now do something else than the
+ * preview said. Nothing is kept on the server between the two steps, and the key is one
+ * server-wide secret in the settings table, so any instance can check a seal another one issued.
  *
  * The text is compared with its line ends made uniform: browsers send a textarea back with CRLF,
  * and the importer treats CR, LF and CRLF alike anyway.
@@ -23,20 +26,37 @@ export type SealCheck = 'ok' | 'changed' | 'missing';
 
 const canonical = (text: string) => text.replace(/\r\n?/g, '\n');
 
-const mac = (key: string, kind: ImportKind, issuedAt: number, text: string) =>
+const mac = (key: string, kind: ImportKind, issuedAt: number, outcome: string, text: string) =>
   createHmac('sha256', key)
-    .update(`${kind}\n${issuedAt}\n`)
+    .update(`${kind}\n${issuedAt}\n${outcome}\n`)
     .update(canonical(text))
     .digest('base64url');
 
-/** The seal of a previewed text. Pure (the key and the time come in). */
-export function sealText(key: string, kind: ImportKind, text: string, now: number): string {
-  return `${now}.${mac(key, kind, now, text)}`;
+/** What a plan does, line by line, as a short digest (what the preview showed, in brief). */
+export function outcomeOf(plan: {
+  lines: readonly { line: number; action: string; key: string }[];
+  errors: readonly { line: number; message: string }[];
+}): string {
+  const lines = plan.lines.map((l) => [l.line, l.action, l.key]);
+  const errors = plan.errors.map((e) => [e.line, e.message]);
+  return sha256(JSON.stringify([lines, errors])).slice(0, 32);
+}
+
+/** The seal of a previewed text and its outcome. Pure (the key and the time come in). */
+export function sealText(
+  key: string,
+  kind: ImportKind,
+  text: string,
+  outcome: string,
+  now: number,
+): string {
+  return `${now}.${outcome}.${mac(key, kind, now, outcome, text)}`;
 }
 
 /**
- * `changed`: a well-formed, recent seal that does not fit this text (the text was edited, or the
- * seal was made for the other kind of import). `missing`: no seal, a malformed one, or an old one.
+ * `ok` with the sealed outcome; `changed`: a well-formed, recent seal that does not fit this text
+ * (the text was edited, or the seal was made for the other kind of import); `missing`: no seal, a
+ * malformed one, or an old one.
  */
 export function checkSeal(
   key: string,
@@ -44,24 +64,34 @@ export function checkSeal(
   text: string,
   seal: string | undefined,
   now: number,
-): SealCheck {
-  const match = typeof seal === 'string' ? /^(\d{1,15})\.([A-Za-z0-9_-]{43})$/.exec(seal) : null;
-  if (!match) return 'missing';
+): { status: SealCheck; outcome?: string } {
+  const match =
+    typeof seal === 'string'
+      ? /^(\d{1,15})\.([0-9a-f]{32})\.([A-Za-z0-9_-]{43})$/.exec(seal)
+      : null;
+  if (!match) return { status: 'missing' };
   const issuedAt = Number(match[1]);
-  if (issuedAt > now + 60_000 || now - issuedAt > SEAL_MAX_AGE_MS) return 'missing';
-  const expected = Buffer.from(mac(key, kind, issuedAt, text));
-  const given = Buffer.from(match[2]);
-  return expected.length === given.length && timingSafeEqual(expected, given) ? 'ok' : 'changed';
+  if (issuedAt > now + 60_000 || now - issuedAt > SEAL_MAX_AGE_MS) return { status: 'missing' };
+  const expected = Buffer.from(mac(key, kind, issuedAt, match[2], text));
+  const given = Buffer.from(match[3]);
+  return expected.length === given.length && timingSafeEqual(expected, given)
+    ? { status: 'ok', outcome: match[2] }
+    : { status: 'changed' };
 }
 
-/** An import whose text is not the one previewed (`changed`), or that has no valid preview. */
+/**
+ * An import whose text is not the one previewed (`changed`), that has no valid preview
+ * (`missing`), or that would now do something else than its preview said (`stale`).
+ */
 export class PreviewMismatch extends DomainError {
-  constructor(readonly reason: Exclude<SealCheck, 'ok'>) {
+  constructor(readonly reason: 'changed' | 'missing' | 'stale') {
     super(
       ErrorCode.Conflict,
       reason === 'changed'
         ? 'The CSV text was changed after the preview; nothing was imported'
-        : 'No valid preview for this import; nothing was imported',
+        : reason === 'stale'
+          ? 'The data changed since the preview; nothing was imported'
+          : 'No valid preview for this import; nothing was imported',
     );
   }
 }
@@ -75,11 +105,15 @@ export class ImportPreviewSeal {
     return this.db.secret('csv_preview_hmac_key', newToken);
   }
 
-  async seal(kind: ImportKind, text: string): Promise<string> {
-    return sealText(await this.key(), kind, text, Date.now());
+  async seal(kind: ImportKind, text: string, outcome: string): Promise<string> {
+    return sealText(await this.key(), kind, text, outcome, Date.now());
   }
 
-  async check(kind: ImportKind, text: string, seal: string | undefined): Promise<SealCheck> {
+  async check(
+    kind: ImportKind,
+    text: string,
+    seal: string | undefined,
+  ): Promise<{ status: SealCheck; outcome?: string }> {
     return checkSeal(await this.key(), kind, text, seal, Date.now());
   }
 }

@@ -59,7 +59,7 @@ describe('organisation pages view', () => {
     expect(noticeFrom({ added: '1' }, 'en', 'contacts')).toBe('Contact added.');
     expect(noticeFrom({ added: '1' }, 'en', 'units')).toBe('Unit 1 added.');
     expect(noticeFrom({ created: '12345', updated: '0' }, 'it', 'contacts')).toBe(
-      'Importazione completata: 12.345 creati, 0 aggiornati.',
+      'Importazione completata. Creati: 12.345; aggiornati: 0.',
     );
     expect(unitHref('A/B')).toBe('/admin/units/A%2FB');
   });
@@ -86,7 +86,7 @@ describe('organisation pages view', () => {
     ]);
     expect(preview.applyLabel).toBe('Import: create 1, update 1, skip 1 line with problems');
     const done = importReportModel({ ...report, dryRun: false }, 'it')!;
-    expect(done.summary).toBe('Importazione completata: 1 creati, 1 aggiornati, 1 riga saltata.');
+    expect(done.summary).toBe('Importazione completata. Creati: 1; aggiornati: 1; 1 riga saltata.');
     expect(done.rows.map((r) => r.text)).toEqual([
       'creazione eseguita',
       'saltata: code "x y" must be…',

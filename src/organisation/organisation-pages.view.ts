@@ -52,13 +52,15 @@ export function pageErrors(error: DomainError, field: string, lang: Language): F
   }));
 }
 
+const PREVIEW_REFUSALS = {
+  changed: 'changedAfterPreview',
+  missing: 'previewFirst',
+  stale: 'staleSincePreview',
+} as const;
+
 /** Why an import did not happen: not the previewed text, no valid preview, or the file itself. */
 export function importErrorText(error: DomainError, lang: Language): string {
-  if (error instanceof PreviewMismatch)
-    return t(
-      lang,
-      error.reason === 'changed' ? 'import.changedAfterPreview' : 'import.previewFirst',
-    );
+  if (error instanceof PreviewMismatch) return t(lang, `import.${PREVIEW_REFUSALS[error.reason]}`);
   return t(lang, 'import.notImported', { reason: localised(lang, error) });
 }
 

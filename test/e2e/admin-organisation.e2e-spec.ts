@@ -175,6 +175,31 @@ describe.each(dbKinds())('organisation in the browser on %s', (kind) => {
     expect(after.text).toContain('Import done: 1 created, 0 updated.');
   });
 
+  it('refuses, writing nothing, a previewed file that would now do something else', async () => {
+    const csv = 'code,name,parent_code\nSTALE1,From the file,HQ\nSTALE2,Also from the file,\n';
+    const preview = await post('/admin/units/import', { csv, dryRun: 'on' }, 200);
+    expect(preview.text).toContain('2 would be created');
+    // Meanwhile someone adds STALE1 by hand: the file would now update it instead.
+    await post('/admin/units', { code: 'STALE1', name: 'Added by hand', parentCode: '' }, 303);
+    const refused = await post(
+      '/admin/units/import',
+      { csv, previewSeal: sealOf(preview.text) },
+      409,
+    );
+    expect(refused.text).toContain(
+      'The units or contacts changed after the preview, so the file would now do something else',
+    );
+    expect(decoded(textareaOf(refused.text))).toBe(csv);
+    expect(await unitRow('STALE1')).toEqual({ name: 'Added by hand', parent: null });
+    expect(await unitRow('STALE2')).toBeUndefined();
+    // A new preview says what it would do now, and that is imported.
+    const again = await post('/admin/units/import', { csv, dryRun: 'on' }, 200);
+    expect(again.text).toContain('1 would be created, 1 updated');
+    await post('/admin/units/import', { csv, previewSeal: sealOf(again.text) }, 303);
+    expect(await unitRow('STALE1')).toEqual({ name: 'From the file', parent: 'HQ' });
+    expect(await unitRow('STALE2')).toEqual({ name: 'Also from the file', parent: null });
+  });
+
   it('shows the units page in Italian', async () => {
     const page = await admin.get('/admin/units?lang=it').expect(200);
     expect(page.text).toContain('<h1>Unità</h1>');

@@ -1039,7 +1039,7 @@ describe.each(dbKinds())('organisation on %s', (kind) => {
         .expect(200);
       expect(dryIt.text).toContain('<h1>Contatti</h1>');
       expect(dryIt.text).toContain(
-        'Anteprima, non è ancora stato scritto nulla: 1 da creare, 0 da aggiornare, 1 riga con problemi.',
+        'Anteprima, non è ancora stato scritto nulla. Da creare: 1; da aggiornare: 0; 1 riga con problemi.',
       );
       expect(dryIt.text).toContain('Che cosa farà ogni riga (la riga 1 è l’intestazione)');
       expect(dryIt.text).toMatch(
