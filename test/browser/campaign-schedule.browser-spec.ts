@@ -148,7 +148,11 @@ run('campaign schedule in Chromium', () => {
     await page.screenshot({ path: '/tmp/specchio-schedule-open-it.png', fullPage: true });
     await page.setViewportSize({ width: 390, height: 844 });
     await page.reload();
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const width = await page.evaluate(
+      () =>
+        (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } })
+          .document.documentElement.scrollWidth,
+    );
     expect(width).toBeLessThanOrEqual(390);
     await page.screenshot({ path: '/tmp/specchio-schedule-open-it-phone.png', fullPage: true });
     await page.setViewportSize({ width: 1280, height: 900 });
