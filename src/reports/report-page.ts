@@ -5,7 +5,8 @@
  */
 import type { QuestionView } from '../campaigns/campaigns.dto.js';
 import { formatPercent } from '../common/format.js';
-import type { Language } from '../domain/language.js';
+import { translate } from '../common/messages.js';
+import { LANGUAGES, type Language } from '../domain/language.js';
 
 export interface PageContext {
   lang: Language;
@@ -23,16 +24,14 @@ export const questionText = (q: QuestionView | undefined, lang: Language): strin
 
 export const unitName = (ctx: PageContext, code: string) => ctx.unitNames.get(code) ?? code;
 
-const LANG_NAMES: Record<Language, string> = { en: 'English', it: 'Italiano' };
-
 /** The same address in every language: the page's query with `lang` replaced. */
 export function languageLinks(url: string, current: Language) {
-  return (Object.keys(LANG_NAMES) as Language[]).map((code) => {
+  return LANGUAGES.map((code) => {
     const u = new URL(url, 'http://x');
     u.searchParams.set('lang', code);
     return {
       code,
-      label: LANG_NAMES[code],
+      label: translate(code, `common.languageName.${code}`),
       current: code === current,
       href: u.pathname + u.search,
     };

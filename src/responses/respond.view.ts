@@ -1,3 +1,4 @@
+import { translate } from '../common/messages.js';
 import type { FieldError } from '../common/domain-error.js';
 import { strings, type Strings } from '../common/i18n.js';
 import { QUESTION_SCALES } from '../domain/questions.js';
@@ -95,7 +96,11 @@ export function formViewModel(
       languages.length > 1
         ? languages
             .filter((l) => l !== language)
-            .map((l) => ({ code: l, href: `/s/${token}?lang=${l}` }))
+            .map((l) => ({
+              code: l,
+              name: translate(l, `common.languageName.${l}`),
+              href: `/s/${token}?lang=${l}`,
+            }))
         : [],
   };
 }
