@@ -98,7 +98,7 @@ export function formViewModel(
             .filter((l) => l !== language)
             .map((l) => ({
               code: l,
-              name: translate(l, `common.languageName.${l}`),
+              name: translate(l as Language, `common.languageName.${l}`),
               href: `/s/${token}?lang=${l}`,
             }))
         : [],

@@ -52,9 +52,10 @@ const imageLoaded = (page: Page, selector: string) =>
   page
     .locator(selector)
     .first()
-    .evaluate(
-      (img) => (img as HTMLImageElement).complete && (img as HTMLImageElement).naturalWidth > 0,
-    );
+    .evaluate((img) => {
+      const image = img as unknown as { complete: boolean; naturalWidth: number };
+      return image.complete && image.naturalWidth > 0;
+    });
 
 run('organisation settings in Chromium', () => {
   let t: TestApp;
