@@ -500,7 +500,14 @@ export function friendlyMessage({ field, message }: FieldError, page: Language =
     return t('audience');
   }
   if (field.startsWith('languages')) return t('languages');
-  if (field === 'closesAt') return t(/future/.test(message) ? 'closesFuture' : 'closesAt');
+  if (field === 'closesAt')
+    return t(
+      /future/.test(message)
+        ? 'closesFuture'
+        : /opensAt/.test(message)
+          ? 'closesAfterOpens'
+          : 'closesAt',
+    );
   if (field === 'headline') return t('headline');
   return message.replace(/^questions\[\d+\](\.[\w.[\]]+)?:?\s*/, '');
 }

@@ -3,6 +3,7 @@ import { iso } from '../common/clock.js';
 import { newId } from '../common/crypto.js';
 import { DomainError, ErrorCode, invalid } from '../common/domain-error.js';
 import {
+  isDateTime,
   normaliseDateTime,
   validateDefinition,
   type CampaignDefinitionInput,
@@ -45,12 +46,23 @@ export class CampaignDefinitionService {
     return this.campaigns.get(campaign.id);
   }
 
-  /** Replaces the whole definition of a draft; an open or closed campaign is frozen (409). */
-  async replace(id: string, definition: CampaignDefinitionInput): Promise<CampaignView> {
+  /**
+   * Replaces the whole definition of a draft; an open or closed campaign is frozen (409).
+   * `opensAt` is the opening date the draft will have (default: the one it has), which the
+   * closing date must follow.
+   */
+  async replace(
+    id: string,
+    definition: CampaignDefinitionInput,
+    opensAt?: string | null,
+  ): Promise<CampaignView> {
     const current = isCampaignId(id) ? await this.repository.findCampaign(id) : null;
     if (!current) throw campaignNotFound();
     if (current.status !== 'draft') throw frozen();
-    const prepared = await this.prepare(definition);
+    const prepared = await this.prepare(
+      definition,
+      opensAt === undefined ? (current.opensAt ?? null) : opensAt,
+    );
     const replaced = await this.repository.replaceDraftDefinition(
       id,
       prepared.fields,
@@ -87,12 +99,19 @@ export class CampaignDefinitionService {
   }
 
   /** Validates every cross-field rule (all problems at once) and builds the rows to store. */
-  private async prepare(def: CampaignDefinitionInput): Promise<PreparedDefinition> {
+  private async prepare(
+    def: CampaignDefinitionInput,
+    opensAt: string | null = null,
+  ): Promise<PreparedDefinition> {
     const providerCodes = def.questions
       .map((q) => q.providerUnitCode)
       .filter((c): c is string => typeof c === 'string');
     const unitIds = await this.repository.unitIdsByCode(providerCodes);
-    const errors = validateDefinition(def, { now: iso(), unitCodes: new Set(unitIds.keys()) });
+    const errors = validateDefinition(def, {
+      now: iso(),
+      opensAt: opensAt && isDateTime(opensAt) ? normaliseDateTime(opensAt) : null,
+      unitCodes: new Set(unitIds.keys()),
+    });
     if (errors.length) throw invalid('The campaign definition is not valid', errors);
 
     const fields: CampaignDefinitionFields = {

@@ -49,6 +49,8 @@ export interface CampaignDefinitionInput {
 export interface DefinitionContext {
   /** ISO 8601 UTC; closesAt must lie after it. */
   now: string;
+  /** The opening date of a scheduled draft (ISO 8601 UTC), which closesAt must follow. */
+  opensAt?: string | null;
   /** The unit codes that exist (only those named by providerUnitCode need to be in it). */
   unitCodes: ReadonlySet<string>;
 }
@@ -87,8 +89,10 @@ export function validateDefinition(
   const languages = def.languages;
 
   if (def.closesAt !== undefined && def.closesAt !== null && isDateTime(def.closesAt)) {
-    if (normaliseDateTime(def.closesAt) <= ctx.now)
-      add('closesAt', 'closesAt must be in the future');
+    const closesAt = normaliseDateTime(def.closesAt);
+    if (closesAt <= ctx.now) add('closesAt', 'closesAt must be in the future');
+    else if (ctx.opensAt && closesAt <= ctx.opensAt)
+      add('closesAt', 'closesAt must be after opensAt');
   }
 
   const firstIndexOfKey = new Map<string, number>();

@@ -92,7 +92,7 @@ export class CampaignsController {
         if (errors.length) throw invalid('The campaign definition is not valid', errors);
       }
     }
-    await this.definitions.replace(id, body);
+    await this.definitions.replace(id, body, schedule?.opensAt);
     if (schedule) await this.lifecycle.setSchedule(id, schedule);
     return toCampaignJson(await this.campaigns.get(id));
   }

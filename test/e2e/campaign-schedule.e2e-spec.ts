@@ -177,6 +177,23 @@ describe.each(dbKinds())('campaign schedule on %s', (kind) => {
         .send(campaignDefinition({ closesAt: iso(6 * DAY) }))
         .expect(200);
       expect(replaced.body).toMatchObject({ opensAt: iso(DAY), reminderPlan: { afterDays: 2 } });
+      // ...and its closesAt must still follow the opening date the draft keeps (or is given).
+      const beforeOpening = await t
+        .http()
+        .patch(`/api/campaigns/${c.id}`)
+        .set(admin())
+        .send(campaignDefinition({ closesAt: iso(HOUR) }))
+        .expect(400);
+      expect(beforeOpening.body.errors).toEqual([
+        { field: 'closesAt', message: 'closesAt must be after opensAt' },
+      ]);
+      await t
+        .http()
+        .patch(`/api/campaigns/${c.id}`)
+        .set(admin())
+        .send(campaignDefinition({ opensAt: iso(HOUR / 2), closesAt: iso(HOUR) }))
+        .expect(200);
+      await schedule(c.id, { opensAt: iso(DAY), closesAt: iso(6 * DAY) }).expect(200);
 
       await t.http().post(`/api/campaigns/${c.id}/launch`).set(admin()).expect(200);
       const opensLater = await schedule(c.id, { opensAt: iso(2 * DAY) }).expect(400);
