@@ -33,6 +33,7 @@ import type {
   WeightedJson,
 } from './linkage-stats.js';
 import type { NullReason } from './linkage-summary.js';
+import type { ReadinessRow } from './linkage-readiness.js';
 import type { Audience } from '../domain/audience.js';
 import { LANGUAGES, type Language } from '../domain/language.js';
 
@@ -44,6 +45,7 @@ export type {
   NullReasons,
   PartialJson,
   PearsonJson,
+  ReadinessRow,
   RegressionJson,
   SpearmanJson,
   WeightedJson,
@@ -350,6 +352,12 @@ export interface LinkageResult extends AssociationJson {
   exploratory: boolean;
   /** Adjustments made to the request (e.g. a minResponses below the anonymity threshold). */
   notes: string[];
+  /**
+   * What each unit has against what it needs, before any statistic: the internal side only as a
+   * release status (`enough`, `notEnough`, `pending` while the campaign is open; never a count),
+   * the external side as exact counts.
+   */
+  readiness: ReadinessRow[];
 }
 
 export interface WaveCampaign extends CampaignRef {

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { isNumericType } from '../domain/questions.js';
 import { LinkageDataService } from './linkage-data.service.js';
 import { driverQuestions, driverRow, rankDrivers } from './linkage-drivers.js';
+import { readiness } from './linkage-readiness.js';
 import { pairUnits, pairedScores, releasePredicate } from './linkage-pairing.js';
 import {
   campaignRef,
@@ -62,16 +63,11 @@ export class LinkageService {
       internal.perspective === 'member'
         ? reportCounts(internal.questionKeys, facts.numeric, numericTypes(facts.campaign.questions))
         : await this.data.sideCounts(internal, iCtx.targets);
-    const pairing = pairUnits(
-      { side: internal, tallies: sideTallies(iCounts, iCtx.targets) },
-      { side: external, tallies: sideTallies(eCounts, eCtx.targets) },
-      {
-        k,
-        units: pairingUnits(iCtx, eCtx),
-        release: releasePredicate(internal, iCtx.targets, facts.disclosure),
-        lang: opts.lang,
-      },
-    );
+    const iSide = { side: internal, tallies: sideTallies(iCounts, iCtx.targets) };
+    const eSide = { side: external, tallies: sideTallies(eCounts, eCtx.targets) };
+    const units = pairingUnits(iCtx, eCtx);
+    const release = releasePredicate(internal, iCtx.targets, facts.disclosure);
+    const pairing = pairUnits(iSide, eSide, { k, units, release, lang: opts.lang });
     const paired = pairedScores(pairing);
     const stats = association(paired);
     const n = pairing.units.length;
@@ -98,6 +94,12 @@ export class LinkageService {
       external: describeSide(external),
       exploratory: n < EXPLORATORY_BELOW,
       notes: opts.notes,
+      readiness: readiness(iSide, eSide, {
+        k,
+        units,
+        targets: [iCtx.targets, eCtx.targets],
+        release,
+      }),
     };
   }
 
