@@ -2,9 +2,9 @@ import { scaleLinear } from 'd3-scale';
 import { formatNumber, frame, type Frame, PALETTE, px, type Tick, wrap } from './common.js';
 
 export interface ScatterPoint {
-  /** Short label drawn next to the dot (a unit code). */
+  /** The unit code (the data table shows it). */
   code: string;
-  /** Full name, for the hover title and the table. */
+  /** The unit name: drawn next to the dot when it fits, and in the hover title. */
   name: string;
   x: number;
   y: number;
@@ -30,10 +30,12 @@ export interface ScatterDot {
   cy: number;
   r: number;
   title: string;
-  label: string;
-  /** Label anchor: labels near the right edge go to the left of the dot. */
+  /** The name drawn next to the dot; null when it could not be placed without overlap. */
+  label: string | null;
+  /** Baseline position and anchor of the label. */
   labelX: number;
-  labelAnchor: 'start' | 'end';
+  labelY: number;
+  labelAnchor: 'start' | 'middle' | 'end';
 }
 
 export interface ScatterChart {
@@ -70,17 +72,21 @@ export function buildScatter(input: ScatterInput): ScatterChart {
       label: formatNumber(v, input.lang, digits, digits),
     }));
   };
-  const dots = input.points.map((p) => {
-    const cx = px(x(p.x));
-    const nearRight = cx > f.right - 60;
+  const R = 6;
+  const centres = input.points.map((p) => ({ cx: px(x(p.x)), cy: px(y(p.y)), r: R }));
+  const placed = placeLabels(
+    centres.map((c, i) => ({ ...c, text: shorten(input.points[i].name) })),
+    { x0: f.left, y0: f.top, x1: f.right, y1: f.bottom },
+  );
+  const dots = input.points.map((p, i): ScatterDot => {
+    const at = placed[i];
     return {
-      cx,
-      cy: px(y(p.y)),
-      r: 6,
+      ...centres[i],
       title: input.describe(p),
-      label: p.code,
-      labelX: px(nearRight ? cx - 9 : cx + 9),
-      labelAnchor: nearRight ? ('end' as const) : ('start' as const),
+      label: at ? at.text : null,
+      labelX: at ? at.x : 0,
+      labelY: at ? at.y : 0,
+      labelAnchor: at ? at.anchor : 'start',
     };
   });
   return {
@@ -141,4 +147,95 @@ export function clipLine(
   } else if (a < ylo || a > yhi) return null;
   if (!(from < to)) return null;
   return { x1: px(sx(from)), y1: px(sy(a + b * from)), x2: px(sx(to)), y2: px(sy(a + b * to)) };
+}
+
+// --- label placement ----------------------------------------------------------------------------
+
+/** An axis-aligned rectangle in chart pixels. */
+export interface Box {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+export interface LabelDot {
+  cx: number;
+  cy: number;
+  r: number;
+  text: string;
+}
+
+export interface PlacedLabel {
+  text: string;
+  /** Text baseline position and anchor, as SVG <text> takes them. */
+  x: number;
+  y: number;
+  anchor: 'start' | 'middle' | 'end';
+  box: Box;
+}
+
+/** Approximate size of 12 px label text (the chart's .rp-dot-label). */
+export const LABEL_METRICS = { charWidth: 6.8, height: 14, gap: 3, descent: 4 };
+
+/** A name cut to 24 characters (the hover title and the data table carry it whole). */
+export function shorten(name: string, max = 24): string {
+  const chars = [...name];
+  return chars.length <= max ? name : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+export const intersects = (a: Box, b: Box) =>
+  a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
+
+const inside = (a: Box, b: Box) => a.x0 >= b.x0 && a.x1 <= b.x1 && a.y0 >= b.y0 && a.y1 <= b.y1;
+
+/**
+ * Greedy label placement: each dot in turn (left to right) tries eight positions around itself
+ * (right, left, above, below, then the diagonals) and takes the first whose box stays inside
+ * `bounds`, meets no label placed before and covers no dot; a label that fits nowhere is dropped
+ * (null), the data table lists every unit. Kept boxes never intersect.
+ */
+export function placeLabels(
+  dots: readonly LabelDot[],
+  bounds: Box,
+  m: typeof LABEL_METRICS = LABEL_METRICS,
+): Array<PlacedLabel | null> {
+  const dotBoxes = dots.map((d) => ({
+    x0: d.cx - d.r,
+    y0: d.cy - d.r,
+    x1: d.cx + d.r,
+    y1: d.cy + d.r,
+  }));
+  const kept: Box[] = [];
+  const out: Array<PlacedLabel | null> = dots.map(() => null);
+  const order = dots.map((_, i) => i).sort((a, b) => dots[a].cx - dots[b].cx || a - b);
+  for (const i of order) {
+    const d = dots[i];
+    if (!d.text) continue;
+    const w = [...d.text].length * m.charWidth;
+    const h = m.height;
+    const off = d.r + m.gap;
+    // [box left, box top, anchor]
+    const candidates: Array<[number, number, PlacedLabel['anchor']]> = [
+      [d.cx + off, d.cy - h / 2, 'start'],
+      [d.cx - off - w, d.cy - h / 2, 'end'],
+      [d.cx - w / 2, d.cy - off - h, 'middle'],
+      [d.cx - w / 2, d.cy + off, 'middle'],
+      [d.cx + off, d.cy - off - h, 'start'],
+      [d.cx + off, d.cy + off, 'start'],
+      [d.cx - off - w, d.cy - off - h, 'end'],
+      [d.cx - off - w, d.cy + off, 'end'],
+    ];
+    for (const [left, top, anchor] of candidates) {
+      const box = { x0: left, y0: top, x1: left + w, y1: top + h };
+      if (!inside(box, bounds)) continue;
+      if (kept.some((b) => intersects(b, box))) continue;
+      if (dotBoxes.some((b) => intersects(b, box))) continue;
+      kept.push(box);
+      const x = anchor === 'start' ? left : anchor === 'end' ? left + w : left + w / 2;
+      out[i] = { text: d.text, x: px(x), y: px(top + h - m.descent), anchor, box };
+      break;
+    }
+  }
+  return out;
 }
