@@ -4,6 +4,9 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import handlebars from 'handlebars';
 import { CampaignsModule } from '../campaigns/campaigns.module.js';
 import { CampaignReportService } from './campaign-report.service.js';
+import { CommentsController, CommentsPageController } from './comments.controller.js';
+import { CommentsRepository } from './comments.repository.js';
+import { CommentsService } from './comments.service.js';
 import { ReportsPagesController } from './reports-pages.controller.js';
 import { ReportsPagesService } from './reports-pages.service.js';
 import { ReportsController } from './reports.controller.js';
@@ -23,8 +26,20 @@ const PARTIALS = join(
  */
 @Module({
   imports: [CampaignsModule],
-  controllers: [ReportsController, ReportsPagesController],
-  providers: [ReportsRepository, CampaignReportService, ResponseExportService, ReportsPagesService],
+  controllers: [
+    ReportsController,
+    ReportsPagesController,
+    CommentsController,
+    CommentsPageController,
+  ],
+  providers: [
+    ReportsRepository,
+    CampaignReportService,
+    ResponseExportService,
+    ReportsPagesService,
+    CommentsRepository,
+    CommentsService,
+  ],
   exports: [CampaignReportService, ResponseExportService],
 })
 export class ReportsModule implements OnModuleInit {
