@@ -1,6 +1,15 @@
 import { buildDistribution, buildDrivers } from './bars.js';
 import { formatNumber, formatP, shorten, wrap } from './common.js';
-import { buildHeatmap, HEAT_COLORS, luminance } from './heatmap.js';
+import {
+  buildHeatmap,
+  contrast,
+  DIVERGING,
+  divergingColor,
+  luminance,
+  TEXT_DARK,
+  TEXT_LIGHT,
+  textOn,
+} from './heatmap.js';
 import { atLeast, buildTrend } from './lines.js';
 import { buildScatter, clipLine, decimalsOf, padded } from './scatter.js';
 
@@ -125,14 +134,19 @@ describe('heatmap', () => {
     [
       { key: 'R1', label: 'Rater one' },
       { key: 'R2', label: 'Rater two' },
+      { key: 'R3', label: 'Rater three' },
+      { key: 'R4', label: 'Rater four' },
     ],
     [{ key: 'P', label: 'Provider' }],
     [
       { row: 'R1', col: 'P', value: 2, n: 8, suppressed: false },
       { row: 'R2', col: 'P', value: null, n: null, suppressed: true },
+      { row: 'R3', col: 'P', value: 4.6, n: 9, suppressed: false },
+      { row: 'R4', col: 'P', value: 3, n: 9, suppressed: false },
     ],
     'en',
     (c, row) => `${row}:${c.suppressed}`,
+    { min: 1, max: 5 },
   );
 
   it('colours released cells and hatches suppressed ones without a number', () => {
@@ -144,10 +158,48 @@ describe('heatmap', () => {
     expect(chart.legend.swatches.length).toBeGreaterThan(5);
   });
 
-  it('picks readable text on dark and light cells', () => {
-    expect(luminance(HEAT_COLORS[4])).toBeLessThan(0.1);
-    expect(luminance(HEAT_COLORS[0])).toBeGreaterThan(0.9);
+  it('diverges around the neutral point: bad orange, good blue, neutral grey', () => {
+    const rgb = (c: string) => c.match(/\d+/g)!.map(Number);
+    const [r1, , b1] = rgb(chart.cells[0].fill); // 2 of 1–5: below neutral
+    const [r3, , b3] = rgb(chart.cells[2].fill); // 4.6: above
+    const [r4, g4, b4] = rgb(chart.cells[3].fill); // 3: neutral
+    expect(r1).toBeGreaterThan(b1);
+    expect(b3).toBeGreaterThan(r3);
+    expect(Math.max(r4, g4, b4) - Math.min(r4, g4, b4)).toBeLessThan(8);
+    expect(chart.legend.midLabel).toBe('3');
+    expect(chart.legend.midX).toBeCloseTo(chart.legend.x + 120, 0);
+    expect(chart.legend.ticks.map((t) => t.label)).toEqual(['1', '2', '3', '4', '5']);
+    // Each cell on its own scale: 5 of 0–10 is neutral too.
+    const mixed = buildHeatmap(
+      [{ key: 'R', label: 'R' }],
+      [{ key: 'P', label: 'P' }],
+      [{ row: 'R', col: 'P', value: 5, n: 9, suppressed: false, scale: { min: 0, max: 10 } }],
+      'it',
+      () => '',
+    );
+    expect(mixed.cells[0].fill).toBe(divergingColor(0.5));
+  });
+
+  it('gives every possible cell colour a text colour with WCAG contrast ≥ 4.5:1', () => {
+    const fills = new Set<string>(DIVERGING);
+    for (let i = 0; i <= 4000; i++) fills.add(divergingColor(i / 4000));
+    expect(fills.size).toBeGreaterThan(300);
+    let worst = Infinity;
+    for (const fill of fills) worst = Math.min(worst, contrast(fill, textOn(fill)));
+    expect(worst).toBeGreaterThanOrEqual(4.5);
+    for (const c of chart.cells.filter((x) => !x.suppressed && !x.empty))
+      expect(contrast(c.fill, c.textFill)).toBeGreaterThanOrEqual(4.5);
+    // Hidden and empty cells carry no number or a dash on a light fill: dark text.
+    expect(chart.cells[1].textFill).toBe(TEXT_DARK);
+  });
+
+  it('computes WCAG luminance and contrast', () => {
+    expect(luminance('#000000')).toBe(0);
     expect(luminance('rgb(255, 255, 255)')).toBeCloseTo(1);
+    expect(contrast(TEXT_DARK, TEXT_LIGHT)).toBeCloseTo(21, 5);
+    expect(contrast('#777777', '#ffffff')).toBeCloseTo(4.48, 2);
+    expect(textOn('#2166ac')).toBe(TEXT_LIGHT);
+    expect(textOn('#f7f7f7')).toBe(TEXT_DARK);
   });
 });
 

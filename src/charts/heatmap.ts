@@ -2,8 +2,52 @@ import { scaleBand, scaleLinear } from 'd3-scale';
 import { formatNumber, frame, type Frame, px, shorten } from './common.js';
 import { decimalsOf } from './scatter.js';
 
-/** Sequential, colour-blind-safe (ColorBrewer YlGnBu, 5 classes): light = low, dark = high. */
-export const HEAT_COLORS = ['#ffffcc', '#a1dab4', '#41b6c4', '#2c7fb8', '#253494'] as const;
+/**
+ * Diverging, colour-blind-safe (orange = worse, blue = better; the ends of ColorBrewer PuOr and
+ * RdBu, which stay apart for every common colour-vision deficiency). The centre, a near-white
+ * grey, is the scale's neutral point (3 of 1–5, 5 of 0–10): a cell's colour says on which side of
+ * it the mean lies, and how far.
+ */
+export const DIVERGING = [
+  '#b35806',
+  '#e08214',
+  '#fdb863',
+  '#fee0b6',
+  '#f7f7f7',
+  '#d1e5f0',
+  '#92c5de',
+  '#4393c3',
+  '#2166ac',
+] as const;
+
+/** The two text colours a cell may get: black and white keep ≥ 4.58:1 on any fill. */
+export const TEXT_DARK = '#000000';
+export const TEXT_LIGHT = '#ffffff';
+
+const diverging = scaleLinear<string>()
+  .domain(DIVERGING.map((_, i) => i / (DIVERGING.length - 1)))
+  .range([...DIVERGING])
+  .clamp(true);
+
+/** The colour of a position on the scale: 0 = worst, 0.5 = neutral, 1 = best. */
+export const divergingColor = (t: number): string => diverging(t);
+
+/** WCAG contrast ratio of two colours. */
+export function contrast(a: string, b: string): number {
+  const [hi, lo] = [luminance(a), luminance(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
+/** The text colour (black or white) with the higher contrast on `fill`. */
+export function textOn(fill: string): string {
+  return contrast(fill, TEXT_DARK) >= contrast(fill, TEXT_LIGHT) ? TEXT_DARK : TEXT_LIGHT;
+}
+
+/** The scale of the values: min, neutral midpoint and max (e.g. 1, 3, 5). */
+export interface HeatScale {
+  min: number;
+  max: number;
+}
 
 export interface HeatCellInput {
   row: string;
@@ -11,6 +55,8 @@ export interface HeatCellInput {
   value: number | null;
   n: number | null;
   suppressed: boolean;
+  /** The scale of this cell's value (its column's questions); else the chart's scale. */
+  scale?: HeatScale;
 }
 
 export interface HeatCell {
@@ -38,6 +84,9 @@ export interface HeatmapChart {
     y: number;
     swatches: { x: number; width: number; fill: string }[];
     ticks: { x: number; label: string }[];
+    /** x of the neutral point (the scale's midpoint), and its value as text. */
+    midX: number;
+    midLabel: string;
     hatchX: number;
     hatchY: number;
     right: number;
@@ -45,8 +94,10 @@ export interface HeatmapChart {
 }
 
 /**
- * Rater unit (row) × provider unit (column). Suppressed cells get the hatch pattern and no
- * number; empty cells (no question / no answers) stay white with a dash.
+ * Rater unit (row) × provider unit (column). Released cells take the diverging colour of their
+ * place on their scale, with black or white text, whichever contrasts more. Suppressed cells get
+ * the grey hatch pattern and no number (grey: neither good nor bad); empty cells (no question / no
+ * answers) stay white with a dash.
  */
 export function buildHeatmap(
   rows: { key: string; label: string }[],
@@ -54,6 +105,8 @@ export function buildHeatmap(
   cells: HeatCellInput[],
   lang: string,
   titleOf: (c: HeatCellInput, row: string, col: string) => string,
+  /** The legend's scale (and that of cells without one): 1–5 unless told. */
+  scale: HeatScale = { min: 1, max: 5 },
 ): HeatmapChart {
   const cellW = 112;
   const cellH = 34;
@@ -69,27 +122,21 @@ export function buildHeatmap(
     .domain(rows.map((r) => r.key))
     .range([f.top, f.bottom])
     .paddingInner(0.08);
-  const values = cells.flatMap((c) => (c.value !== null && !c.suppressed ? [c.value] : []));
-  const lo = values.length ? Math.min(...values) : 0;
-  const hi = values.length ? Math.max(...values) : 1;
-  const domain = scaleLinear()
-    .domain(lo === hi ? [lo - 0.5, hi + 0.5] : [lo, hi])
-    .nice(4)
-    .domain();
-  const stops = HEAT_COLORS.map((_, i) => domain[0] + ((domain[1] - domain[0]) * i) / 4);
-  const color = scaleLinear<string>()
-    .domain(stops)
-    .range([...HEAT_COLORS])
-    .clamp(true);
-  const ticks = scaleLinear().domain(domain).ticks(4);
-  const digits = Math.max(1, decimalsOf(ticks));
+  const position = (value: number, sc: HeatScale) =>
+    sc.max > sc.min ? (value - sc.min) / (sc.max - sc.min) : 0.5;
+  const ticks = scaleLinear().domain([scale.min, scale.max]).ticks(4);
+  const digits = decimalsOf(ticks);
+  /** Means keep one decimal: 3.4 and 3.6 sit on either side of a neutral 3.5. */
+  const cellDigits = 1;
   const rowLabel = new Map(rows.map((r) => [r.key, r.label]));
   const colLabel = new Map(cols.map((c) => [c.key, c.label]));
-  const legendW = Math.min(240, f.right - f.left);
-  const legendX = f.left;
+  // The legend keeps its width (its three labels need it), starting under the plot if it fits.
+  const legendW = 240;
+  const legendX = Math.min(f.left, width - margin.right - legendW);
   const legendScale = scaleLinear()
-    .domain(domain)
+    .domain([scale.min, scale.max])
     .range([legendX, legendX + legendW]);
+  const mid = (scale.min + scale.max) / 2;
   const steps = 20;
   return {
     frame: f,
@@ -109,17 +156,25 @@ export function buildHeatmap(
         const cx = x(c.col) ?? 0;
         const cy = y(c.row) ?? 0;
         const empty = !c.suppressed && c.value === null;
-        const fill = c.suppressed ? 'url(#hatch)' : empty ? '#ffffff' : color(c.value as number);
+        const fill = c.suppressed
+          ? 'url(#hatch)'
+          : empty
+            ? '#ffffff'
+            : divergingColor(position(c.value as number, c.scale ?? scale));
         return {
           x: px(cx),
           y: px(cy),
           width: px(x.bandwidth()),
           height: px(y.bandwidth()),
           fill,
-          textFill: c.suppressed || empty || luminance(fill) > 0.4 ? '#111827' : '#ffffff',
+          textFill: c.suppressed || empty ? TEXT_DARK : textOn(fill),
           textX: px(cx + x.bandwidth() / 2),
           textY: px(cy + y.bandwidth() / 2 + 5),
-          label: c.suppressed ? '' : empty ? '–' : formatNumber(c.value, lang, digits, digits),
+          label: c.suppressed
+            ? ''
+            : empty
+              ? '–'
+              : formatNumber(c.value, lang, cellDigits, cellDigits),
           suppressed: c.suppressed,
           empty,
           title: titleOf(c, rowLabel.get(c.row) ?? c.row, colLabel.get(c.col) ?? c.col),
@@ -129,17 +184,18 @@ export function buildHeatmap(
       x: legendX,
       y: f.bottom + 24,
       swatches: Array.from({ length: steps }, (_, i) => {
-        const v = domain[0] + ((domain[1] - domain[0]) * (i + 0.5)) / steps;
         return {
           x: px(legendX + (legendW * i) / steps),
           width: px(legendW / steps + 0.5),
-          fill: color(v),
+          fill: divergingColor((i + 0.5) / steps),
         };
       }),
       ticks: ticks.map((v) => ({
         x: px(legendScale(v)),
         label: formatNumber(v, lang, digits, digits),
       })),
+      midX: px(legendScale(mid)),
+      midLabel: formatNumber(mid, lang, 1, 0),
       hatchX: legendX,
       hatchY: f.bottom + 66,
       right: px(legendX + legendW),
