@@ -1,12 +1,15 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Module, type OnModuleInit } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import handlebars from 'handlebars';
 import { CampaignsModule } from '../campaigns/campaigns.module.js';
 import { CampaignReportService } from './campaign-report.service.js';
 import { CommentsController, CommentsPageController } from './comments.controller.js';
 import { CommentsRepository } from './comments.repository.js';
 import { CommentsService } from './comments.service.js';
+import { PrintStampInterceptor } from './print-stamp.js';
+import { ReportExportsController } from './report-exports.controller.js';
 import { ReportsPagesController } from './reports-pages.controller.js';
 import { ReportsPagesService } from './reports-pages.service.js';
 import { ReportsController } from './reports.controller.js';
@@ -29,6 +32,7 @@ const PARTIALS = join(
   controllers: [
     ReportsController,
     ReportsPagesController,
+    ReportExportsController,
     CommentsController,
     CommentsPageController,
   ],
@@ -39,6 +43,8 @@ const PARTIALS = join(
     ReportsPagesService,
     CommentsRepository,
     CommentsService,
+    // The print stamp of every /reports page (reply.locals.printStamp).
+    { provide: APP_INTERCEPTOR, useClass: PrintStampInterceptor },
   ],
   exports: [CampaignReportService, ResponseExportService],
 })
