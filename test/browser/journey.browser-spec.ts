@@ -452,6 +452,15 @@ run(
         expect(await p.locator('header nav a[href^="/admin"]').count()).toBe(0);
         await analyst.record(p, slug);
       }
+      // The external campaign's live progress, linked from its report (analysts may see it).
+      const progress = p.locator(`main a[href="/admin/campaigns/${external}/progress"]`);
+      await p.goto(`${base}/reports/campaigns/${external}`);
+      if (await progress.count()) {
+        await go(p, progress.first());
+        expect(path(p)).toBe(`/admin/campaigns/${external}/progress`);
+        expect(await p.locator('header nav a[href^="/admin"]').count()).toBe(0);
+        await analyst.record(p, 'progress-external');
+      }
       // The linkage of the two campaigns, chosen on the reports page's form; a report in Italian.
       expectOk(await p.goto(`${base}/reports`), 'reports');
       const linkage = p.locator('form[action="/reports/linkage"]');
