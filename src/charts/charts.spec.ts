@@ -1,5 +1,5 @@
 import { buildDistribution, buildDrivers } from './bars.js';
-import { formatNumber, formatP, shorten, wrap } from './common.js';
+import { fitLines, formatNumber, formatP, shorten, textWidth, wrap } from './common.js';
 import {
   buildHeatmap,
   contrast,
@@ -10,7 +10,7 @@ import {
   TEXT_LIGHT,
   textOn,
 } from './heatmap.js';
-import { atLeast, buildTrend } from './lines.js';
+import { atLeast, buildTrend, TITLE_FONT, TREND_WIDTH } from './lines.js';
 import { buildScatter, clipLine, decimalsOf, padded } from './scatter.js';
 
 const describeDot = (p: { name: string }) => p.name;
@@ -220,6 +220,48 @@ describe('trend', () => {
     expect(t.panels[1].segments).toHaveLength(1);
     expect(t.panels[1].top).toBeGreaterThan(t.panels[0].bottom);
     expect(t.xTicks.map((x) => x.label)).toEqual(['W1', 'W2', 'W3']);
+  });
+
+  it('fits every panel title line inside the chart at the assumed font metrics', () => {
+    const titles = [
+      'Internal (mean 1–5): How satisfied are you overall with the service you received from this unit during the last quarter?',
+      'Esterno (NPS): Quanto è probabile che raccomandi la nostra azienda a un amico o a un collega, considerando la qualità del servizio ricevuto?',
+      'WWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWWW',
+      'MMMM MMMM MMMM MMMM MMMM MMMM MMMM MMMM MMMM MMMM MMMM MMMM MMMM MMMM MMMM MMMM MMMM MMMM',
+      'Short title',
+      '',
+    ];
+    for (const title of titles) {
+      const chart = buildTrend(
+        ['W1', 'W2'],
+        [{ name: 'i', color: '#000', yTitle: title, values: [3, 4], titles: ['', ''] }],
+        'en',
+      );
+      const [panel] = chart.panels;
+      expect(panel.yTitle).toBe(title);
+      expect(panel.titleLines.length).toBeLessThanOrEqual(2);
+      for (const line of panel.titleLines) {
+        const right = chart.left + textWidth(line.text, TITLE_FONT.size, TITLE_FONT.bold);
+        expect([line.text, right <= TREND_WIDTH]).toEqual([line.text, true]);
+        expect(line.y).toBeLessThan(panel.bottom);
+      }
+      // Lines follow each other; the plot starts below the last one.
+      for (const tick of panel.yTicks)
+        expect(tick.pos).toBeGreaterThan(panel.titleLines.at(-1)?.y ?? 0);
+    }
+  });
+
+  it('wraps titles by width, cutting only what does not fit', () => {
+    expect(fitLines('Short title', 600, 14)).toEqual(['Short title']);
+    const long = 'alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu';
+    const two = fitLines(long, 200, 14);
+    expect(two).toHaveLength(2);
+    expect(two[1].endsWith('…')).toBe(true);
+    expect(two[0].startsWith('alpha beta')).toBe(true);
+    const all = fitLines(long, 2000, 14);
+    expect(all).toEqual([long]);
+    const word = fitLines('x'.repeat(200), 100, 14, 3);
+    for (const line of word) expect(textWidth(line, 14)).toBeLessThanOrEqual(100);
   });
 
   it('keeps a least span on the axis', () => {

@@ -98,3 +98,70 @@ export function wrap(text: string, width: number, lines = 2): string[] {
   kept[lines - 1] = shorten(`${kept[lines - 1]} ${out.slice(lines).join(' ')}`, width);
   return kept;
 }
+
+/**
+ * Assumed advance widths, in em, of a sans-serif UI font (system-ui, Segoe UI, Roboto, DejaVu
+ * Sans): generous, so that a line measured here fits when drawn. Narrow letters and punctuation
+ * 0.34, capitals and digits 0.72, m/w 0.92, other letters 0.6, anything else (accented, CJK,
+ * symbols) 1.
+ */
+export function textWidth(text: string, fontSize: number, bold = false): number {
+  let em = 0;
+  for (const ch of text) {
+    if (/[ il.,:;'!|ftrjI()[\]\-]/.test(ch)) em += 0.34;
+    else if (/[mwMW@]/.test(ch)) em += 0.92;
+    else if (/[A-Z0-9%&?#]/.test(ch)) em += 0.72;
+    else if (/[a-z]/.test(ch)) em += 0.6;
+    else if (/\p{L}/u.test(ch) && ch.normalize('NFD').length > 1) em += 0.72;
+    else em += 1;
+  }
+  return em * fontSize * (bold ? 1.08 : 1);
+}
+
+/**
+ * Splits a title into at most `lines` lines, none wider than `maxWidth` at `fontSize`
+ * (textWidth). Words longer than a line are cut; what does not fit ends in "…" on the last line
+ * (the full title goes to the figure caption).
+ */
+export function fitLines(
+  text: string,
+  maxWidth: number,
+  fontSize: number,
+  lines = 2,
+  bold = false,
+): string[] {
+  const fits = (s: string) => textWidth(s, fontSize, bold) <= maxWidth;
+  const words = text.split(/\s+/).filter(Boolean);
+  const out: string[] = [];
+  let current = '';
+  const push = (word: string) => {
+    // A word wider than a line is split into pieces that fit.
+    let rest = word;
+    while (!fits(rest)) {
+      const chars = [...rest];
+      let n = chars.length - 1;
+      while (n > 1 && !fits(chars.slice(0, n).join(''))) n--;
+      out.push(chars.slice(0, n).join(''));
+      rest = chars.slice(n).join('');
+    }
+    current = rest;
+  };
+  for (const word of words) {
+    if (!current) push(word);
+    else if (fits(`${current} ${word}`)) current += ` ${word}`;
+    else {
+      out.push(current);
+      push(word);
+    }
+  }
+  if (current) out.push(current);
+  if (out.length <= lines) return out;
+  const kept = out.slice(0, lines);
+  let last = `${kept[lines - 1]} ${out.slice(lines).join(' ')}`;
+  const chars = [...last];
+  let n = chars.length;
+  while (n > 1 && !fits(`${chars.slice(0, n).join('').trimEnd()}…`)) n--;
+  last = `${chars.slice(0, n).join('').trimEnd()}…`;
+  kept[lines - 1] = last;
+  return kept;
+}

@@ -1,5 +1,5 @@
 import { scaleLinear, scalePoint } from 'd3-scale';
-import { formatNumber, px, shorten, type Tick } from './common.js';
+import { fitLines, formatNumber, px, type Tick } from './common.js';
 import { decimalsOf, padded } from './scatter.js';
 
 export interface SeriesInput {
@@ -26,8 +26,10 @@ export interface Panel {
   top: number;
   bottom: number;
   yTicks: Tick[];
-  /** Shown after the panel name, in the panel's heading line. */
+  /** The panel's title in full (for the figure caption). */
   yTitle: string;
+  /** The title as drawn: at most two lines that fit the chart's width (TITLE_FONT). */
+  titleLines: { text: string; y: number }[];
   /** Connected runs of defined values, as polyline `points` attributes (numbers only). */
   segments: string[];
   points: PanelPoint[];
@@ -44,6 +46,10 @@ export interface TrendChart {
   panels: Panel[];
 }
 
+/** The panel titles' font: 14 px, semibold (.rp-panel-name in reports.css). */
+export const TITLE_FONT = { size: 14, bold: true, lineHeight: 17 } as const;
+export const TREND_WIDTH = 720;
+
 /**
  * Internal and external headline per wave, as two stacked panels that share the wave axis.
  * Each panel keeps its own, honest scale (a mean of 1–5 and an NPS of −100…100 cannot share one
@@ -56,7 +62,7 @@ export function buildTrend(
   /** Least span of each y axis, so that noise does not look like a landslide. */
   minSpan: number[] = [],
 ): TrendChart {
-  const width = 720;
+  const width = TREND_WIDTH;
   const panelH = 170;
   const gap = 36;
   const margin = { top: 24, right: 32, bottom: 36, left: 56 };
@@ -68,11 +74,14 @@ export function buildTrend(
   const panels = series.map((s, i) => {
     const top = margin.top + i * (panelH + gap);
     const bottom = top + panelH - 10;
+    // The title starts at the plot's left edge and may use the width up to 8 units from the edge.
+    const lines = fitLines(s.yTitle, width - margin.left - 8, TITLE_FONT.size, 2, TITLE_FONT.bold);
+    const extra = (lines.length - 1) * TITLE_FONT.lineHeight;
     // The heading sits above the plot; values start 28 units lower.
     const defined = s.values.filter((v): v is number => v !== null);
     const y = scaleLinear()
       .domain(atLeast(padded(defined), minSpan[i] ?? 0))
-      .range([bottom, top + 30])
+      .range([bottom, top + 30 + extra])
       .nice(4);
     const ticksV = y.ticks(3);
     const digits = decimalsOf(ticksV);
@@ -103,7 +112,8 @@ export function buildTrend(
       bottom,
       nameY: top + 14,
       yTicks: ticksV.map((v) => ({ pos: px(y(v)), label: formatNumber(v, lang, digits, digits) })),
-      yTitle: shorten(s.yTitle, 72),
+      yTitle: s.yTitle,
+      titleLines: lines.map((text, l) => ({ text, y: top + 14 + l * TITLE_FONT.lineHeight })),
       segments,
       points,
     };

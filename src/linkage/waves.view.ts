@@ -1,6 +1,7 @@
 /** The waves page: both scores over the waves, wave pairs and the cross-lagged panels. */
 import { formatNumber, PALETTE } from '../charts/common.js';
 import { buildTrend } from '../charts/lines.js';
+import { translate } from '../common/messages.js';
 import { fill, reportStrings } from '../reports/report-pages.i18n.js';
 import type { PageContext } from '../reports/report-page.js';
 import type { Metric, NullReasons, WavesResult } from './linkage.dto.js';
@@ -63,6 +64,17 @@ export function wavesView(
     lag: result.lag,
     trend,
     trendDesc: fill(t.trendDesc, { n: points.length }),
+    // The panel titles in full: the chart wraps them into two lines and may shorten the second.
+    titleCaption: translate(lang, 'reportlooks.waves.titles', {
+      internal: translate(lang, 'reportlooks.waves.sideTitle', {
+        side: t.internal,
+        title: titles.internal,
+      }),
+      external: translate(lang, 'reportlooks.waves.sideTitle', {
+        side: t.external,
+        title: titles.external,
+      }),
+    }),
     trendRows: points.map((p, i) => ({
       wave: p.wave,
       internal: p.internal?.suppressed
