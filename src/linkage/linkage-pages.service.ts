@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { CampaignView } from '../campaigns/campaigns.dto.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Language } from '../domain/language.js';
@@ -13,7 +14,7 @@ import type {
   WavesPageQueryDto,
 } from './linkage-pages.dto.js';
 import { LinkageWavesService } from './linkage-waves.service.js';
-import type { LinkageInput } from './linkage.dto.js';
+import type { LinkageInput, Metric } from './linkage.dto.js';
 import { LinkageService } from './linkage.service.js';
 import { linkageView } from './linkage.view.js';
 import { metricLabel } from './page-format.js';
@@ -42,6 +43,16 @@ export class LinkagePagesService {
 
   async linkage(q: LinkagePageQueryDto) {
     const lang = q.lang ?? 'en';
+    const [internal, external, tree] = await Promise.all([
+      this.campaigns.get(q.internal),
+      this.campaigns.get(q.external),
+      this.units.tree(),
+    ]);
+    // NPS questions are read as NPS unless a metric is chosen (the API keeps its mean default).
+    const isNps = (c: CampaignView, key: string | undefined) =>
+      c.questions.find((x) => x.key === (key ?? c.headline))?.type === 'nps';
+    const defaultMetric = (c: CampaignView, key: string | undefined): Metric | undefined =>
+      q.metric === undefined && isNps(c, key) ? 'nps' : undefined;
     const input: LinkageInput = {
       internal: q.internal,
       external: q.external,
@@ -49,19 +60,16 @@ export class LinkagePagesService {
       internalQuestion: q.perspective === 'provider' ? undefined : q.internalQuestion,
       externalQuestion: q.externalQuestion,
       metric: q.metric,
-      internalMetric: q.internalMetric,
-      externalMetric: q.externalMetric,
+      internalMetric:
+        q.internalMetric ??
+        (q.perspective === 'provider' ? undefined : defaultMetric(internal, q.internalQuestion)),
+      externalMetric: q.externalMetric ?? defaultMetric(external, q.externalQuestion),
       minResponses: q.minResponses,
       perspective: q.perspective,
       level: q.level,
       lang,
     };
-    const [result, internal, external, tree] = await Promise.all([
-      this.linkages.linkage(input),
-      this.campaigns.get(q.internal),
-      this.campaigns.get(q.external),
-      this.units.tree(),
-    ]);
+    const result = await this.linkages.linkage(input);
     const maxDepth = Math.max(0, ...tree.map((n) => n.depth));
     return linkageView({ result, query: input, internal, external, maxDepth }, this.context(lang));
   }

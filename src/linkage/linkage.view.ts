@@ -6,6 +6,8 @@ import type { Language } from '../domain/language.js';
 import { fill, type ReportStrings, reportStrings } from '../reports/report-pages.i18n.js';
 import { type PageContext, questionText, unitName } from '../reports/report-page.js';
 import { isNumericType } from '../domain/questions.js';
+import { translate } from '../common/messages.js';
+import { MIN_UNITS, nextSteps, type ReadinessRow } from './linkage-readiness.js';
 import type { LinkageInput, LinkageResult, Metric } from './linkage.dto.js';
 import {
   campaignLabel,
@@ -168,8 +170,19 @@ export function linkageView(input: LinkageViewInput, ctx: PageContext) {
       label: metricLabel(m, t),
       selected: m === selected,
     }));
+  const canCompare = result.n >= MIN_UNITS;
+  const asked = query.minResponses;
   return {
     t,
+    canCompare,
+    readiness: readinessView(result.readiness ?? [], result, lang),
+    nextSteps: canCompare ? null : nextStepsText(result, internal, lang),
+    minResponses: result.external.minResponses,
+    minResponsesHint: translate(lang, 'linkage.options.minResponsesHint', { k: ctx.k }),
+    minBelowK:
+      asked !== undefined && asked < ctx.k
+        ? translate(lang, 'linkage.options.minBelowK', { k: ctx.k, asked })
+        : null,
     internal: { id: internal.id, label: campaignLabel(internal) },
     external: { id: external.id, label: campaignLabel(external) },
     summary: result.summary,
@@ -223,5 +236,71 @@ export function linkageView(input: LinkageViewInput, ctx: PageContext) {
     },
     xTitle,
     yTitle,
+  };
+}
+
+/** The readiness table: the internal side as a status only, the external side as exact counts. */
+function readinessView(rows: readonly ReadinessRow[], result: LinkageResult, lang: Language) {
+  const say = (key: string, vars?: Record<string, unknown>) =>
+    translate(lang, `linkage.readiness.${key}`, vars);
+  const num = (v: number) => formatNumber(v, lang, 0);
+  return {
+    summary: say('summary', { ready: num(result.n), total: num(rows.length) }),
+    intro: say('intro', {
+      internalMin: num(result.internal.minResponses),
+      externalMin: num(result.external.minResponses),
+      target: MIN_UNITS,
+    }),
+    // Open when it is what the page is about (nothing to compare) or short enough to read.
+    open: result.n < MIN_UNITS || rows.length <= 12,
+    rows: rows.map((r) => {
+      const e = r.external;
+      const vars = { responses: num(e.responses), needed: num(e.needed), missing: num(e.missing) };
+      return {
+        code: r.unitCode,
+        name: r.unitName,
+        internalReady: r.internal.status === 'enough',
+        internal: say(r.internal.status),
+        externalReady: e.missing === 0,
+        external: say(
+          e.missing === 0
+            ? 'externalEnough'
+            : e.missing === 1
+              ? 'externalMissingOne'
+              : 'externalMissingMany',
+          vars,
+        ),
+      };
+    }),
+  };
+}
+
+/** What to do so that enough units can be compared, in plain sentences. */
+function nextStepsText(result: LinkageResult, internal: CampaignView, lang: Language) {
+  const say = (key: string, vars?: Record<string, unknown>) =>
+    translate(lang, `linkage.next.${key}`, vars);
+  const steps = nextSteps(result.readiness ?? [], result.n);
+  const lines: string[] = [];
+  if (steps.closeInternal) lines.push(say('close', { name: internal.name }));
+  if (steps.collect.length) {
+    const items = steps.collect.map((c) =>
+      c.missing === 1
+        ? say('collectItemOne', { unit: c.unitName })
+        : say('collectItemMany', { n: formatNumber(c.missing, lang, 0), unit: c.unitName }),
+    );
+    const list =
+      items.length > 1
+        ? `${items.slice(0, -1).join(', ')} ${say('and')} ${items.at(-1)}`
+        : items[0];
+    lines.push(say('collect', { list, target: steps.target }));
+  }
+  if (steps.internalShort === 1) lines.push(say('internalShortOne'));
+  else if (steps.internalShort > 1)
+    lines.push(say('internalShortMany', { n: steps.internalShort }));
+  if (steps.collect.length && result.external.minResponses > 1) lines.push(say('lowerMinimum'));
+  return {
+    heading: say('heading'),
+    noChart: say('noChart', { target: steps.target, kept: result.n }),
+    lines,
   };
 }
