@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import type { QuestionView } from '../campaigns/campaigns.dto.js';
 import { DomainError, ErrorCode, invalid } from '../common/domain-error.js';
 import type { Audience } from '../domain/audience.js';
-import { CampaignReportService } from './campaign-report.service.js';
+import { CampaignReportService, type CampaignFacts } from './campaign-report.service.js';
 import { CommentsRepository, type CommentRow } from './comments.repository.js';
 
 /** Comments per page (page and API). */
@@ -86,6 +86,25 @@ export function commentOrder<T extends Pick<CommentRow, 'responseId' | 'seq'>>(
 }
 
 /**
+ * The groups the comments of text question `key` may be listed for: the campaign, and the unit
+ * subtrees with comments that the Disclosure releases for the question's comment family (for an
+ * external campaign every one). The Disclosure decides; this only reads it. Units sorted by code.
+ */
+export function releasedCommentGroups(
+  facts: Pick<CampaignFacts, 'units' | 'forest' | 'disclosure' | 'answered'>,
+  key: string,
+): { campaign: boolean; units: Array<CampaignFacts['units'][number]> } {
+  const { disclosure, forest } = facts;
+  if (!disclosure.released) return { campaign: false, units: [] };
+  const answeredBelow = forest.subtreeTotals(facts.answered.get(key) ?? new Map<string, number>());
+  const units = facts.units
+    .filter((u) => (answeredBelow.get(u.id) ?? 0) > 0)
+    .filter((u) => disclosure.filters.has(u.id) && disclosure.commentsShown(key, u.id))
+    .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  return { campaign: disclosure.commentsShown(key, null), units };
+}
+
+/**
  * Comments of a campaign's text questions (issue 9 "Comments"), through the release gate:
  * - external campaigns: every comment, with its unit;
  * - internal campaigns: nothing while open; once closed only the groups the campaign's Disclosure
@@ -139,26 +158,26 @@ export class CommentsService {
     base.question = question.key;
     const key = question.key;
 
-    // The released groups: the campaign, then unit subtrees in tree order (codes sorted).
+    // The released groups: the campaign, then unit subtrees (codes sorted).
     const groups: Array<CommentGroup & { unitId: string | null }> = [];
     if (base.released) {
-      if (disclosure.commentsShown(key, null))
-        groups.push({ unitCode: null, unitName: null, unitId: null });
-      const answeredBelow = forest.subtreeTotals(facts.answered.get(key) ?? new Map());
-      const units = facts.units
-        .filter((u) => (answeredBelow.get(u.id) ?? 0) > 0)
-        .filter((u) => disclosure.filters.has(u.id) && disclosure.commentsShown(key, u.id))
-        .sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-      for (const u of units) groups.push({ unitCode: u.code, unitName: u.name, unitId: u.id });
+      const released = releasedCommentGroups(facts, key);
+      if (released.campaign) groups.push({ unitCode: null, unitName: null, unitId: null });
+      for (const u of released.units)
+        groups.push({ unitCode: u.code, unitName: u.name, unitId: u.id });
     }
     base.groups = groups.map(({ unitCode, unitName }) => ({ unitCode, unitName }));
 
     let group = groups[0];
     if (query.unit !== undefined && query.unit !== '') {
-      group = groups.find((g) => g.unitCode === query.unit)!;
+      const unit = facts.units.find((u) => u.code === query.unit);
+      if (!unit)
+        throw invalid('Unknown unit', [{ field: 'unit', message: 'No unit has this code' }]);
+      group = groups.find((g) => g.unitId === unit.id)!;
+      // External campaigns hide nothing: a unit without comments is listed, empty.
+      if (!group && !internal)
+        group = { unitCode: unit.code, unitName: unit.name, unitId: unit.id };
       if (!group) {
-        if (!facts.units.some((u) => u.code === query.unit))
-          throw invalid('Unknown unit', [{ field: 'unit', message: 'No unit has this code' }]);
         throw new DomainError(
           ErrorCode.Forbidden,
           internal && !disclosure.released
