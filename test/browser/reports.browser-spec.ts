@@ -1,9 +1,40 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { startApp, type TestApp } from '../helpers/app.js';
 import { chromiumAvailable, launchChromium, listen, submitSignIn } from '../helpers/browser.js';
 import { type DemoCampaign, seedDemoCompany, spreadDemoBranches } from '../helpers/companies.js';
 
 const run = chromiumAvailable() ? describe : describe.skip;
+
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[] }>;
+}
+
+/** axe-core (WCAG 2.2 AA tags): the serious and critical violations, and how many checks passed. */
+async function axe(page: Page): Promise<{ serious: string[]; passed: number }> {
+  await page.evaluate(AXE);
+  const result = await page.evaluate(() =>
+    (
+      globalThis as unknown as {
+        axe: { run(o: unknown): Promise<{ violations: Violation[]; passes: unknown[] }> };
+      }
+    ).axe.run({
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
+    }),
+  );
+  return {
+    serious: result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id}: ${v.help} ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`),
+    passed: result.passes.length,
+  };
+}
 
 run('report pages in Chromium', () => {
   let t: TestApp;
@@ -79,5 +110,104 @@ run('report pages in Chromium', () => {
     await shot('drivers');
     // Nothing was loaded from anywhere else.
     expect(requests.every((u) => u.startsWith(base))).toBe(true);
+  });
+
+  describe('looks and print (JavaScript on, for axe and text measurements)', () => {
+    let p: Page;
+    const look = (name: string) =>
+      p.screenshot({ path: `/tmp/specchio-report-${name}.png`, fullPage: true });
+
+    beforeAll(async () => {
+      p = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+      await p.goto(`${base}/reports`);
+      await Promise.all([p.waitForURL(`${base}/reports`), submitSignIn(p)]);
+    });
+    afterAll(() => p?.close());
+
+    it('service map: diverging colours, readable cell text, a legend naming the good end', async () => {
+      for (const lang of ['en', 'it']) {
+        await p.goto(`${base}/reports/campaigns/${internal.id}/service-map?lang=${lang}`);
+        const svg = p.locator('figure svg[role="img"]');
+        expect(await svg.locator('rect[fill^="rgb"]').count()).toBeGreaterThan(0);
+        const legend = await svg.locator('.rp-legend-end').allTextContents();
+        expect(legend).toEqual(lang === 'en' ? ['← Worse', 'Better →'] : ['← Peggio', 'Meglio →']);
+        // Every number drawn on a cell: black or white, whichever contrasts ≥ 4.5 with its fill.
+        const pairs = await p.evaluate(() =>
+          [...document.querySelectorAll('svg .rp-cell-label')].map((text) => {
+            const rect = text.previousElementSibling as Element;
+            return [getComputedStyle(text).fill, rect.getAttribute('fill') ?? ''];
+          }),
+        );
+        expect(pairs.length).toBeGreaterThan(0);
+        const lum = (c: string) => {
+          const [r, g, b] = c
+            .match(/\d+/g)!
+            .slice(0, 3)
+            .map((v) => {
+              const s = Number(v) / 255;
+              return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+            });
+          return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+        };
+        for (const [text, fill] of pairs) {
+          if (!fill.startsWith('rgb')) continue;
+          const [hi, lo] = [lum(text), lum(fill)].sort((a, b) => b - a);
+          expect((hi + 0.05) / (lo + 0.05)).toBeGreaterThanOrEqual(4.5);
+        }
+        const { serious, passed } = await axe(p);
+        expect(passed).toBeGreaterThan(10);
+        expect(serious).toEqual([]);
+        await look(`service-map-looks-${lang}`);
+      }
+    });
+
+    it('waves: every title line fits inside the chart as Chromium draws it', async () => {
+      for (const lang of ['en', 'it']) {
+        await p.goto(`${base}/reports/linkage/waves?lang=${lang}`);
+        const fits = await p.evaluate(() => {
+          const svg = document.querySelector('figure svg[role="img"]') as SVGSVGElement;
+          const width = svg.viewBox.baseVal.width;
+          return [...svg.querySelectorAll('.rp-panel-name tspan')].map((t) => {
+            const span = t as SVGTextContentElement;
+            const x = Number(span.getAttribute('x'));
+            return { text: span.textContent, right: x + span.getComputedTextLength(), width };
+          });
+        });
+        expect(fits.length).toBeGreaterThanOrEqual(2);
+        for (const f of fits) expect([f.text, f.right <= f.width]).toEqual([f.text, true]);
+        const { serious } = await axe(p);
+        expect(serious).toEqual([]);
+        await look(`waves-looks-${lang}`);
+      }
+    });
+
+    it('print: no controls, the charts and the stamp (date, campaign, thresholds)', async () => {
+      const urls = [
+        `/reports/campaigns/${internal.id}`,
+        `/reports/campaigns/${internal.id}/service-map`,
+        '/reports/linkage/waves',
+        `/reports/linkage?internal=${internal.id}&external=${external.id}&lang=it`,
+      ];
+      await p.emulateMedia({ media: 'screen' });
+      await p.goto(`${base}${urls[0]}`);
+      expect(await p.locator('.rp-print-stamp').isVisible()).toBe(false);
+      expect(await p.locator('.rp-export a').isVisible()).toBe(true);
+      await p.emulateMedia({ media: 'print' });
+      for (const [i, url] of urls.entries()) {
+        await p.goto(`${base}${url}`);
+        const stamp = p.locator('.rp-print-stamp');
+        expect(await stamp.isVisible()).toBe(true);
+        expect(await stamp.textContent()).toMatch(/(Generated on|Generato il) .*\d{4}/);
+        expect(await stamp.textContent()).toContain('MIN_GROUP_SIZE');
+        for (const hidden of ['header.topbar', '.rp-bar', 'form', 'button', '.rp-export'])
+          for (const el of await p.locator(hidden).all())
+            expect([url, hidden, await el.isVisible()]).toEqual([url, hidden, false]);
+        expect(await p.locator('figure svg').first().isVisible()).toBe(true);
+        const { serious } = await axe(p);
+        expect(serious).toEqual([]);
+        await look(`print-${i}`);
+      }
+      await p.emulateMedia({ media: 'screen' });
+    });
   });
 });
