@@ -89,14 +89,21 @@ describe.each(dbKinds())('report pages (%s)', (kind) => {
     expect(res.text).toContain('role="img"');
     expect(res.text.match(/<circle /g)?.length).toBe(n);
     expect(res.text.match(/class="rp-fit"/g)?.length).toBe(1);
+    // The data table under the chart has a row per kept unit.
     expect(
-      res.text
-        .match(/<tbody>[\s\S]*?<\/tbody>/g)!
-        .at(-1)!
-        .match(/<tr>/g)?.length,
+      /<table class="rp-data">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(res.text)![1].match(/<tr>/g)
+        ?.length,
     ).toBe(n);
-    for (const u of json.body.units as Array<{ unitCode: string }>)
-      expect(res.text).toContain(`aria-hidden="true">${u.unitCode}</text>`);
+    // Unit names (not codes) label the dots; a label that would overlap another is dropped (the
+    // data table lists every unit).
+    const labels = [...res.text.matchAll(/class="rp-dot-label"[^>]*>([^<]*)<\/text>/g)].map(
+      (m) => m[1],
+    );
+    const names = (json.body.units as Array<{ unitName: string }>).map((u) => u.unitName);
+    expect(labels.length).toBeGreaterThan(0);
+    expect(labels.length).toBeLessThanOrEqual(n);
+    for (const label of labels)
+      expect(names.some((name) => name.startsWith(label.replace(/…$/, '')))).toBe(true);
     expect(res.text).toContain(json.body.summary.slice(0, 20));
     // No inline script or style anywhere.
     expect(res.text).not.toMatch(/<script|style="/);
@@ -104,9 +111,20 @@ describe.each(dbKinds())('report pages (%s)', (kind) => {
 
   it('warns that a linkage over fewer than 10 units is exploratory', async () => {
     const res = await admin
-      .get(`/reports/linkage?internal=${internal.id}&external=${external.id}&level=1`)
+      .get(`/reports/linkage?internal=${internal.id}&external=${external.id}`)
       .expect(200);
     expect(res.text).toContain('Exploratory');
+  });
+
+  it('shows what is missing instead of an empty chart when fewer than 3 units can be compared', async () => {
+    // Rolled up to the regions: two regions are not enough to compare.
+    const res = await admin
+      .get(`/reports/linkage?internal=${internal.id}&external=${external.id}&level=1`)
+      .expect(200);
+    expect(res.text).not.toContain('<svg');
+    expect(res.text).not.toContain('Exploratory');
+    expect(res.text).toContain('Not enough units to compare yet');
+    expect(res.text).toContain('What each unit has');
   });
 
   it('escapes markup in unit names on every page', async () => {
