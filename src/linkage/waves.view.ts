@@ -65,16 +65,7 @@ export function wavesView(
     trend,
     trendDesc: fill(t.trendDesc, { n: points.length }),
     // The panel titles in full: the chart wraps them into two lines and may shorten the second.
-    titleCaption: translate(lang, 'reportlooks.waves.titles', {
-      internal: translate(lang, 'reportlooks.waves.sideTitle', {
-        side: t.internal,
-        title: titles.internal,
-      }),
-      external: translate(lang, 'reportlooks.waves.sideTitle', {
-        side: t.external,
-        title: titles.external,
-      }),
-    }),
+    titleCaption: translate(lang, 'reportlooks.waves.titles', titles),
     trendRows: points.map((p, i) => ({
       wave: p.wave,
       internal: p.internal?.suppressed

@@ -132,12 +132,12 @@ run('report pages in Chromium', () => {
         const legend = await svg.locator('.rp-legend-end').allTextContents();
         expect(legend).toEqual(lang === 'en' ? ['← Worse', 'Better →'] : ['← Peggio', 'Meglio →']);
         // Every number drawn on a cell: black or white, whichever contrasts ≥ 4.5 with its fill.
-        const pairs = await p.evaluate(() =>
-          [...document.querySelectorAll('svg .rp-cell-label')].map((text) => {
-            const rect = text.previousElementSibling as Element;
-            return [getComputedStyle(text).fill, rect.getAttribute('fill') ?? ''];
-          }),
-        );
+        // (Evaluated as text: this project's TypeScript has no DOM library.)
+        const pairs = await p.evaluate<[string, string][]>(`
+          [...document.querySelectorAll('svg .rp-cell-label')].map((text) => [
+            getComputedStyle(text).fill,
+            text.previousElementSibling.getAttribute('fill') ?? '',
+          ])`);
         expect(pairs.length).toBeGreaterThan(0);
         const lum = (c: string) => {
           const [r, g, b] = c
@@ -164,15 +164,16 @@ run('report pages in Chromium', () => {
     it('waves: every title line fits inside the chart as Chromium draws it', async () => {
       for (const lang of ['en', 'it']) {
         await p.goto(`${base}/reports/linkage/waves?lang=${lang}`);
-        const fits = await p.evaluate(() => {
-          const svg = document.querySelector('figure svg[role="img"]') as SVGSVGElement;
-          const width = svg.viewBox.baseVal.width;
-          return [...svg.querySelectorAll('.rp-panel-name tspan')].map((t) => {
-            const span = t as SVGTextContentElement;
-            const x = Number(span.getAttribute('x'));
-            return { text: span.textContent, right: x + span.getComputedTextLength(), width };
-          });
-        });
+        const fits = await p.evaluate<{ text: string; right: number; width: number }[]>(`
+          (() => {
+            const svg = document.querySelector('figure svg[role="img"]');
+            const width = svg.viewBox.baseVal.width;
+            return [...svg.querySelectorAll('.rp-panel-name tspan')].map((span) => ({
+              text: span.textContent,
+              right: Number(span.getAttribute('x')) + span.getComputedTextLength(),
+              width,
+            }));
+          })()`);
         expect(fits.length).toBeGreaterThanOrEqual(2);
         for (const f of fits) expect([f.text, f.right <= f.width]).toEqual([f.text, true]);
         const { serious } = await axe(p);
