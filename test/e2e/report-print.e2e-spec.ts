@@ -125,8 +125,8 @@ describe.each(dbKinds())('report print stamp and the raw CSV from the browser (%
     expect(waves.text).toContain('Options: lag: 1.');
     // Hidden on screen, shown in print (the stylesheet).
     const css = await t.http().get('/static/css/reports.css').expect(200);
-    expect(css.text).toMatch(/^\.rp-print-stamp \{ display: none; \}/m);
-    expect(css.text).toMatch(/@media print \{[\s\S]*\.rp-print-stamp \{ display: block;/);
+    expect(css.text).toMatch(/^\.rp-print-stamp \{\s*display: none;\s*\}/m);
+    expect(css.text).toMatch(/@media print \{[\s\S]*\.rp-print-stamp \{\s*display: block;/);
   });
 });
 
