@@ -137,9 +137,24 @@ describe('nextSteps', () => {
   });
 
   it('says what is still short on the internal side', () => {
-    const s = nextSteps([row('A', 'enough', 3), row('B', 'notEnough', 1)], 0);
+    const s = nextSteps(
+      [row('A', 'enough', 3), row('B', 'notEnough', 1), row('C', 'notEnough', 0)],
+      0,
+    );
     expect(s.collect).toHaveLength(1);
     expect(s.internalShort).toBe(2);
+    expect(s.tooFewUnits).toBe(false);
+  });
+
+  it('asks for nothing impossible when the level has fewer units than a comparison needs', () => {
+    const s = nextSteps([row('A', 'enough', 3), row('B', 'pending', 1)], 0);
+    expect(s).toEqual({
+      closeInternal: false,
+      collect: [],
+      internalShort: 0,
+      target: 3,
+      tooFewUnits: true,
+    });
   });
 
   it('asks to close an open internal campaign', () => {

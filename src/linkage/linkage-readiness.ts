@@ -82,6 +82,8 @@ export interface NextSteps {
   internalShort: number;
   /** The units a comparison needs. */
   target: number;
+  /** Fewer units than that exist at this level: no amount of answers is enough. */
+  tooFewUnits: boolean;
 }
 
 /**
@@ -91,6 +93,8 @@ export interface NextSteps {
  */
 export function nextSteps(rows: readonly ReadinessRow[], kept: number): NextSteps {
   const target = MIN_UNITS;
+  if (rows.length < target)
+    return { closeInternal: false, collect: [], internalShort: 0, target, tooFewUnits: true };
   const closeInternal = rows.some((r) => r.internal.status === 'pending');
   let short = Math.max(0, target - kept);
   const candidates = rows
@@ -102,5 +106,11 @@ export function nextSteps(rows: readonly ReadinessRow[], kept: number): NextStep
     missing: r.external.missing,
   }));
   short -= collect.length;
-  return { closeInternal, collect, internalShort: closeInternal ? 0 : short, target };
+  return {
+    closeInternal,
+    collect,
+    internalShort: closeInternal ? 0 : short,
+    target,
+    tooFewUnits: false,
+  };
 }

@@ -281,6 +281,8 @@ function nextStepsText(result: LinkageResult, internal: CampaignView, lang: Lang
     translate(lang, `linkage.next.${key}`, vars);
   const steps = nextSteps(result.readiness ?? [], result.n);
   const lines: string[] = [];
+  if (steps.tooFewUnits)
+    lines.push(say('tooFewUnits', { n: (result.readiness ?? []).length, target: steps.target }));
   if (steps.closeInternal) lines.push(say('close', { name: internal.name }));
   if (steps.collect.length) {
     const items = steps.collect.map((c) =>
