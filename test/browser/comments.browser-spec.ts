@@ -116,9 +116,14 @@ run('comments page in Chromium', () => {
       'Unit S (S)',
     ]);
     // Long words wrap: nothing wider than the screen.
-    const wide = await page.evaluate(
-      () => document.documentElement.scrollWidth > document.documentElement.clientWidth,
-    );
+    const wide = await page.evaluate(() => {
+      const root = (
+        globalThis as unknown as {
+          document: { documentElement: { scrollWidth: number; clientWidth: number } };
+        }
+      ).document.documentElement;
+      return root.scrollWidth > root.clientWidth;
+    });
     expect(wide).toBe(false);
     expect(await serious(page)).toEqual([]);
     await shot('internal-it-phone');
