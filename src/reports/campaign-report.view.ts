@@ -113,5 +113,6 @@ export function campaignReportView(
     hiddenLabel,
     headlineText: questionText(headlineQ, lang),
     hasOther: report.questions.some((q) => !isNumericType(q.type)),
+    hasText: report.questions.some((q) => q.type === 'text'),
   };
 }
