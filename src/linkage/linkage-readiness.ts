@@ -11,14 +11,9 @@
 import type { InternalRelease, SideTallies } from './linkage-pairing.js';
 import type { LinkageUnit } from './linkage-tallies.js';
 
-export type InternalReadiness = 'enough' | 'notEnough' | 'pending';
+import type { InternalReadiness, ReadinessRow } from './linkage.dto.js';
 
-export interface ReadinessRow {
-  unitCode: string;
-  unitName: string;
-  internal: { status: InternalReadiness };
-  external: { responses: number; needed: number; missing: number };
-}
+export type { InternalReadiness, ReadinessRow };
 
 /** Units a comparison needs at least (a correlation over fewer is not defined). */
 export const MIN_UNITS = 3;

@@ -33,11 +33,21 @@ import type {
   WeightedJson,
 } from './linkage-stats.js';
 import type { NullReason } from './linkage-summary.js';
-import type { ReadinessRow } from './linkage-readiness.js';
 import type { Audience } from '../domain/audience.js';
 import { LANGUAGES, type Language } from '../domain/language.js';
 
 export type { Metric, Scale } from './linkage-scores.js';
+
+/** A unit's internal side in the readiness table: a release status, never a count. */
+export type InternalReadiness = 'enough' | 'notEnough' | 'pending';
+
+/** One unit of the linkage's readiness table (`readiness` in GET /api/linkage). */
+export interface ReadinessRow {
+  unitCode: string;
+  unitName: string;
+  internal: { status: InternalReadiness };
+  external: { responses: number; needed: number; missing: number };
+}
 export type {
   AssociationJson,
   KendallJson,
@@ -45,7 +55,6 @@ export type {
   NullReasons,
   PartialJson,
   PearsonJson,
-  ReadinessRow,
   RegressionJson,
   SpearmanJson,
   WeightedJson,
