@@ -1,49 +1,24 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { bearer, startApp, type TestApp } from '../helpers/app.js';
-import { chromiumAvailable, launchChromium, listen, submitSignIn } from '../helpers/browser.js';
+import {
+  axeRun,
+  chromiumAvailable,
+  launchChromium,
+  listen,
+  seriousLines,
+  submitSignIn,
+  type Violation,
+} from '../helpers/browser.js';
 import { type DemoCampaign, seedDemoCompany } from '../helpers/companies.js';
 
 /**
  * WCAG 2.2 AA (issue 8): axe-core, run in Chromium on every page an admin, an analyst and a
  * respondent reach, reports no serious or critical violation.
  */
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const run = chromiumAvailable() ? describe : describe.skip;
 
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown[] }>;
-}
-
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-/** Runs axe on the page; its violations and how many checks passed (proof that it ran). */
-async function axe(page: Page): Promise<{ violations: Violation[]; passed: number }> {
-  await page.evaluate(AXE);
-  return page.evaluate(
-    (tags) =>
-      (
-        globalThis as unknown as {
-          axe: { run(o: unknown): Promise<{ violations: Violation[]; passes: unknown[] }> };
-        }
-      ).axe
-        .run({ runOnly: { type: 'tag', values: tags } })
-        .then((r) => ({ violations: r.violations, passed: r.passes.length })),
-    TAGS,
-  );
-}
-
 const serious = (path: string, violations: Violation[]) =>
-  violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${path}: ${v.id} (${v.impact}) ${v.help} — ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`,
-    );
+  seriousLines(violations).map((v) => `${path}: ${v}`);
 
 run('accessibility (axe-core, WCAG 2.2 AA) in Chromium', () => {
   let t: TestApp;
@@ -76,7 +51,7 @@ run('accessibility (axe-core, WCAG 2.2 AA) in Chromium', () => {
     // The page itself (signed in where needed, not a redirect to the sign-in form).
     expect([path, res?.status()]).toEqual([path, status]);
     expect(new URL(page.url()).pathname).toBe(path.split('?')[0]);
-    const { violations, passed } = await axe(page);
+    const { violations, passed } = await axeRun(page);
     expect(passed).toBeGreaterThan(10);
     return serious(path, violations);
   }

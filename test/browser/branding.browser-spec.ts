@@ -1,11 +1,16 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { Db } from '../../src/database/db.js';
 import { bearer, startApp, type TestApp } from '../helpers/app.js';
-import { chromiumAvailable, launchChromium, listen, submitSignIn } from '../helpers/browser.js';
+import {
+  chromiumAvailable,
+  launchChromium,
+  listen,
+  seriousViolations,
+  signIn,
+} from '../helpers/browser.js';
 import { insertCampaignWith, insertContactWith, insertUnitWith } from '../helpers/factories.js';
 
 /**
@@ -14,7 +19,6 @@ import { insertCampaignWith, insertContactWith, insertUnitWith } from '../helper
  * 'self'), and the settings and mail texts pages have no serious or critical axe violation in
  * either language. Screenshots: /tmp/specchio-branding-*.png.
  */
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const run = chromiumAvailable() ? describe : describe.skip;
 
 /** A 1×1 PNG. */
@@ -22,30 +26,6 @@ const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
   'base64',
 );
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(() =>
-    (
-      globalThis as unknown as {
-        axe: { run(o: unknown): Promise<{ violations: Violation[] }> };
-      }
-    ).axe
-      .run({
-        runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-      })
-      .then((r) => r.violations),
-  );
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help}`);
-}
 
 /** True when the page's first image matching `selector` loaded (the CSP and the server let it). */
 const imageLoaded = (page: Page, selector: string) =>
@@ -74,11 +54,7 @@ run('organisation settings in Chromium', () => {
 
   it('uploads a logo, shows it to respondents, and both pages pass axe in en and it', async () => {
     const admin = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await admin.goto(`${base}/login`);
-    await Promise.all([
-      admin.waitForURL((u) => !u.pathname.startsWith('/login')),
-      submitSignIn(admin),
-    ]);
+    await signIn(admin, base);
 
     await admin.goto(`${base}/admin/settings`);
     await admin.getByLabel('Organisation name').fill('Acme Servizi');

@@ -1,41 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { bearer, startApp, type TestApp } from '../helpers/app.js';
-import { chromiumAvailable, launchChromium, listen, submitSignIn } from '../helpers/browser.js';
+import {
+  chromiumAvailable,
+  launchChromium,
+  listen,
+  seriousViolations,
+  submitSignIn,
+} from '../helpers/browser.js';
 
 const run = chromiumAvailable() ? describe : describe.skip;
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown[] }>;
-}
-
-/** Serious or critical WCAG 2.2 AA violations axe-core finds on the page, one line each. */
-async function seriousViolations(p: Page, name: string): Promise<string[]> {
-  await p.evaluate(AXE);
-  const violations = await p.evaluate(
-    (tags) =>
-      (
-        globalThis as unknown as {
-          axe: { run(o: unknown): Promise<{ violations: Violation[] }> };
-        }
-      ).axe
-        .run({ runOnly: { type: 'tag', values: tags } })
-        .then((r) => r.violations),
-    ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'],
-  );
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${name}: ${v.id} ${v.help} ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`,
-    );
-}
-
 /** True when the element is entirely inside the viewport. */
 async function inView(p: Page, selector: string): Promise<boolean> {
   const box = await p.locator(selector).boundingBox();
@@ -64,7 +37,7 @@ run('the campaign builder in Chromium', () => {
   const shot = async (p: Page, name: string, checkAxe = true) => {
     await p.screenshot({ path: `/tmp/specchio-builder-${name}.png`, fullPage: true });
     // axe-core needs JavaScript: the no-JS page is checked as the same template with JS on.
-    if (checkAxe) found.push(...(await seriousViolations(p, name)));
+    if (checkAxe) found.push(...(await seriousViolations(p)).map((v) => `${name}: ${v}`));
   };
 
   beforeAll(async () => {

@@ -1,11 +1,15 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { newId } from '../../src/common/crypto.js';
 import { Db } from '../../src/database/db.js';
 import { ResponseEntity } from '../../src/database/schema/response.entity.js';
 import { bearer, startApp, type TestApp } from '../helpers/app.js';
-import { chromiumAvailable, launchChromium, listen, submitSignIn } from '../helpers/browser.js';
+import {
+  chromiumAvailable,
+  launchChromium,
+  listen,
+  seriousViolations,
+  signIn,
+} from '../helpers/browser.js';
 import { type DemoCampaign, seedDemoCompany } from '../helpers/companies.js';
 
 /**
@@ -14,35 +18,7 @@ import { type DemoCampaign, seedDemoCompany } from '../helpers/companies.js';
  * critical violation, the page is never wider than the phone (the unit table scrolls in its own
  * box). Screenshots are kept in /tmp/specchio-progress-*.png.
  */
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const run = chromiumAvailable() ? describe : describe.skip;
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(() =>
-    (
-      globalThis as unknown as {
-        axe: { run(o: unknown): Promise<{ violations: Violation[] }> };
-      }
-    ).axe
-      .run({
-        runOnly: {
-          type: 'tag',
-          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'],
-        },
-      })
-      .then((r) => r.violations),
-  );
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}) ${v.help}`);
-}
 
 run('campaign progress pages in Chromium', () => {
   let t: TestApp;
@@ -84,11 +60,7 @@ run('campaign progress pages in Chromium', () => {
     'reads well at %s width in both languages',
     async (name, width) => {
       const page = await browser.newPage({ viewport: { width, height: 900 }, bypassCSP: true });
-      await page.goto(`${base}/login`);
-      await Promise.all([
-        page.waitForURL((u) => !u.pathname.startsWith('/login')),
-        submitSignIn(page),
-      ]);
+      await signIn(page, base);
       const found: string[] = [];
       for (const [audience, campaign] of [
         ['internal', internal],

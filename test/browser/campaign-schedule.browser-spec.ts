@@ -1,8 +1,12 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { bearer, startApp, type TestApp } from '../helpers/app.js';
-import { chromiumAvailable, launchChromium, listen, submitSignIn } from '../helpers/browser.js';
+import {
+  chromiumAvailable,
+  launchChromium,
+  listen,
+  seriousViolations,
+  signIn,
+} from '../helpers/browser.js';
 import { campaignDefinition, insertContactsWith, insertUnitRow } from '../helpers/factories.js';
 import { Db } from '../../src/database/db.js';
 
@@ -12,35 +16,7 @@ import { Db } from '../../src/database/db.js';
  * in English and Italian, at desktop and phone width; axe-core finds no serious or critical
  * violation. Screenshots: /tmp/specchio-schedule-*.png.
  */
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const run = chromiumAvailable() ? describe : describe.skip;
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(() =>
-    (
-      globalThis as unknown as {
-        axe: { run(o: unknown): Promise<{ violations: Violation[] }> };
-      }
-    ).axe
-      .run({
-        runOnly: {
-          type: 'tag',
-          values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'],
-        },
-      })
-      .then((r) => r.violations),
-  );
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help}`);
-}
 
 const local = (ms: number) => new Date(Date.now() + ms).toISOString().slice(0, 16);
 const DAY = 86_400_000;
@@ -93,11 +69,7 @@ run('campaign schedule in Chromium', () => {
     base = await listen(t);
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-    await page.goto(`${base}/login`);
-    await Promise.all([
-      page.waitForURL((u) => !u.pathname.startsWith('/login')),
-      submitSignIn(page),
-    ]);
+    await signIn(page, base);
   }, 180_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,9 +1,13 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { Db } from '../../src/database/db.js';
 import { startApp, type TestApp } from '../helpers/app.js';
-import { chromiumAvailable, launchChromium, listen, submitSignIn } from '../helpers/browser.js';
+import {
+  chromiumAvailable,
+  launchChromium,
+  listen,
+  seriousViolations,
+  submitSignIn,
+} from '../helpers/browser.js';
 import {
   insertReportCampaign,
   insertReportResponses,
@@ -11,32 +15,6 @@ import {
 } from '../helpers/factories.js';
 
 const run = chromiumAvailable() ? describe : describe.skip;
-
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown[] }>;
-}
-
-/** axe-core (WCAG 2.2 AA tags): the serious and critical violations. */
-async function serious(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() =>
-    (
-      globalThis as unknown as {
-        axe: { run(o: unknown): Promise<{ violations: Violation[] }> };
-      }
-    ).axe.run({
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    }),
-  );
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`);
-}
 
 run('comments page in Chromium', () => {
   let t: TestApp;
@@ -95,7 +73,7 @@ run('comments page in Chromium', () => {
     await page.goto(`${base}/reports/campaigns/${external}/comments`);
     expect(await page.locator('.cm-item').count()).toBe(50);
     expect(await page.locator('.cm-unit').count()).toBe(50);
-    expect(await serious(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await shot('external-en');
     await page.fill('#cm-q', 'PERCHE');
     await Promise.all([page.waitForURL(/q=PERCHE/), page.click('form[role="search"] button')]);
@@ -125,7 +103,7 @@ run('comments page in Chromium', () => {
       return root.scrollWidth > root.clientWidth;
     });
     expect(wide).toBe(false);
-    expect(await serious(page)).toEqual([]);
+    expect(await seriousViolations(page)).toEqual([]);
     await shot('internal-it-phone');
     await page.setViewportSize({ width: 1280, height: 900 });
   }, 120_000);

@@ -1,39 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { startApp, type TestApp } from '../helpers/app.js';
-import { chromiumAvailable, launchChromium, listen, submitSignIn } from '../helpers/browser.js';
+import {
+  axeRun,
+  chromiumAvailable,
+  launchChromium,
+  listen,
+  seriousLines,
+  submitSignIn,
+} from '../helpers/browser.js';
 import { type DemoCampaign, seedDemoCompany, spreadDemoBranches } from '../helpers/companies.js';
 
 const run = chromiumAvailable() ? describe : describe.skip;
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown[] }>;
-}
-
-/** axe-core (WCAG 2.2 AA tags): the serious and critical violations, and how many checks passed. */
+/** axe-core's serious and critical violations, and how many checks passed. */
 async function axe(page: Page): Promise<{ serious: string[]; passed: number }> {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() =>
-    (
-      globalThis as unknown as {
-        axe: { run(o: unknown): Promise<{ violations: Violation[]; passes: unknown[] }> };
-      }
-    ).axe.run({
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'] },
-    }),
-  );
-  return {
-    serious: result.violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.help} ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`),
-    passed: result.passes.length,
-  };
+  const { violations, passed } = await axeRun(page);
+  return { serious: seriousLines(violations), passed };
 }
 
 run('report pages in Chromium', () => {

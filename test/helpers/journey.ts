@@ -1,6 +1,5 @@
-import { appendFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { createRequire } from 'node:module';
 import { join, relative, resolve } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Page, Response } from 'playwright-core';
@@ -8,6 +7,7 @@ import { createApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { runMigrations } from '../../src/database/migrate.js';
 import { type DbKind, freshDatabase } from './app.js';
+import { axeRun, seriousLines } from './browser.js';
 
 /**
  * Issue 8's "Proof": one browser journey per role on a fresh database, with a full-page screenshot
@@ -44,37 +44,11 @@ export async function startEmptyApp(
   };
 }
 
-const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown[] }>;
-}
-
 /** Serious or critical WCAG 2.2 AA violations on the page, one line each; throws if axe did not run. */
-export async function seriousViolations(page: Page, name: string): Promise<string[]> {
-  await page.evaluate(AXE);
-  const { violations, passed } = await page.evaluate(
-    (tags) =>
-      (
-        globalThis as unknown as {
-          axe: { run(o: unknown): Promise<{ violations: Violation[]; passes: unknown[] }> };
-        }
-      ).axe
-        .run({ runOnly: { type: 'tag', values: tags } })
-        .then((r) => ({ violations: r.violations, passed: r.passes.length })),
-    TAGS,
-  );
+export async function seriousOnPage(page: Page, name: string): Promise<string[]> {
+  const { violations, passed } = await axeRun(page);
   if (passed < 5) throw new Error(`${name}: axe-core ran only ${passed} passing checks`);
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map(
-      (v) =>
-        `${name}: ${v.id} (${v.impact}) ${v.help} — ${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))}`,
-    );
+  return seriousLines(violations).map((v) => `${name}: ${v}`);
 }
 
 /** One role's pages: numbered screenshots in its own folder, and axe on each. */
@@ -104,7 +78,7 @@ export class JourneyLog {
     const file = join(this.dir, `${String(this.n).padStart(2, '0')}-${slug}.png`);
     await page.screenshot({ path: file, fullPage: true });
     this.shots.push(relative(process.cwd(), file));
-    this.found.push(...(await seriousViolations(page, `${this.role}/${slug} ${page.url()}`)));
+    this.found.push(...(await seriousOnPage(page, `${this.role}/${slug} ${page.url()}`)));
     const english = await englishOnItalianPage(page);
     if (english.length)
       appendFileSync(
