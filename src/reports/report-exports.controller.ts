@@ -4,6 +4,7 @@ import type { FastifyReply } from 'fastify';
 import { CurrentUser, Roles } from '../auth/auth.decorators.js';
 import type { UserEntity } from '../database/schema/user.entity.js';
 import { ResponseExportService } from './response-export.service.js';
+import { sendCsvDownload } from './csv-download.js';
 
 /**
  * The raw response CSV for the signed-in browser: the session's twin of
@@ -23,12 +24,6 @@ export class ReportExportsController {
     @CurrentUser() user: UserEntity,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const { fileName, stream } = await this.exports.export(id, user.role);
-    await reply
-      .header('Content-Type', 'text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="${fileName}"`)
-      .header('Cache-Control', 'no-store')
-      .header('X-Content-Type-Options', 'nosniff')
-      .send(stream);
+    await sendCsvDownload(reply, await this.exports.export(id, user.role));
   }
 }

@@ -10,6 +10,7 @@ import {
 } from './reports.dto.js';
 import { ResponseExportService } from './response-export.service.js';
 import type { UserEntity } from '../database/schema/user.entity.js';
+import { sendCsvDownload } from './csv-download.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -39,12 +40,6 @@ export class ReportsController {
     @CurrentUser() user: UserEntity,
     @Res() reply: FastifyReply,
   ): Promise<void> {
-    const { fileName, stream } = await this.exports.export(id, user.role);
-    await reply
-      .header('Content-Type', 'text/csv; charset=utf-8')
-      .header('Content-Disposition', `attachment; filename="${fileName}"`)
-      .header('Cache-Control', 'no-store')
-      .header('X-Content-Type-Options', 'nosniff')
-      .send(stream);
+    await sendCsvDownload(reply, await this.exports.export(id, user.role));
   }
 }
