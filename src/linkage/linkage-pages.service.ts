@@ -82,6 +82,7 @@ export class LinkagePagesService {
       external: q.external ? [q.external] : undefined,
       lag: q.lag,
       metric: q.metric,
+      npsByDefault: true,
       lang,
     });
     const title = async (side: 'internal' | 'external') => {

@@ -58,6 +58,18 @@ export class LinkageWavesService {
         .then((cs) => campaignPerWave(cs, input.externalPrefix)),
     ]);
     const waves = waveLabels(iSeries, eSeries);
+    if (input.npsByDefault && input.metric === undefined) {
+      if (
+        input.internalMetric === undefined &&
+        (await this.allNps(iSeries, input.internalQuestion))
+      )
+        opts.internalMetric = 'nps';
+      if (
+        input.externalMetric === undefined &&
+        (await this.allNps(eSeries, input.externalQuestion))
+      )
+        opts.externalMetric = 'nps';
+    }
     // Every wave's campaign is grouped by its own unit tree (frozen at launch).
     const ctx = await this.data.unitContexts(
       opts.level,
@@ -128,6 +140,17 @@ export class LinkageWavesService {
       panels,
       notes,
     };
+  }
+
+  /** Whether the side's question (the given key, else each headline) is NPS in every wave. */
+  private async allNps(series: Map<string, WaveEntry>, key: string | undefined): Promise<boolean> {
+    if (series.size === 0) return false;
+    for (const { campaign } of series.values()) {
+      const questions = await this.data.questions(campaign.id);
+      const wanted = key ?? campaign.headline;
+      if (questions.find((q) => q.key === wanted)?.type !== 'nps') return false;
+    }
+    return true;
   }
 
   /** The resolved side and tallies of every wave; a campaign that cannot be scored is noted. */

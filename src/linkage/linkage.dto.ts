@@ -282,6 +282,11 @@ export interface WavesInput extends LinkageOptions {
   external?: readonly string[];
   internalPrefix?: string;
   externalPrefix?: string;
+  /**
+   * Pages only: a side with no metric chosen whose question is an NPS question in every wave is
+   * read as NPS (the API keeps its mean default).
+   */
+  npsByDefault?: boolean;
 }
 
 export interface DriversInput {

@@ -160,4 +160,27 @@ describe.each(dbKinds())('report pages (%s)', (kind) => {
     await admin.get('/reports?lang=fr').expect(400);
     await admin.get('/reports/campaigns/00000000-0000-4000-8000-000000000000').expect(404);
   });
+  it('reads an NPS headline as NPS on the waves page, as the linkage page does, unless a metric is chosen', async () => {
+    const page = await analyst.get('/reports/linkage/waves').expect(200);
+    expect(page.text).toContain('External: NPS of');
+    expect(page.text).toContain('Internal: Mean of');
+    const nps = await t
+      .http()
+      .get('/api/linkage/waves?externalMetric=nps')
+      .set(bearer(t.adminToken))
+      .expect(200);
+    // The page's trend is the API's trend with the NPS metric on the external side.
+    for (const point of nps.body.trend as Array<{ external: { score: number | null } | null }>) {
+      const score = point.external?.score;
+      if (score === null || score === undefined) continue;
+      expect(page.text).toContain(
+        new Intl.NumberFormat('en-GB', { maximumFractionDigits: 2 }).format(score),
+      );
+    }
+    const chosen = await analyst.get('/reports/linkage/waves?metric=mean').expect(200);
+    expect(chosen.text).toContain('External: Mean of');
+    // The API keeps its mean default.
+    const api = await t.http().get('/api/linkage/waves').set(bearer(t.adminToken)).expect(200);
+    expect(api.body.metric).toEqual({ internal: 'mean', external: 'mean' });
+  });
 });
