@@ -22,6 +22,13 @@ describe('one format per locale', () => {
     expect(formatNumber(undefined, 'en')).toBe('–');
   });
 
+  it('never writes a negative zero', () => {
+    expect(formatNumber(-0.001, 'it', 2, 2)).toBe('0,00');
+    expect(formatNumber(-0, 'en')).toBe('0');
+    expect(formatNumber(-0.004, 'en', 2)).toBe('0');
+    expect(formatNumber(-0.005, 'en', 2, 2)).toBe('-0.01');
+  });
+
   it('writes dates in UTC, day month year and 24-hour time', () => {
     expect(formatDateTime('2026-03-31T23:59:59.000Z', 'en')).toBe('31 Mar 2026, 23:59');
     expect(formatDateTime('2026-03-31T23:59:59.000Z', 'it')).toBe('31 mar 2026, 23:59');

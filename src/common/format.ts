@@ -27,7 +27,8 @@ export function formatNumber(
     });
     NUMBER_FORMATS.set(key, format);
   }
-  return format.format(value);
+  // A value that rounds to zero reads "0", never "-0" or "-0.00".
+  return format.format(Number(value.toFixed(digits)) === 0 ? 0 : value);
 }
 
 /**
