@@ -490,7 +490,21 @@ async function postgresTarget() {
 // ---------------------------------------------------------------------------------------------------
 // The app
 
+/** The app on a random port; another port when the first is taken (a shared machine). */
 async function startApp(url) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startAppOnce(url);
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof PortTaken)) throw err;
+      log(`port taken, trying another (${err.message})`);
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startAppOnce(url) {
   const port = 4100 + Math.floor(Math.random() * 800);
   const base = `http://127.0.0.1:${port}`;
   const child = spawn('node', ['dist/src/main.js'], {
@@ -504,7 +518,12 @@ async function startApp(url) {
       ADMIN_EMAIL,
       ADMIN_PASSWORD,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    process.stderr.write(d);
   });
   let exited = false;
   const exit = new Promise((r) => child.once('exit', (code) => ((exited = true), r(code))));
@@ -517,7 +536,10 @@ async function startApp(url) {
   };
   cleanups.push(stop);
   for (let i = 0; ; i++) {
-    if (exited) throw new Error('the app exited during start');
+    if (exited) {
+      if (stderr.includes('EADDRINUSE')) throw new PortTaken(`port ${port}`);
+      throw new Error('the app exited during start');
+    }
     if (i > 300) throw new Error(`${base}/health did not come up`);
     try {
       if ((await fetch(`${base}/health`)).status < 500) break;
