@@ -14,12 +14,20 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+
+// The answer counts the app keeps inside the answering transaction; the generator below writes
+// answers directly, so each step rebuilds them with the app's own recount (what the migration does).
+const { answerCountsRecountSql } = await import(
+  new URL('../dist/src/database/answer-counts.js', import.meta.url).href
+).catch(() => {
+  throw new Error('dist/ is missing: run npm run build first');
+});
 
 const DB_CHOICE = process.env.BENCH_DB ?? 'both';
 const SIZES = (process.env.BENCH_SIZES ?? '10000,1000000').split(',').map(Number);
@@ -44,6 +52,8 @@ if (!SIZES.every((n, i) => Number.isInteger(n) && n >= 100 && (i === 0 || n > SI
 
 const started = performance.now();
 const log = (msg) => console.log(`[${((performance.now() - started) / 1000).toFixed(1)}s] ${msg}`);
+/** The machine's load: medians mean little when other work shares the cores. */
+const load = () => `load average ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`;
 const ms = (t0) => performance.now() - t0;
 const fmt = (x, d = 1) => (x === null || x === undefined || Number.isNaN(x) ? '-' : x.toFixed(d));
 
@@ -189,6 +199,15 @@ function questionSpecs(d) {
   };
 }
 
+/** The physical limit: reading the aggregate rows one side's figures are computed from. */
+const AGGREGATE_SQL = (p1, p2) =>
+  `SELECT unit_id, value, n FROM answer_counts
+    WHERE campaign_id = ${p1} AND kind = 'num' AND question_key = ${p2}`;
+
+const RECOUNT_SQL = (isSqlite) =>
+  `INSERT INTO answer_counts (campaign_id, kind, question_key, unit_id, value, n)
+   ${answerCountsRecountSql(isSqlite, '')}`;
+
 const BASELINE_SQL = (p1, p2) =>
   `SELECT r.unit_id, AVG(a.num_value) AS mean, COUNT(*) AS n
      FROM answers a JOIN responses r ON r.id = a.response_id
@@ -294,6 +313,8 @@ async function sqliteTarget() {
           }
           db.exec('DROP TABLE gen');
         }
+        db.exec('DELETE FROM answer_counts');
+        db.exec(RECOUNT_SQL(true));
       })();
       db.pragma('synchronous = FULL');
       db.pragma('wal_checkpoint(TRUNCATE)');
@@ -301,6 +322,9 @@ async function sqliteTarget() {
     },
     async baseline(campaignId, key) {
       return db.prepare(BASELINE_SQL('?', '?')).all(campaignId, key);
+    },
+    async aggregate(campaignId, key) {
+      return db.prepare(AGGREGATE_SQL('?', '?')).all(campaignId, key);
     },
     async plan(campaignId, key) {
       return db
@@ -426,6 +450,8 @@ async function postgresTarget() {
           );
         await db.query('DROP TABLE gen');
       }
+      await db.query('DELETE FROM answer_counts');
+      await db.query(RECOUNT_SQL(false));
       await db.query('COMMIT');
       if (fkOff) {
         await db.query('RESET session_replication_role');
@@ -436,11 +462,14 @@ async function postgresTarget() {
         if (Number(orphans.rows[0].n) !== 0) throw new Error('generated rows break a foreign key');
       }
       // What autovacuum would do shortly after a load of this size (statistics, visibility map).
-      await db.query('VACUUM ANALYZE responses, answers');
+      await db.query('VACUUM ANALYZE responses, answers, answer_counts');
       sizes = { ...target };
     },
     async baseline(campaignId, key) {
       return (await db.query(BASELINE_SQL('$1', '$2'), [campaignId, key])).rows;
+    },
+    async aggregate(campaignId, key) {
+      return (await db.query(AGGREGATE_SQL('$1', '$2'), [campaignId, key])).rows;
     },
     async plan(campaignId, key) {
       const r = await db.query(`EXPLAIN (ANALYZE, BUFFERS) ${BASELINE_SQL('$1', '$2')}`, [
@@ -461,7 +490,21 @@ async function postgresTarget() {
 // ---------------------------------------------------------------------------------------------------
 // The app
 
+/** The app on a random port; another port when the first is taken (a shared machine). */
 async function startApp(url) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startAppOnce(url);
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof PortTaken)) throw err;
+      log(`port taken, trying another (${err.message})`);
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startAppOnce(url) {
   const port = 4100 + Math.floor(Math.random() * 800);
   const base = `http://127.0.0.1:${port}`;
   const child = spawn('node', ['dist/src/main.js'], {
@@ -475,7 +518,12 @@ async function startApp(url) {
       ADMIN_EMAIL,
       ADMIN_PASSWORD,
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
+    stdio: ['ignore', 'inherit', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => {
+    stderr += d;
+    process.stderr.write(d);
   });
   let exited = false;
   const exit = new Promise((r) => child.once('exit', (code) => ((exited = true), r(code))));
@@ -488,7 +536,10 @@ async function startApp(url) {
   };
   cleanups.push(stop);
   for (let i = 0; ; i++) {
-    if (exited) throw new Error('the app exited during start');
+    if (exited) {
+      if (stderr.includes('EADDRINUSE')) throw new PortTaken(`port ${port}`);
+      throw new Error('the app exited during start');
+    }
     if (i > 300) throw new Error(`${base}/health did not come up`);
     try {
       if ((await fetch(`${base}/health`)).status < 500) break;
@@ -503,7 +554,69 @@ async function startApp(url) {
   if (res.status !== 201)
     throw new Error(`POST /api/auth/token → ${res.status} ${await res.text()}`);
   const { accessToken } = await res.json();
-  return { pid: child.pid, base, auth: { authorization: `Bearer ${accessToken}` }, stop };
+  return {
+    pid: child.pid,
+    base,
+    auth: { authorization: `Bearer ${accessToken}` },
+    page: { cookie: await signInCookie(base) },
+    stop,
+  };
+}
+
+/** Signs in through the login form (CSRF cookie and token, then the session cookie) for pages. */
+async function signInCookie(base) {
+  const cookiesOf = (res) => res.headers.getSetCookie().map((c) => c.split(';')[0]);
+  const login = await fetch(`${base}/login`);
+  const csrf = /name="_csrf" value="([^"]+)"/.exec(await login.text())?.[1];
+  if (!csrf) throw new Error('no CSRF token on /login');
+  const posted = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: {
+      'content-type': 'application/x-www-form-urlencoded',
+      cookie: cookiesOf(login).join('; '),
+    },
+    body: new URLSearchParams({ _csrf: csrf, email: ADMIN_EMAIL, password: ADMIN_PASSWORD }),
+  });
+  if (posted.status !== 303) throw new Error(`POST /login → ${posted.status}`);
+  return [...cookiesOf(login), ...cookiesOf(posted)].join('; ');
+}
+
+/** GET of an API path (bearer) or a page (session cookie); the body is read to its end. */
+async function getText(app, path) {
+  const res = await fetch(app.base + path, {
+    headers: path.startsWith('/api/') ? app.auth : app.page,
+    redirect: 'manual',
+    signal: AbortSignal.timeout(REQUEST_TIMEOUT_MS),
+  });
+  const body = await res.text();
+  if (res.status !== 200) throw new Error(`GET ${path} → ${res.status} ${body.slice(0, 200)}`);
+  return body.length;
+}
+
+/** Every report and linkage request a leader or analyst makes, API and page, plus fixed cost. */
+function endpoints(co) {
+  const pair = `internal=${co.internal.id}&external=${co.external.id}`;
+  return [
+    ['fixed cost: GET /api/tokens (bearer, one small read)', '/api/tokens'],
+    ['fixed cost: GET /health (no auth)', '/health'],
+    ['GET /api/campaigns/:internal/report', `/api/campaigns/${co.internal.id}/report`],
+    ['GET /api/campaigns/:external/report', `/api/campaigns/${co.external.id}/report`],
+    ['GET /api/linkage', `/api/linkage?${pair}`],
+    ['GET /api/linkage/waves', `/api/linkage/waves?${pair}`],
+    ['GET /api/linkage/drivers', `/api/linkage/drivers?${pair}`],
+    ['GET /api/campaigns/:internal/service-map', `/api/campaigns/${co.internal.id}/service-map`],
+    ['page /reports', '/reports'],
+    ['page /reports/campaigns/:internal', `/reports/campaigns/${co.internal.id}`],
+    ['page /reports/campaigns/:external', `/reports/campaigns/${co.external.id}`],
+    ['page /reports/linkage', `/reports/linkage?${pair}`],
+    ['page /reports/linkage/waves', `/reports/linkage/waves?${pair}`],
+    ['page /reports/linkage/drivers', `/reports/linkage/drivers?${pair}`],
+    [
+      'page /reports/campaigns/:internal/service-map',
+      `/reports/campaigns/${co.internal.id}/service-map`,
+    ],
+  ];
 }
 
 async function getJson(app, path) {
@@ -624,6 +737,8 @@ async function benchDatabase(target, errors) {
       genS: genMs / 1000,
       linkMs: null,
       baseMs: null,
+      aggMs: null,
+      endpoints: [],
       ratio: null,
       linkUnits: null,
       exportS: null,
@@ -648,6 +763,18 @@ async function benchDatabase(target, errors) {
         `p95 ${fmt(base.p95)} ms — ${base.last[0].length} internal units, ${base.last[1].length} external units`,
     );
 
+    // The physical limit: reading the aggregate rows of both sides, directly on the database.
+    const agg = await timed(async () => [
+      await target.aggregate(co.internal.id, co.internal.headline),
+      await target.aggregate(co.external.id, co.external.headline),
+    ]);
+    row.aggMs = agg.median;
+    log(
+      `${label}: physical limit, aggregate rows (both sides) min ${fmt(agg.min)} / median ` +
+        `${fmt(agg.median)} / p95 ${fmt(agg.p95)} ms — ${agg.last[0].length + agg.last[1].length} rows`,
+    );
+
+    log(`${label}: ${load()}`);
     const app = await startApp(target.url);
     try {
       await sleep(500);
@@ -677,6 +804,22 @@ async function benchDatabase(target, errors) {
       } catch (err) {
         errors.push(`${label}: linkage: ${err instanceof Error ? err.message : err}`);
         log(`${label}: linkage FAILED: ${err instanceof Error ? err.message : err}`);
+      }
+
+      // Every report and linkage request, API and page.
+      for (const [name, path] of endpoints(co)) {
+        try {
+          const t = await timed(() => getText(app, path));
+          row.endpoints.push({ name, median: t.median, p95: t.p95, kib: t.last / 1024 });
+          log(
+            `${label}: ${name} min ${fmt(t.min)} / median ${fmt(t.median)} / p95 ${fmt(t.p95)} ms, ` +
+              `${fmt(t.last / 1024)} KiB`,
+          );
+        } catch (err) {
+          row.endpoints.push({ name, median: null, p95: null, kib: null });
+          errors.push(`${label}: ${name}: ${err instanceof Error ? err.message : err}`);
+          log(`${label}: ${name} FAILED: ${err instanceof Error ? err.message : err}`);
+        }
       }
 
       // CSV export of the external campaign.
@@ -753,6 +896,7 @@ for (const kind of ['sqlite', 'postgres']) {
       'gen s': fmt(r.genS),
       'linkage ms (median)': fmt(r.linkMs),
       'baseline ms (median)': fmt(r.baseMs),
+      'aggregate rows ms (median)': fmt(r.aggMs),
       'ratio (aim ≤2)': fmt(r.ratio, 2),
       'linked units': r.linkUnits ?? '-',
       'export s': r.exportComplete === false ? `>${fmt(r.exportS, 0)} cut` : fmt(r.exportS, 2),
@@ -765,7 +909,38 @@ for (const kind of ['sqlite', 'postgres']) {
     })),
   );
 }
-log(`done${errors.length ? ` with ${errors.length} error(s)` : ''}`);
+const measured = allRows.filter((r) => r.endpoints.length);
+if (measured.length) {
+  console.log(
+    '\nRequests, median ms (aims: ≤ 50 ms at ≤ 10k, ≤ 150 ms at 1M; fixed cost ≤ 5 ms); ' +
+      '* = over the aim:',
+  );
+  const names = measured[0].endpoints.map((e) => e.name);
+  const aim = (r, name) => (name.startsWith('fixed cost') ? 5 : r.responses <= 10_000 ? 50 : 150);
+  const col = (r) => `${r.db} ${r.responses.toLocaleString('en')}`;
+  const table = [
+    Object.fromEntries([
+      ['request', 'raw GROUP BY baseline (both sides)'],
+      ...measured.map((r) => [col(r), fmt(r.baseMs)]),
+    ]),
+    Object.fromEntries([
+      ['request', 'aggregate rows (both sides)'],
+      ...measured.map((r) => [col(r), fmt(r.aggMs)]),
+    ]),
+    ...names.map((name) =>
+      Object.fromEntries([
+        ['request', name],
+        ...measured.map((r) => {
+          const e = r.endpoints.find((x) => x.name === name);
+          const v = e?.median ?? null;
+          return [col(r), v === null ? 'FAILED' : `${fmt(v)}${v > aim(r, name) ? ' *' : ''}`];
+        }),
+      ]),
+    ),
+  ];
+  console.table(table);
+}
+log(`done (${load()})${errors.length ? ` with ${errors.length} error(s)` : ''}`);
 if (errors.length) {
   for (const e of errors) console.error(`ERROR: ${e}`);
   process.exitCode = 1;

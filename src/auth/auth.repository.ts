@@ -12,10 +12,13 @@ export class AuthRepository {
     await this.db.write((m) => m.insert(ApiTokenEntity, token).then(() => undefined));
   }
 
-  async userForApiToken(tokenHash: string, now: string): Promise<UserEntity | null> {
-    const token = await this.db.manager.findOneBy(ApiTokenEntity, { tokenHash });
-    if (!token || token.expiresAt <= now) return null;
-    return this.db.manager.findOneBy(UserEntity, { id: token.userId });
+  /** The owner of a live token: ONE indexed read per API request (the token's primary key). */
+  userForApiToken(tokenHash: string, now: string): Promise<UserEntity | null> {
+    return this.db.manager
+      .createQueryBuilder(UserEntity, 'u')
+      .innerJoin(ApiTokenEntity, 't', 't.userId = u.id')
+      .where('t.tokenHash = :tokenHash AND t.expiresAt > :now', { tokenHash, now })
+      .getOne();
   }
 
   /** The API tokens still valid, newest first, with their owner's e-mail (never a hash). */

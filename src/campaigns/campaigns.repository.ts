@@ -4,6 +4,7 @@ import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { isForeignKeyViolation } from '../common/driver-errors.js';
 import { Db } from '../database/db.js';
 import type { CampaignCounts, CampaignRecord } from './campaigns.dto.js';
+import { AnswerCountEntity } from '../database/schema/answer-count.entity.js';
 import { CampaignEntity } from '../database/schema/campaign.entity.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';
 import { InvitationEntity } from '../database/schema/invitation.entity.js';
@@ -67,11 +68,14 @@ export class CampaignsRepository {
     return qb.orderBy('c.createdAt', 'DESC').addOrderBy('c.id', 'ASC').getMany();
   }
 
-  /** Invitation and response counts per campaign matching the filter: one GROUP BY query each. */
+  /**
+   * Invitation and response counts per campaign matching the filter: one GROUP BY query each (the
+   * responses added up from the per-unit rows of `answer_counts`, not counted one by one).
+   */
   async countsByCampaign(filter: CampaignFilter): Promise<Map<string, CampaignCounts>> {
     const [invitedRows, responseRows] = await Promise.all([
       this.countPerCampaign(InvitationEntity, filter),
-      this.countPerCampaign(ResponseEntity, filter),
+      this.responsesPerCampaign(filter),
     ]);
     const counts = new Map<string, CampaignCounts>();
     const entry = (id: string) => {
@@ -88,9 +92,9 @@ export class CampaignsRepository {
     const m = this.db.manager;
     const [invited, responses] = await Promise.all([
       m.countBy(InvitationEntity, { campaignId: id }),
-      m.countBy(ResponseEntity, { campaignId: id }),
+      m.sum(AnswerCountEntity, 'n', { campaignId: id, kind: 'resp' }),
     ]);
-    return { invited, responses };
+    return { invited, responses: Number(responses ?? 0) };
   }
 
   /** Every unit's code and name, by code: the provider units the builder offers. */
@@ -330,6 +334,20 @@ export class CampaignsRepository {
       .innerJoin(CampaignEntity, 'c', 'c.id = x.campaignId')
       .select('x.campaignId', 'campaignId')
       .addSelect('COUNT(*)', 'n')
+      .groupBy('x.campaignId');
+    this.applyFilter(qb, filter);
+    return qb.getRawMany();
+  }
+
+  private responsesPerCampaign(
+    filter: CampaignFilter,
+  ): Promise<Array<{ campaignId: string; n: number | string }>> {
+    const qb = this.db.manager
+      .createQueryBuilder(AnswerCountEntity, 'x')
+      .innerJoin(CampaignEntity, 'c', 'c.id = x.campaignId')
+      .select('x.campaignId', 'campaignId')
+      .addSelect('SUM(x.n)', 'n')
+      .where("x.kind = 'resp'")
       .groupBy('x.campaignId');
     this.applyFilter(qb, filter);
     return qb.getRawMany();

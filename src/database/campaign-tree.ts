@@ -32,7 +32,7 @@ const toUnit = (r: UnitSqlRow): CampaignTreeUnit => ({
  * its responses name that is not in it (created after launch, a contact moved into it, then
  * answered) is a root of its own: it joins no frozen group. A draft (no results) uses the live
  * tree; so does a launched campaign with nothing frozen (rows written around the launch, as test
- * factories do).
+ * factories do). The units with responses come from `answer_counts` (one `resp` row per unit).
  */
 export async function campaignTree(
   db: Db,
@@ -51,7 +51,8 @@ export async function campaignTree(
      WHERE campaign_id = ${p(1)}
      UNION ALL
      SELECT u.id, u.code, u.name, NULL FROM units u
-     WHERE u.id IN (SELECT r.unit_id FROM responses r WHERE r.campaign_id = ${p(2)})
+     WHERE u.id IN (SELECT ac.unit_id FROM answer_counts ac
+                    WHERE ac.campaign_id = ${p(2)} AND ac.kind = 'resp' AND ac.question_key = '')
        AND u.id NOT IN (SELECT f.unit_id FROM campaign_units f WHERE f.campaign_id = ${p(3)})
        AND EXISTS (SELECT 1 FROM campaign_units f WHERE f.campaign_id = ${p(4)})`,
     [campaign.id, campaign.id, campaign.id, campaign.id],

@@ -9,6 +9,7 @@ import { UserDisabled1796100000000 } from '../../migrations/1796100000000-UserDi
 import { UserLanguage1796200000000 } from '../../migrations/1796200000000-UserLanguage.js';
 import { CampaignSchedule1796300000000 } from '../../migrations/1796300000000-CampaignSchedule.js';
 import { MailSettings1796400000000 } from '../../migrations/1796400000000-MailSettings.js';
+import { AnswerCounts1796500000000 } from '../../migrations/1796500000000-AnswerCounts.js';
 import { ENTITIES } from './schema/index.js';
 
 export const MIGRATIONS = [
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   UserLanguage1796200000000,
   CampaignSchedule1796300000000,
   MailSettings1796400000000,
+  AnswerCounts1796500000000,
 ];
 
 /**

@@ -80,21 +80,19 @@ export class LinkageRepository {
   }
 
   /**
-   * Answer distributions per respondent unit and question: one
-   * `GROUP BY responses.unit_id, answers.question_key, answers.num_value` over the given questions.
+   * Answer distributions per respondent unit and question, read from `answer_counts` (exactly
+   * `GROUP BY responses.unit_id, answers.question_key, answers.num_value` of the answers; see
+   * src/database/answer-counts.ts) with the question's type.
    */
   async valueCounts(campaignId: string, questionKeys: readonly string[]): Promise<ValueCountRow[]> {
     if (questionKeys.length === 0) return [];
     const [c, ...keys] = this.placeholders(1, questionKeys.length + 1);
     const rows: Array<Record<string, unknown>> = await this.db.manager.query(
-      `SELECT r.unit_id AS unit_id, a.question_key AS question_key, q.type AS type,
-              a.num_value AS value, COUNT(*) AS n
-         FROM answers a
-         JOIN responses r ON r.id = a.response_id
-         JOIN questions q ON q.campaign_id = a.campaign_id AND q.question_key = a.question_key
-        WHERE a.campaign_id = ${c} AND a.question_key IN (${keys.join(', ')})
-          AND a.seq = 0 AND a.num_value IS NOT NULL
-        GROUP BY r.unit_id, a.question_key, q.type, a.num_value`,
+      `SELECT ac.unit_id AS unit_id, ac.question_key AS question_key, q.type AS type,
+              ac.value AS value, ac.n AS n
+         FROM answer_counts ac
+         JOIN questions q ON q.campaign_id = ac.campaign_id AND q.question_key = ac.question_key
+        WHERE ac.campaign_id = ${c} AND ac.kind = 'num' AND ac.question_key IN (${keys.join(', ')})`,
       [campaignId, ...questionKeys],
     );
     return rows.map((row) => ({
@@ -107,19 +105,18 @@ export class LinkageRepository {
   }
 
   /**
-   * Ratings of provider questions: one `GROUP BY rater unit, provider unit, type, value`.
+   * Ratings of provider questions per rater unit, provider unit, type and value: the question
+   * rows of `answer_counts` added up per provider.
    */
   async providerValueCounts(campaignId: string): Promise<ProviderValueCountRow[]> {
     const [c] = this.placeholders(1, 1);
     const rows: Array<Record<string, unknown>> = await this.db.manager.query(
-      `SELECT r.unit_id AS rater, q.provider_unit_id AS provider, q.type AS type,
-              a.num_value AS value, COUNT(*) AS n
-         FROM answers a
-         JOIN responses r ON r.id = a.response_id
-         JOIN questions q ON q.campaign_id = a.campaign_id AND q.question_key = a.question_key
-        WHERE a.campaign_id = ${c} AND q.provider_unit_id IS NOT NULL
-          AND a.seq = 0 AND a.num_value IS NOT NULL
-        GROUP BY r.unit_id, q.provider_unit_id, q.type, a.num_value`,
+      `SELECT ac.unit_id AS rater, q.provider_unit_id AS provider, q.type AS type,
+              ac.value AS value, SUM(ac.n) AS n
+         FROM answer_counts ac
+         JOIN questions q ON q.campaign_id = ac.campaign_id AND q.question_key = ac.question_key
+        WHERE ac.campaign_id = ${c} AND ac.kind = 'num' AND q.provider_unit_id IS NOT NULL
+        GROUP BY ac.unit_id, q.provider_unit_id, q.type, ac.value`,
       [campaignId],
     );
     return rows.map((row) => ({
@@ -133,44 +130,38 @@ export class LinkageRepository {
 
   /**
    * Distinct respondents per rater unit and provider (group): a respondent who answered two
-   * questions about the same provider counts once, so the anonymity threshold is on people, not on
-   * ratings. `providerGroupOf` maps provider unit ids to the group they roll up to (a CASE in SQL,
-   * because distinct counts cannot be added up afterwards); omitted ids keep their own.
+   * questions about the same provider (group) counts once, so the anonymity threshold is on
+   * people, not on ratings. `providerGroupOf` maps provider unit ids to the group they roll up to;
+   * omitted ids keep their own. Read from the `prov` rows of `answer_counts` (responses per rater
+   * unit and exact set of rated providers): a group's respondents are the sum over the sets that
+   * meet it, which is exact for any grouping.
    */
   async providerRespondents(
     campaignId: string,
     providerGroupOf: ReadonlyMap<string, string> = new Map(),
   ): Promise<ProviderRespondentRow[]> {
-    const mapped = [...providerGroupOf].filter(([from, to]) => from !== to);
-    const params: string[] = [];
-    const ph = this.placeholders(1, mapped.length * 2 + 1);
-    let next = 0;
-    let group = 'q.provider_unit_id';
-    if (mapped.length) {
-      const whens = mapped.map(([from, to]) => {
-        params.push(from, to);
-        const w = `WHEN ${ph[next]} THEN ${ph[next + 1]}`;
-        next += 2;
-        return w;
-      });
-      group = `CASE q.provider_unit_id ${whens.join(' ')} ELSE q.provider_unit_id END`;
-    }
-    params.push(campaignId);
+    const [c] = this.placeholders(1, 1);
     const rows: Array<Record<string, unknown>> = await this.db.manager.query(
-      `SELECT r.unit_id AS rater, ${group} AS provider_group,
-              COUNT(DISTINCT a.response_id) AS n
-         FROM answers a
-         JOIN responses r ON r.id = a.response_id
-         JOIN questions q ON q.campaign_id = a.campaign_id AND q.question_key = a.question_key
-        WHERE a.campaign_id = ${ph[next]} AND q.provider_unit_id IS NOT NULL
-          AND a.seq = 0 AND a.num_value IS NOT NULL
-        GROUP BY 1, 2`,
-      params,
+      `SELECT unit_id AS rater, value AS providers, n AS n FROM answer_counts
+        WHERE campaign_id = ${c} AND kind = 'prov' AND question_key = ''`,
+      [campaignId],
     );
-    return rows.map((row) => ({
-      raterUnitId: String(row.rater),
-      providerGroup: String(row.provider_group),
-      respondents: Number(row.n),
-    }));
+    const totals = new Map<string, ProviderRespondentRow>();
+    for (const row of rows) {
+      const rater = String(row.rater);
+      const n = Number(row.n);
+      const groups = new Set(
+        String(row.providers)
+          .split(',')
+          .map((p) => providerGroupOf.get(p) ?? p),
+      );
+      for (const group of groups) {
+        const id = `${rater}\u0000${group}`;
+        const t = totals.get(id);
+        if (t) t.respondents += n;
+        else totals.set(id, { raterUnitId: rater, providerGroup: group, respondents: n });
+      }
+    }
+    return [...totals.values()];
   }
 }

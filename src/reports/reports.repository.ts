@@ -41,12 +41,13 @@ export interface ExportAnswerRow {
   text: string | null;
 }
 
-/** The answer column `countsByValue` groups by. */
-const VALUE_COLUMN = { number: 'num_value', text: 'text_value' } as const;
+/** The `answer_counts` kind `countsByValue` reads. */
+const COUNT_KIND = { number: 'num', text: 'text' } as const;
 
 /**
- * The only file of the reports feature that talks to the database. Everything is aggregated in SQL
- * (GROUP BY unit, question, value); the export reads one keyset page at a time. The SQL text is the
+ * The only file of the reports feature that talks to the database. The counts come from
+ * `answer_counts` (GROUP BY unit, question, value of the answers, kept current by the answering
+ * transaction); the comments and the export read answers, the export one keyset page at a time. The SQL text is the
  * same on SQLite and PostgreSQL except for the placeholders.
  */
 @Injectable()
@@ -66,11 +67,11 @@ export class ReportsRepository {
     return campaignTree(this.db, campaign);
   }
 
-  /** Responses per unit of the respondent. */
+  /** Responses per unit of the respondent (from `answer_counts`, kept by the answering path). */
   async responsesByUnit(campaignId: string): Promise<Map<string, number>> {
     const rows = await this.rows<{ unitId: string; n: unknown }>(
-      `SELECT unit_id AS "unitId", COUNT(*) AS n FROM responses
-       WHERE campaign_id = ${this.p(1)} GROUP BY unit_id`,
+      `SELECT unit_id AS "unitId", n FROM answer_counts
+       WHERE campaign_id = ${this.p(1)} AND kind = 'resp' AND question_key = ''`,
       [campaignId],
     );
     return new Map(rows.map((r) => [r.unitId, Number(r.n)]));
@@ -89,8 +90,9 @@ export class ReportsRepository {
 
   /**
    * Answers counted per respondent unit, question and value: the numeric value of scale questions
-   * ('number') or the chosen option of choice questions ('text'). One SQL for both; the column
-   * comes from the fixed table below, never from the caller's text.
+   * ('number') or the chosen option of choice questions ('text'), read from `answer_counts`
+   * (src/database/answer-counts.ts), which holds exactly `GROUP BY unit, question, value` of the
+   * answers. The kind comes from the fixed table below, never from the caller's text.
    */
   countsByValue(
     campaignId: string,
@@ -108,19 +110,16 @@ export class ReportsRepository {
     kind: 'number' | 'text',
   ): Promise<UnitValueCount<number | string>[]> {
     if (!keys.length) return [];
-    const column = VALUE_COLUMN[kind];
-    const rows = await this.rows<{ unitId: string; key: string; value: unknown; n: unknown }>(
-      `SELECT r.unit_id AS "unitId", a.question_key AS "key", a.${column} AS "value", COUNT(*) AS n
-       FROM answers a JOIN responses r ON r.id = a.response_id
-       WHERE a.campaign_id = ${this.p(1)} AND a.${column} IS NOT NULL
-         AND a.question_key IN (${keys.map((_, i) => this.p(i + 2)).join(', ')})
-       GROUP BY r.unit_id, a.question_key, a.${column}`,
+    const rows = await this.rows<{ unitId: string; key: string; value: string; n: unknown }>(
+      `SELECT unit_id AS "unitId", question_key AS "key", value AS "value", n FROM answer_counts
+       WHERE campaign_id = ${this.p(1)} AND kind = '${COUNT_KIND[kind]}'
+         AND question_key IN (${keys.map((_, i) => this.p(i + 2)).join(', ')})`,
       [campaignId, ...keys],
     );
     return rows.map((r) => ({
       unitId: r.unitId,
       key: r.key,
-      value: kind === 'number' ? Number(r.value) : (r.value as string),
+      value: kind === 'number' ? Number(r.value) : r.value,
       n: Number(r.n),
     }));
   }
@@ -129,11 +128,9 @@ export class ReportsRepository {
   async respondentCounts(campaignId: string, keys: readonly string[]): Promise<UnitKeyCount[]> {
     if (!keys.length) return [];
     const rows = await this.rows<{ unitId: string; key: string; n: unknown }>(
-      `SELECT r.unit_id AS "unitId", a.question_key AS "key", COUNT(DISTINCT a.response_id) AS n
-       FROM answers a JOIN responses r ON r.id = a.response_id
-       WHERE a.campaign_id = ${this.p(1)} AND a.text_value IS NOT NULL AND a.text_value <> ''
-         AND a.question_key IN (${keys.map((_, i) => this.p(i + 2)).join(', ')})
-       GROUP BY r.unit_id, a.question_key`,
+      `SELECT unit_id AS "unitId", question_key AS "key", n FROM answer_counts
+       WHERE campaign_id = ${this.p(1)} AND kind = 'said'
+         AND question_key IN (${keys.map((_, i) => this.p(i + 2)).join(', ')})`,
       [campaignId, ...keys],
     );
     return rows.map((r) => ({ unitId: r.unitId, key: r.key, n: Number(r.n) }));

@@ -1,6 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type Database from 'better-sqlite3';
 import type { EntityManager } from 'typeorm';
+import {
+  addAnswerCountsPostgres,
+  addAnswerCountsSqlite,
+  answerCountKeys,
+  prepareAnswerCountUpsert,
+  type AnswerCountKey,
+  type CountedQuestion,
+} from '../database/answer-counts.js';
 import { Db } from '../database/db.js';
 import type { AnswerRow } from './answer.rules.js';
 import { ResponseInsertHook } from './response-insert.hook.js';
@@ -53,6 +61,8 @@ export interface NewResponse {
   answeredAt: string;
   now: string;
   answers: AnswerRow[];
+  /** The campaign's questions (types and provider units decide which counts an answer adds to). */
+  questions: readonly CountedQuestion[];
 }
 
 /** Why a claim failed, decided after the conditional update matched nothing. */
@@ -136,8 +146,9 @@ export class ResponsesRepository {
    * is open and not past its closing time. Otherwise nothing is written and the outcome says why.
    */
   claimAndInsert(r: NewResponse): Promise<ClaimOutcome> {
-    if (this.db.isSqlite) return this.db.sqliteBatched((raw) => this.claimSqlite(raw, r));
-    return this.db.write((m) => this.claimPostgres(m, r));
+    const counts = answerCountKeys(r.answers, r.questions);
+    if (this.db.isSqlite) return this.db.sqliteBatched((raw) => this.claimSqlite(raw, r, counts));
+    return this.db.write((m) => this.claimPostgres(m, r, counts));
   }
 
   private prepare(raw: Database.Database) {
@@ -158,6 +169,7 @@ export class ResponsesRepository {
         `INSERT INTO answers (response_id, question_key, seq, campaign_id, num_value, text_value)
          VALUES (?, ?, ?, ?, ?, ?)`,
       ),
+      count: prepareAnswerCountUpsert(raw),
       state: raw.prepare(
         `SELECT i.answered AS answered, c.status AS status, c.closes_at AS closes_at, k.erased_at AS erased_at
          FROM invitations i JOIN campaigns c ON c.id = i.campaign_id JOIN contacts k ON k.id = i.contact_id
@@ -166,7 +178,11 @@ export class ResponsesRepository {
     };
   }
 
-  private claimSqlite(raw: Database.Database, r: NewResponse): ClaimOutcome {
+  private claimSqlite(
+    raw: Database.Database,
+    r: NewResponse,
+    counts: readonly AnswerCountKey[],
+  ): ClaimOutcome {
     const s = (this.statements ??= this.prepare(raw));
     const claimed = s.claim.run(r.answeredAt, r.invitationId, r.now).changes;
     if (claimed !== 1) {
@@ -186,11 +202,16 @@ export class ResponsesRepository {
     for (const a of r.answers) {
       s.insertAnswer.run(r.id, a.questionKey, a.seq, r.campaignId, a.numValue, a.textValue);
     }
+    addAnswerCountsSqlite(s.count, r.campaignId, r.unitId, counts);
     this.hook.afterInsert(r);
     return 'claimed';
   }
 
-  private async claimPostgres(m: EntityManager, r: NewResponse): Promise<ClaimOutcome> {
+  private async claimPostgres(
+    m: EntityManager,
+    r: NewResponse,
+    counts: readonly AnswerCountKey[],
+  ): Promise<ClaimOutcome> {
     const claimed = (await m.query(
       `UPDATE invitations SET answered = true, status = 'answered', answered_at = $1
        WHERE id = $2 AND answered = false
@@ -232,6 +253,7 @@ export class ResponsesRepository {
         values,
       );
     }
+    await addAnswerCountsPostgres(m, r.campaignId, r.unitId, counts);
     this.hook.afterInsert(r);
     return 'claimed';
   }

@@ -118,6 +118,7 @@ export class ResponsesService {
       answeredAt: anonymous ? isoDay(now) : iso(now),
       now: iso(now),
       answers: checked.rows,
+      questions: link.questions,
     });
     if (outcome === 'claimed') return { kind: 'submitted', language };
     return { kind: outcome === 'unknown' ? 'notFound' : outcome, language };

@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { newId } from '../../src/common/crypto.js';
+import { recountAnswerCounts } from '../../src/database/answer-counts.js';
 import { Db } from '../../src/database/db.js';
 import { ResponseEntity } from '../../src/database/schema/response.entity.js';
 import { bearer, startApp, type TestApp } from '../helpers/app.js';
@@ -44,7 +45,10 @@ run('campaign progress pages in Chromium', () => {
         submittedAt: new Date(Date.now() - (4 - i) * 86_400_000).toISOString(),
       })),
     );
-    await t.app.get(Db).write((m) => m.insert(ResponseEntity, rows));
+    await t.app.get(Db).write(async (m) => {
+      await m.insert(ResponseEntity, rows);
+      await recountAnswerCounts(m, [...new Set(rows.map((r) => r.campaignId))]);
+    });
     base = await listen(t);
     browser = await launchChromium();
   }, 180_000);

@@ -5,6 +5,7 @@
 // before and after single answers, days apart.
 import { iso } from '../../src/common/clock.js';
 import { newId } from '../../src/common/crypto.js';
+import { recountAnswerCounts } from '../../src/database/answer-counts.js';
 import { Db } from '../../src/database/db.js';
 import { ResponseEntity } from '../../src/database/schema/response.entity.js';
 import { ProgressClock } from '../../src/progress/progress-clock.hook.js';
@@ -41,7 +42,10 @@ async function respond(db: Db, campaignId: string, unitId: string, n: number, da
     language: 'en',
     submittedAt: `${day}T00:00:00.000Z`,
   }));
-  await db.write((m) => m.insert(ResponseEntity, rows));
+  await db.write(async (m) => {
+    await m.insert(ResponseEntity, rows);
+    await recountAnswerCounts(m, [campaignId]);
+  });
 }
 
 async function invite(db: Db, campaignId: string, unitId: string, n: number, external = false) {

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import fc from 'fast-check';
 import { newId } from '../../src/common/crypto.js';
+import { recountAnswerCounts } from '../../src/database/answer-counts.js';
 import { Db } from '../../src/database/db.js';
 import { CampaignUnitEntity } from '../../src/database/schema/campaign-unit.entity.js';
 import { AnswerEntity } from '../../src/database/schema/answer.entity.js';
@@ -213,6 +214,7 @@ async function insertRespondents(
       await m.insert(ResponseEntity, responses.slice(s, s + 400));
     for (let s = 0; s < answers.length; s += 400)
       await m.insert(AnswerEntity, answers.slice(s, s + 400));
+    await recountAnswerCounts(m, [campaignId]);
   });
   return ids;
 }

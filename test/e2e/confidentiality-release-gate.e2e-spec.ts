@@ -1,5 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { newId } from '../../src/common/crypto.js';
+import { recountAnswerCounts } from '../../src/database/answer-counts.js';
 import { Db } from '../../src/database/db.js';
 import { AnswerEntity } from '../../src/database/schema/answer.entity.js';
 import { CampaignEntity } from '../../src/database/schema/campaign.entity.js';
@@ -317,6 +318,7 @@ describe.each(dbKinds())('routes 4 and 5: an open internal campaign on %s', (kin
           textValue: null,
         },
       ]);
+      await recountAnswerCounts(m, [internal]);
     });
     const after = await readEverything(internal, external);
     expect(after).toEqual(before);

@@ -56,6 +56,18 @@ describe.each(dbKinds())('migrations on existing data (%s)', (kind) => {
       expect((await check.query('SELECT name FROM units'))[0].name).toBe('Ünit 👩🏽‍💻');
       const sum = await check.query('SELECT SUM(num_value) AS s FROM answers');
       expect(Number(sum[0].s)).toBe(60);
+      // AnswerCounts back-filled the per-unit counts from the answers.
+      const counts = (await check.query(
+        `SELECT kind, question_key AS k, value, n FROM answer_counts ORDER BY kind, value`,
+      )) as Array<{ kind: string; k: string; value: string; n: unknown }>;
+      expect(counts.map((c) => [c.kind, c.k, c.value, Number(c.n)])).toEqual([
+        ['num', 'sat', '1', 4],
+        ['num', 'sat', '2', 4],
+        ['num', 'sat', '3', 4],
+        ['num', 'sat', '4', 4],
+        ['num', 'sat', '5', 4],
+        ['resp', '', '', 20],
+      ]);
       if (kind === 'sqlite') {
         expect(await check.query('PRAGMA integrity_check')).toEqual([{ integrity_check: 'ok' }]);
         expect(await check.query('PRAGMA foreign_key_check')).toEqual([]);

@@ -2,6 +2,7 @@
 // compositions of them (a unit with its contacts, an open campaign with invitees).
 import { iso } from '../../src/common/clock.js';
 import { newId } from '../../src/common/crypto.js';
+import { recountAnswerCounts } from '../../src/database/answer-counts.js';
 import type { Db } from '../../src/database/db.js';
 import { ContactEntity } from '../../src/database/schema/contact.entity.js';
 import { InvitationEntity } from '../../src/database/schema/invitation.entity.js';
@@ -105,16 +106,17 @@ export async function insertResponseRow(
   unitId: string,
 ): Promise<string> {
   const id = newId();
-  await db.write((m) =>
-    m.insert(ResponseEntity, {
+  await db.write(async (m) => {
+    await m.insert(ResponseEntity, {
       id,
       campaignId,
       unitId,
       invitationId: null,
       language: 'en',
       submittedAt: iso(),
-    }),
-  );
+    });
+    await recountAnswerCounts(m, [campaignId]);
+  });
   return id;
 }
 
@@ -352,6 +354,7 @@ export async function insertReportResponses(
     });
     ids.push(...rows.map((r) => r.id));
   }
+  await db.write((m) => recountAnswerCounts(m, [campaignId]));
   return ids;
 }
 

@@ -4,6 +4,7 @@
  */
 import { iso } from '../../src/common/clock.js';
 import { newId } from '../../src/common/crypto.js';
+import { recountAnswerCounts } from '../../src/database/answer-counts.js';
 import type { Db } from '../../src/database/db.js';
 import { AnswerEntity } from '../../src/database/schema/answer.entity.js';
 import { CampaignEntity } from '../../src/database/schema/campaign.entity.js';
@@ -144,6 +145,7 @@ export async function insertCampaign(
     for (let i = 0; i < answers.length; i += 400) {
       await m.insert(AnswerEntity, answers.slice(i, i + 400));
     }
+    await recountAnswerCounts(m, [id]);
   });
   return id;
 }

@@ -1,4 +1,5 @@
 /** Every table the application maps; the migrations in migrations/ are what create them. */
+import { AnswerCountEntity } from './answer-count.entity.js';
 import { AnswerEntity } from './answer.entity.js';
 import { ApiTokenEntity } from './api-token.entity.js';
 import { CampaignUnitEntity } from './campaign-unit.entity.js';
@@ -31,6 +32,7 @@ export const ENTITIES = [
   OutboxEntity,
   ResponseEntity,
   AnswerEntity,
+  AnswerCountEntity,
   OrganisationSettingsEntity,
   CampaignMailTextEntity,
 ];
