@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import {
   expectClose,
+  plainLinkageStatistics,
   REFERENCE_URL,
   type StatsReference,
 } from '../../test/helpers/stats-support.js';
@@ -287,5 +288,44 @@ describe('the downloads', () => {
     expect(
       methodsHref({ internal: 'a', external: 'b', internalMetric: 'nps', level: 0, lang: 'it' }),
     ).toBe('/reports/linkage/methods?internal=a&external=b&internalMetric=nps&level=0');
+  });
+});
+
+describe('the independent formulas of the e2e test (test/helpers/stats-support.ts)', () => {
+  it('match the references too, so the e2e comparison can fail', () => {
+    const hw = ref.hollander_wolfe_tuna;
+    const rows = hw.x.map((x, i) => ({ x, y: hw.y[i], nx: 10, ny: 10 }));
+    const plain = plainLinkageStatistics(rows);
+    expectClose(plain.pearson.r, hw.pearson.r);
+    expectClose(plain.pearson.p, hw.pearson.p_two_sided);
+    expectClose(plain.pearson.ci95[0], hw.pearson.fisher95[0]);
+    expectClose(plain.pearson.ci95[1], hw.pearson.fisher95[1]);
+    expect(plain.spearman.method).toBe('exact');
+    expectClose(plain.spearman.p, 2 * hw.spearman_p_greater_exact);
+    expectClose(plain.kendall.p, 2 * hw.kendall_p_greater_asymptotic);
+    const kt = ref.kendall_ties_scipy_docs;
+    const k = plainLinkageStatistics(kt.x.map((x, i) => ({ x, y: kt.y[i], nx: 5, ny: 5 }))).kendall;
+    expectClose(k.tauB, kt.tau_b);
+    expectClose(k.varS, kt.varS);
+    expectClose(k.p, kt.p_asymptotic);
+    const ls = ref.law_school;
+    const law = plainLinkageStatistics(ls.x.map((x, i) => ({ x, y: ls.y[i], nx: 5, ny: 5 })));
+    expectClose(law.pearson.p, ls.p_two_sided);
+    expectClose(law.pearson.ci95[0], ls.fisher95[0]);
+    const wp = ref.weighted_and_partial;
+    const w = plainLinkageStatistics(
+      wp.x.map((x, i) => ({ x, y: wp.y[i], nx: wp.w[i], ny: wp.w[i] })),
+    );
+    expectClose(w.weighted.r, wp.weighted_r);
+    expectClose(w.weighted.effectiveN, wp.kish_neff);
+    const e = wp.w.map(Math.exp);
+    const p = plainLinkageStatistics(wp.x.map((x, i) => ({ x, y: wp.y[i], nx: e[i], ny: e[i] })));
+    expectClose(p.partial.r, wp.partial_r_controlling_w);
+    expectClose(p.partial.p, wp.partial_p);
+    const a = ref.anscombe.I;
+    const an = plainLinkageStatistics(a.x.map((x, i) => ({ x, y: a.y[i], nx: 5, ny: 5 })));
+    expect(an.spearman.method).toBe('asymptotic');
+    expectClose(an.spearman.p, a.spearman_p_tapprox);
+    expectClose(an.kendall.p, a.kendall_p_asymptotic);
   });
 });
