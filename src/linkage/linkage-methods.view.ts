@@ -4,6 +4,7 @@ import { formatNumber } from '../common/format.js';
 import { translate } from '../common/messages.js';
 import type { Language } from '../domain/language.js';
 import { questionText } from '../reports/report-page.js';
+import { reportStrings } from '../reports/report-pages.i18n.js';
 import { methodsDefinitions, resultRows, R_SNIPPET, thresholdRows } from './linkage-methods-doc.js';
 import type { MethodsPageData } from './linkage-methods.service.js';
 import type { LinkageSide } from './linkage.dto.js';
@@ -44,7 +45,7 @@ export function methodsView(data: MethodsPageData, lang: Language, url: string) 
       })
       .join('; '),
     metric: m(`def.${s.metric}.term`),
-    scale: `${formatNumber(s.scale.min, lang)}–${formatNumber(s.scale.max, lang)}`,
+    scale: `${num(s.scale.min)} … ${num(s.scale.max)}`,
     minimum: formatNumber(s.minResponses, lang),
   });
   const reasons = doc.nullReasons;
@@ -63,6 +64,8 @@ export function methodsView(data: MethodsPageData, lang: Language, url: string) 
   };
   const interval = (ci: [number, number] | null) => (ci ? `${num(ci[0])} … ${num(ci[1])}` : '–');
   return {
+    /** The report pages' strings (the top bar reads them). */
+    t: reportStrings(lang),
     title: m('title'),
     internal: { id: internal.id, label: campaignLabel(internal) },
     external: { id: external.id, label: campaignLabel(external) },
