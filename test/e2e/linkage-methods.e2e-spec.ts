@@ -309,7 +309,8 @@ describe.each(dbKinds())('linkage methods appendix (%s)', (kind) => {
         `/reports/linkage/methods.csv?internal=${internal}`,
       );
       // Units paired: one row each in the per-unit table; B01 is not among them.
-      const table = /<table class="mt-table mt-units" tabindex="0">[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
+      const table =
+        /<table class="mt-table mt-units" tabindex="0">[\s\S]*?<\/table>/.exec(html)?.[0] ?? '';
       expect(table).not.toContain('B01');
       expect(table.match(/<tr><th scope="row">/g)?.length).toBeGreaterThanOrEqual(5);
     },
