@@ -22,6 +22,7 @@ const say = (lang: Language, key: string, vars?: Record<string, unknown>) =>
 /** The file names of the downloads. */
 export const METHODS_CSV = 'linkage-methods.csv';
 export const METHODS_MD = 'linkage-methods.md';
+export const METHODS_JSON = 'linkage-methods.json';
 
 /** The CSV's columns, in order (the R snippet and the Markdown table use the same names). */
 export const CSV_COLUMNS = [

@@ -4,7 +4,13 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Roles } from '../auth/auth.decorators.js';
 import { replyLanguage } from '../auth/page-language.js';
 import { reportPage } from '../reports/report-page.js';
-import { METHODS_CSV, METHODS_MD, methodsCsv, methodsMarkdown } from './linkage-methods-doc.js';
+import {
+  METHODS_CSV,
+  METHODS_JSON,
+  METHODS_MD,
+  methodsCsv,
+  methodsMarkdown,
+} from './linkage-methods-doc.js';
 import type { MethodsResult } from './linkage-methods.js';
 import { LinkageMethodsService } from './linkage-methods.service.js';
 import { methodsView } from './linkage-methods.view.js';
@@ -54,6 +60,13 @@ export class LinkageMethodsPagesController {
   async csv(@Query() q: LinkagePageQueryDto, @Res() reply: FastifyReply) {
     const { doc } = await this.methods.page(q, q.lang ?? replyLanguage(reply));
     return download(reply, 'text/csv', METHODS_CSV, methodsCsv(doc.units));
+  }
+
+  /** The JSON of GET /api/linkage/methods from the signed-in browser, with the page's options. */
+  @Get('linkage/methods.json')
+  async json(@Query() q: LinkagePageQueryDto, @Res() reply: FastifyReply) {
+    const { doc } = await this.methods.page(q, q.lang ?? replyLanguage(reply));
+    return download(reply, 'application/json', METHODS_JSON, `${JSON.stringify(doc, null, 2)}\n`);
   }
 
   @Get('linkage/methods.md')

@@ -73,7 +73,7 @@ export function methodsView(data: MethodsPageData, lang: Language, url: string) 
     downloads: {
       csv: withPath(url, '/reports/linkage/methods.csv'),
       markdown: withPath(url, '/reports/linkage/methods.md'),
-      json: `/api/linkage/methods${new URL(url, 'http://x').search}`,
+      json: withPath(url, '/reports/linkage/methods.json'),
     },
     sides: [
       side(doc.internal, internal, m('compared.internal')),

@@ -316,6 +316,20 @@ describe.each(dbKinds())('linkage methods appendix (%s)', (kind) => {
     },
   );
 
+  it('downloads the JSON from the browser: the API’s answer for the page’s options', async () => {
+    const res = await admin
+      .get(`/reports/linkage/methods.json?internal=${internal}&external=${external}`)
+      .expect(200)
+      .expect('content-type', /application\/json/)
+      .expect('content-disposition', /filename="linkage-methods.json"/);
+    const api = await t
+      .http()
+      .get(`/api/linkage/methods?internal=${internal}&external=${external}&externalMetric=nps`)
+      .set(bearer(t.adminToken))
+      .expect(200);
+    expect(JSON.parse(res.text)).toEqual(api.body);
+  });
+
   it('downloads the methods as Markdown in the page language', async () => {
     const res = await admin
       .get(`/reports/linkage/methods.md?internal=${internal}&external=${external}&lang=it`)
