@@ -7,6 +7,7 @@ import {
   type StatsReference,
 } from '../../test/helpers/stats-support.js';
 import { methodsCsv, methodsHref, methodsMarkdown, methodsResult } from './linkage-methods-doc.js';
+import { precise } from './linkage-methods.view.js';
 import {
   exclusionCodes,
   exclusionCounts,
@@ -327,5 +328,15 @@ describe('the independent formulas of the e2e test (test/helpers/stats-support.t
     expect(an.spearman.method).toBe('asymptotic');
     expectClose(an.spearman.p, a.spearman_p_tapprox);
     expectClose(an.kendall.p, a.kendall_p_asymptotic);
+  });
+});
+
+describe('precise (the page’s six significant digits)', () => {
+  it('formats per language, with a true minus and e-notation for tiny values', () => {
+    expect(precise(0.7263021234, 'en')).toBe('0.726302');
+    expect(precise(-337.10512, 'it')).toBe('−337,105');
+    expect(precise(0.0000123456, 'en')).toBe('1.235 × 10^−5');
+    expect(precise(null, 'en')).toBe('–');
+    expect(precise(0, 'en')).toBe('0');
   });
 });

@@ -360,6 +360,10 @@ describe.each(dbKinds())('linkage methods appendix (%s)', (kind) => {
       .set(bearer(t.adminToken))
       .expect(400);
     expect(JSON.stringify(bad.body)).toMatch(/metric/);
+    const doc = (await t.http().get('/api/docs/openapi.json').set(bearer(t.adminToken)).expect(200))
+      .body as Body;
+    expect(Object.keys(doc.paths)).toContain('/api/linkage/methods');
+    expect(Object.keys(doc.paths)).not.toContain('/reports/linkage/methods');
     const anonymous = await t
       .http()
       .get(`/reports/linkage/methods.csv?internal=${internal}&external=${external}`);
