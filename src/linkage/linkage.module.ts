@@ -2,6 +2,11 @@ import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module.js';
 import { OrganisationModule } from '../organisation/organisation.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
+import {
+  LinkageMethodsController,
+  LinkageMethodsPagesController,
+} from './linkage-methods.controller.js';
+import { LinkageMethodsService } from './linkage-methods.service.js';
 import { LinkagePagesController } from './linkage-pages.controller.js';
 import { LinkagePagesService } from './linkage-pages.service.js';
 import { LinkageController, ServiceMapController } from './linkage.controller.js';
@@ -18,7 +23,13 @@ import { ServiceMapService } from './service-map.service.js';
  */
 @Module({
   imports: [ReportsModule, CampaignsModule, OrganisationModule],
-  controllers: [LinkageController, ServiceMapController, LinkagePagesController],
+  controllers: [
+    LinkageController,
+    ServiceMapController,
+    LinkagePagesController,
+    LinkageMethodsController,
+    LinkageMethodsPagesController,
+  ],
   providers: [
     LinkageRepository,
     LinkageDataService,
@@ -26,6 +37,7 @@ import { ServiceMapService } from './service-map.service.js';
     LinkageWavesService,
     ServiceMapService,
     LinkagePagesService,
+    LinkageMethodsService,
   ],
 })
 export class LinkageModule {}

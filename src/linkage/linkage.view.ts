@@ -8,6 +8,7 @@ import { type PageContext, questionText, unitName } from '../reports/report-page
 import { isNumericType } from '../domain/questions.js';
 import { translate } from '../common/messages.js';
 import { MIN_UNITS, nextSteps, type ReadinessRow } from './linkage-readiness.js';
+import { methodsHref } from './linkage-methods-doc.js';
 import type { LinkageInput, LinkageResult, Metric } from './linkage.dto.js';
 import {
   campaignLabel,
@@ -236,6 +237,7 @@ export function linkageView(input: LinkageViewInput, ctx: PageContext) {
     },
     xTitle,
     yTitle,
+    methodsHref: methodsHref(query),
   };
 }
 

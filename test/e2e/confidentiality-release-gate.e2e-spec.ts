@@ -16,7 +16,7 @@ import {
 import { Released, unitTree, type UnitTree } from '../helpers/unit-tree.js';
 
 /**
- * Issue 7, routes 1, 2, 3, 4, 5 and 7: every internal figure goes through one release decision
+ * Issue 7, routes 1, 2, 3, 4, 5 and 7 (and the linkage's methods appendix of issue 9): every internal figure goes through one release decision
  * (src/confidentiality/release-gate.ts), so no two reads — at any levels, perspectives, questions,
  * metrics or moments — isolate a group below k.
  *
@@ -154,6 +154,15 @@ describe.each(dbKinds())('the release gate on %s', (kind) => {
       );
       for (const u of res.units) providers.add(members(u.unitCode, level), u.internal.n);
       for (const x of res.excluded) expect(x.reason).not.toMatch(/internal n=[0-4]\b/);
+      // The methods appendix releases the same per-unit table, nothing more.
+      const methods = await body(
+        `/api/linkage/methods?internal=${internal}&external=${external}&perspective=provider&${levelQuery(level)}`,
+      );
+      for (const u of methods.units) providers.add(members(u.unitCode, level), u.internalN);
+      expect(methods.units.map((u: Body) => u.unitCode)).toEqual(
+        res.units.map((u: Body) => u.unitCode),
+      );
+      for (const x of methods.excluded.list) expect(x.reason).not.toMatch(/internal n=[0-4]\b/);
     }
     // SVC1 (10 raters) is shown; SVC2 (3) is not, nor SVC (13), which minus SVC1 would give it.
     expect(providers.has(['SVC1'])).toBe(true);
@@ -180,6 +189,11 @@ describe.each(dbKinds())('the release gate on %s', (kind) => {
           `/api/linkage?internal=${internal}&external=${external}&internalQuestion=${key}&${levelQuery(level)}`,
         );
         for (const u of res.units) released.add(members(u.unitCode, level), u.internal.n);
+        const methods = await body(
+          `/api/linkage/methods?internal=${internal}&external=${external}&internalQuestion=${key}&${levelQuery(level)}`,
+        );
+        for (const u of methods.units) released.add(members(u.unitCode, level), u.internalN);
+        expect(methods.units.length).toBe(res.units.length);
       }
       expect({ key, released: released.size > 0 }).toEqual({ key, released: true });
       expect({ key, n2: released.has(['N2']) }).toEqual({ key, n2: false });
@@ -222,6 +236,16 @@ describe.each(dbKinds())('routes 4 and 5: an open internal campaign on %s', (kin
             .body,
       ),
     );
+    const methods = await Promise.all(
+      ['', '&level=0', '&level=1', '&metric=topbox'].map(
+        async (q) =>
+          (
+            await get(`/api/linkage/methods?internal=${internal}&external=${external}${q}`).expect(
+              200,
+            )
+          ).body,
+      ),
+    );
     const map = (await get(`/api/campaigns/${internal}/service-map`).expect(200)).body as Body;
     const waves = (
       await get(`/api/linkage/waves?internal=${internal}&external=${external}`).expect(200)
@@ -232,7 +256,11 @@ describe.each(dbKinds())('routes 4 and 5: an open internal campaign on %s', (kin
     return {
       figures,
       filters,
-      linkage: linkage.map((l: Body) => ({ n: l.n, units: l.units, excluded: l.excluded })),
+      linkage: [
+        ...linkage.map((l: Body) => ({ n: l.n, units: l.units, excluded: l.excluded })),
+        // The methods appendix (issue 9): the same table, stated per unit.
+        ...methods.map((m: Body) => ({ n: m.n, units: m.units, excluded: m.excluded.list })),
+      ],
       map: { providers: map.providers, raters: map.raters, cells: map.cells },
       trend: waves.trend,
       // Rows: every unit label and answer blank or '(suppressed)'; only the row count may move.
