@@ -20,9 +20,11 @@ export const CurrentUser = createParamDecorator(
  * The signed-in reader's report scope (admins, analysts: every unit; managers: their scope unit's
  * subtree). A manager without a scope unit reads nothing: FORBIDDEN.
  */
-export const ReaderScope = createParamDecorator((_: unknown, ctx: ExecutionContext): ReportScope => {
-  const user = ctx.switchToHttp().getRequest<{ user?: UserEntity }>().user;
-  const scope = user ? reportScopeOf(user) : null;
-  if (!scope) throw new DomainError(ErrorCode.Forbidden, 'Your account has no scope unit');
-  return scope;
-});
+export const ReaderScope = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): ReportScope => {
+    const user = ctx.switchToHttp().getRequest<{ user?: UserEntity }>().user;
+    const scope = user ? reportScopeOf(user) : null;
+    if (!scope) throw new DomainError(ErrorCode.Forbidden, 'Your account has no scope unit');
+    return scope;
+  },
+);

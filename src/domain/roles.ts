@@ -10,7 +10,8 @@ export const ROLES: readonly Role[] = ['admin', 'analyst', 'manager'];
  * one unit (a manager's scope unit, read in each campaign's frozen tree). Scoping only removes
  * rows from what the campaign's release decision already shows; it never releases anything.
  */
-export type ReportScope = { readonly kind: 'all' } | { readonly kind: 'subtree'; readonly unitId: string };
+export type ReportScope =
+  { readonly kind: 'all' } | { readonly kind: 'subtree'; readonly unitId: string };
 export const ALL_UNITS: ReportScope = { kind: 'all' };
 
 /** The scope of a user; null for a manager without a scope unit (who may read nothing). */

@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { ALL_UNITS, type ReportScope } from '../domain/roles.js';
+import { ReportScopeService } from '../reports/report-scope.service.js';
+import { scopeWaves } from './linkage-scope.js';
 import type { Audience } from '../domain/audience.js';
 import { LinkageDataService } from './linkage-data.service.js';
 import {
@@ -42,9 +45,13 @@ import type {
  */
 @Injectable()
 export class LinkageWavesService {
-  constructor(private readonly data: LinkageDataService) {}
+  constructor(
+    private readonly data: LinkageDataService,
+    private readonly scope: ReportScopeService,
+  ) {}
 
-  async waves(input: WavesInput): Promise<WavesResult> {
+  /** A unit manager (`reader`) sees the panels' unit lists limited to their own units. */
+  async waves(input: WavesInput, reader: ReportScope = ALL_UNITS): Promise<WavesResult> {
     const k = this.data.k;
     const opts = resolveOptions(input, k);
     const lag = input.lag ?? 0;
@@ -112,22 +119,27 @@ export class LinkageWavesService {
     }
 
     const trend = await this.trend(waves, iSides, eSides, opts, ctx, notes);
-    return {
-      lag,
-      lang: opts.lang,
-      perspective: opts.perspective,
-      level: opts.level,
-      metric: { internal: opts.internalMetric, external: opts.externalMetric },
-      waves,
-      series: {
-        internal: waves.flatMap((w) => iSeries.get(w)?.listed ?? []),
-        external: waves.flatMap((w) => eSeries.get(w)?.listed ?? []),
+    const campaignIds = [...iSeries.values(), ...eSeries.values()].map((w) => w.campaign.id);
+    const codes = await this.scope.codes(campaignIds, reader);
+    return scopeWaves(
+      {
+        lag,
+        lang: opts.lang,
+        perspective: opts.perspective,
+        level: opts.level,
+        metric: { internal: opts.internalMetric, external: opts.externalMetric },
+        waves,
+        series: {
+          internal: waves.flatMap((w) => iSeries.get(w)?.listed ?? []),
+          external: waves.flatMap((w) => eSeries.get(w)?.listed ?? []),
+        },
+        trend,
+        pairs,
+        panels,
+        notes,
       },
-      trend,
-      pairs,
-      panels,
-      notes,
-    };
+      codes,
+    );
   }
 
   /** The resolved side and tallies of every wave; a campaign that cannot be scored is noted. */

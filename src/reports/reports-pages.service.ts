@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Language } from '../domain/language.js';
+import type { ReportScope } from '../domain/roles.js';
 import { CampaignReportService } from './campaign-report.service.js';
 import { campaignReportView } from './campaign-report.view.js';
 import type { PageContext } from './report-page.js';
@@ -26,8 +27,8 @@ export class ReportsPagesService {
   }
 
   /** The same numbers and suppression as GET /api/reports/campaigns/:id. */
-  async campaign(id: string, lang: Language) {
-    const report = await this.reports.report(id);
+  async campaign(id: string, lang: Language, reader: ReportScope) {
+    const report = await this.reports.report(id, undefined, reader);
     const campaign = await this.campaigns.get(id);
     const ctx = this.context(lang);
     return campaignReportView(report, campaign, { ...ctx, k: report.minGroupSize ?? ctx.k });

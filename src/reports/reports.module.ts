@@ -15,6 +15,7 @@ import { ReportsPagesService } from './reports-pages.service.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ResponseExportService } from './response-export.service.js';
+import { ReportScopeService } from './report-scope.service.js';
 
 const PARTIALS = join(
   import.meta.dirname,
@@ -43,10 +44,11 @@ const PARTIALS = join(
     ReportsPagesService,
     CommentsRepository,
     CommentsService,
+    ReportScopeService,
     // The print stamp of every /reports page (reply.locals.printStamp).
     { provide: APP_INTERCEPTOR, useClass: PrintStampInterceptor },
   ],
-  exports: [CampaignReportService, ResponseExportService],
+  exports: [CampaignReportService, ResponseExportService, ReportScopeService],
 })
 export class ReportsModule implements OnModuleInit {
   /** The chart partials of every /reports page (views/reports/partials/*.hbs), by file name. */

@@ -13,7 +13,12 @@ export class UsersController {
   async create(@Body() body: CreateUserDto) {
     const user = await this.users.create(body.email, body.password, body.role, body.scopeUnitCode);
     const { id, email, role } = mapUser(user);
-    return { id, email, role, ...(role === 'manager' ? { scopeUnitCode: body.scopeUnitCode } : {}) };
+    return {
+      id,
+      email,
+      role,
+      ...(role === 'manager' ? { scopeUnitCode: body.scopeUnitCode } : {}),
+    };
   }
 
   @Get()

@@ -100,7 +100,7 @@ export class UserView {
   @ApiPropertyOptional({
     nullable: true,
     type: String,
-    description: "Managers: the code of their scope unit (null for other roles)",
+    description: 'Managers: the code of their scope unit (null for other roles)',
   })
   scopeUnitCode?: string | null;
 }
@@ -112,7 +112,5 @@ export const mapUser = (u: UserEntity, codes?: ReadonlyMap<string, string>): Use
   role: u.role,
   createdAt: u.createdAt,
   active: u.disabledAt === null,
-  ...(codes
-    ? { scopeUnitCode: u.scopeUnitId ? (codes.get(u.scopeUnitId) ?? null) : null }
-    : {}),
+  ...(codes ? { scopeUnitCode: u.scopeUnitId ? (codes.get(u.scopeUnitId) ?? null) : null } : {}),
 });

@@ -105,41 +105,43 @@ export class UsersRepository {
     change: { role?: UserEntity['role']; disabled?: boolean; scopeUnitId?: string | null },
     now: string,
   ): Promise<UserEntity | 'missing' | 'last-admin'> {
-    return this.db.write(async (m) => {
-      const admins = m
-        .createQueryBuilder(UserEntity, 'u')
-        .select('u.id')
-        .where("u.role = 'admin' AND u.disabled_at IS NULL")
-        .orderBy('u.id');
-      if (!this.db.isSqlite) admins.setLock('pessimistic_write');
-      const activeAdmins = (await admins.getMany()).map((u) => u.id);
-      const target = m.createQueryBuilder(UserEntity, 'u').where('u.id = :id', { id });
-      if (!this.db.isSqlite) target.setLock('pessimistic_write');
-      const user = await target.getOne();
-      if (!user) return 'missing';
-      const role = change.role ?? user.role;
-      const disabledAt =
-        change.disabled === undefined
-          ? user.disabledAt
-          : change.disabled
-            ? (user.disabledAt ?? now)
-            : null;
-      const leaves = activeAdmins.includes(id) && (role !== 'admin' || disabledAt !== null);
-      if (leaves && activeAdmins.length <= 1) return 'last-admin';
-      const scopeUnitId =
-        change.scopeUnitId === undefined ? (user.scopeUnitId ?? null) : change.scopeUnitId;
-      if (
-        role !== user.role ||
-        disabledAt !== user.disabledAt ||
-        scopeUnitId !== (user.scopeUnitId ?? null)
-      )
-        await m.update(UserEntity, { id }, { role, disabledAt, scopeUnitId });
-      if (disabledAt !== null && user.disabledAt === null) await revokeAll(m, id);
-      return { ...user, role, disabledAt, scopeUnitId };
-    }).catch((err: unknown) => {
-      if (isForeignKeyViolation(err)) throw scopeUnitGone();
-      throw err;
-    });
+    return this.db
+      .write(async (m) => {
+        const admins = m
+          .createQueryBuilder(UserEntity, 'u')
+          .select('u.id')
+          .where("u.role = 'admin' AND u.disabled_at IS NULL")
+          .orderBy('u.id');
+        if (!this.db.isSqlite) admins.setLock('pessimistic_write');
+        const activeAdmins = (await admins.getMany()).map((u) => u.id);
+        const target = m.createQueryBuilder(UserEntity, 'u').where('u.id = :id', { id });
+        if (!this.db.isSqlite) target.setLock('pessimistic_write');
+        const user = await target.getOne();
+        if (!user) return 'missing';
+        const role = change.role ?? user.role;
+        const disabledAt =
+          change.disabled === undefined
+            ? user.disabledAt
+            : change.disabled
+              ? (user.disabledAt ?? now)
+              : null;
+        const leaves = activeAdmins.includes(id) && (role !== 'admin' || disabledAt !== null);
+        if (leaves && activeAdmins.length <= 1) return 'last-admin';
+        const scopeUnitId =
+          change.scopeUnitId === undefined ? (user.scopeUnitId ?? null) : change.scopeUnitId;
+        if (
+          role !== user.role ||
+          disabledAt !== user.disabledAt ||
+          scopeUnitId !== (user.scopeUnitId ?? null)
+        )
+          await m.update(UserEntity, { id }, { role, disabledAt, scopeUnitId });
+        if (disabledAt !== null && user.disabledAt === null) await revokeAll(m, id);
+        return { ...user, role, disabledAt, scopeUnitId };
+      })
+      .catch((err: unknown) => {
+        if (isForeignKeyViolation(err)) throw scopeUnitGone();
+        throw err;
+      });
   }
 }
 
