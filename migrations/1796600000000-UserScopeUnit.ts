@@ -10,7 +10,9 @@ export class UserScopeUnit1796600000000 implements MigrationInterface {
   name = 'UserScopeUnit1796600000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`ALTER TABLE users ADD COLUMN scope_unit_id varchar(36) NULL REFERENCES units(id)`);
+    await q.query(
+      `ALTER TABLE users ADD COLUMN scope_unit_id varchar(36) NULL REFERENCES units(id)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
