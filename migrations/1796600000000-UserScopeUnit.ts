@@ -44,6 +44,10 @@ export class UserScopeUnit1796600000000 implements MigrationInterface {
     );
     await q.query(`DROP TABLE users`);
     await q.query(`ALTER TABLE users_new RENAME TO users`);
+    // Whether the DROP cascaded depends on the foreign_keys setting of the connection: put the
+    // rows back either way.
+    await q.query(`DELETE FROM sessions`);
+    await q.query(`DELETE FROM api_tokens`);
     await q.query(`INSERT INTO sessions SELECT * FROM keep_sessions`);
     await q.query(`INSERT INTO api_tokens SELECT * FROM keep_api_tokens`);
     await q.query(`DROP TABLE keep_sessions`);
