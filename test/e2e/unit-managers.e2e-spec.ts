@@ -298,6 +298,8 @@ describe.each(dbKinds())('unit managers (%s)', (kind) => {
     for (const url of pages) {
       const res = await manager.get(url);
       expect([url, res.status]).toEqual([url, 200]);
+      // No link to what a manager may not open: admin pages, live progress, the raw CSV.
+      expect([url, /href="\/admin|responses\.csv/.test(res.text)]).toEqual([url, false]);
       for (const name of SOUTH_NAMES) expect([url, res.text.includes(name)]).toEqual([url, false]);
       for (const code of ['B-RM', 'B-NA', 'B-PA'])
         expect([url, res.text.includes(code)]).toEqual([url, false]);
