@@ -304,6 +304,12 @@ describe.each(dbKinds())('unit managers (%s)', (kind) => {
       for (const code of ['B-RM', 'B-NA', 'B-PA'])
         expect([url, res.text.includes(code)]).toEqual([url, false]);
     }
+    // The linkage page counts the manager's own comparable units, and says the statistics use all.
+    const linkage = await manager.get(
+      `/reports/linkage?internal=${internal.id}&external=${external.id}`,
+    );
+    expect(linkage.text).toMatch(/7 of 7 units can be compared/);
+    expect(linkage.text).toMatch(/use all \d+ units of the company/);
     const report = await manager.get(`/reports/campaigns/${external.id}`).expect(200);
     expect(report.text).toContain('Milano');
     // The same page for an analyst does name the other region (the check above can fail).
