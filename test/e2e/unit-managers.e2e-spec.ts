@@ -131,6 +131,27 @@ describe.each(dbKinds())('unit managers (%s)', (kind) => {
     });
     expect((await patch({ scopeUnitCode: 'NORTH' }).expect(200)).body.scopeUnitCode).toBe('NORTH');
     expect((await patch({ role: 'analyst' }).expect(200)).body.scopeUnitCode).toBeNull();
+    // The user's page: the role form carries the scope unit too.
+    const userPage = await admin.get(`/admin/users/${id}`).expect(200);
+    expect(userPage.text).toContain('name="scopeUnit"');
+    const noUnit = await admin
+      .post(`/admin/users/${id}/role`)
+      .type('form')
+      .send({ _csrf: csrfOf(userPage.text), role: 'manager', scopeUnit: '' })
+      .expect(400);
+    expect(noUnit.text).toContain('A unit manager needs a scope unit');
+    await admin
+      .post(`/admin/users/${id}/role`)
+      .type('form')
+      .send({ _csrf: csrfOf(noUnit.text), role: 'manager', scopeUnit: 'B-TO' })
+      .expect(303);
+    expect((await get(t.adminToken, '/api/users')).find((u: Json) => u.id === id)).toMatchObject({
+      role: 'manager',
+      scopeUnitCode: 'B-TO',
+    });
+    expect((await admin.get(`/admin/users/${id}`).expect(200)).text).toMatch(
+      /<option value="B-TO" selected>/,
+    );
     await t.http().delete(`/api/users/${id}`).set(bearer(t.adminToken)).expect(204);
   });
 
@@ -213,6 +234,7 @@ describe.each(dbKinds())('unit managers (%s)', (kind) => {
       expect(mine.groups).toEqual(
         all.groups.filter((g: Json) => g.unitCode && isNorth(g.unitCode)),
       );
+      if (c === external) expect(mine.groups.length).toBeGreaterThan(0);
       if (mine.group) expect(isNorth(mine.group.unitCode)).toBe(true);
       for (const comment of mine.comments)
         if (comment.unit) expect(isNorth(comment.unit.code)).toBe(true);
@@ -273,6 +295,7 @@ describe.each(dbKinds())('unit managers (%s)', (kind) => {
       const all = await get(analystToken, `/api/campaigns/${internal.id}/service-map${extra}`);
       const map = await get(managerToken, `/api/campaigns/${internal.id}/service-map${extra}`);
       expect(map.raters).toEqual(all.raters.filter((r: Json) => isNorth(r.unitCode)));
+      if (extra !== '?level=0') expect(map.raters.length).toBeGreaterThan(0);
       expect(map.cells).toEqual(all.cells.filter((c: Json) => isNorth(c.raterUnitCode)));
       for (const p of map.providers as Json[])
         if (!isNorth(p.unitCode)) expect(p.mean === undefined && p.n === undefined).toBe(true);
