@@ -119,27 +119,24 @@ export class LinkageWavesService {
     }
 
     const trend = await this.trend(waves, iSides, eSides, opts, ctx, notes);
-    const campaignIds = [...iSeries.values(), ...eSeries.values()].map((w) => w.campaign.id);
-    const codes = await this.scope.codes(campaignIds, reader);
-    return scopeWaves(
-      {
-        lag,
-        lang: opts.lang,
-        perspective: opts.perspective,
-        level: opts.level,
-        metric: { internal: opts.internalMetric, external: opts.externalMetric },
-        waves,
-        series: {
-          internal: waves.flatMap((w) => iSeries.get(w)?.listed ?? []),
-          external: waves.flatMap((w) => eSeries.get(w)?.listed ?? []),
-        },
-        trend,
-        pairs,
-        panels,
-        notes,
+    const result: WavesResult = {
+      lag,
+      lang: opts.lang,
+      perspective: opts.perspective,
+      level: opts.level,
+      metric: { internal: opts.internalMetric, external: opts.externalMetric },
+      waves,
+      series: {
+        internal: waves.flatMap((w) => iSeries.get(w)?.listed ?? []),
+        external: waves.flatMap((w) => eSeries.get(w)?.listed ?? []),
       },
-      codes,
-    );
+      trend,
+      pairs,
+      panels,
+      notes,
+    };
+    const campaignIds = [...iSeries.values(), ...eSeries.values()].map((w) => w.campaign.id);
+    return scopeWaves(result, await this.scope.codes(campaignIds, reader));
   }
 
   /** The resolved side and tallies of every wave; a campaign that cannot be scored is noted. */
