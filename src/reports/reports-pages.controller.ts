@@ -22,9 +22,10 @@ export class ReportsPagesController {
     @Query() q: ReportLangQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
+    @ReaderScope() reader: ReportScope,
   ) {
     const lang = q.lang ?? replyLanguage(reply);
-    const model = await this.pages.index(lang);
+    const model = await this.pages.index(lang, reader);
     const title = reportStrings(lang).indexTitle;
     return reply.view(...reportPage('index', { url: request.url, lang, title }, model));
   }

@@ -4,6 +4,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import handlebars from 'handlebars';
 import { CampaignsModule } from '../campaigns/campaigns.module.js';
+import { UsersModule } from '../users/users.module.js';
 import { CampaignReportService } from './campaign-report.service.js';
 import { CommentsController, CommentsPageController } from './comments.controller.js';
 import { CommentsRepository } from './comments.repository.js';
@@ -29,7 +30,7 @@ const PARTIALS = join(
  * for the linkage.
  */
 @Module({
-  imports: [CampaignsModule],
+  imports: [CampaignsModule, UsersModule],
   controllers: [
     ReportsController,
     ReportsPagesController,

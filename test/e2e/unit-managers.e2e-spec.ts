@@ -333,6 +333,13 @@ describe.each(dbKinds())('unit managers (%s)', (kind) => {
     );
     expect(linkage.text).toMatch(/7 of 7 units can be compared/);
     expect(linkage.text).toMatch(/use all \d+ units of the company/);
+    // The index says what the manager sees.
+    expect((await manager.get('/reports').expect(200)).text).toContain(
+      'You see the results of Region North (NORTH) and the units below it',
+    );
+    expect((await manager.get('/reports?lang=it').expect(200)).text).toContain(
+      'Vedi i risultati di Region North (NORTH)',
+    );
     const report = await manager.get(`/reports/campaigns/${external.id}`).expect(200);
     expect(report.text).toContain('Milano');
     // The same page for an analyst does name the other region (the check above can fail).
