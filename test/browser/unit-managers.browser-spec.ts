@@ -77,6 +77,9 @@ run('unit managers in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     await signIn(page, base, MANAGER);
     expect(new URL(page.url()).pathname).toBe('/reports');
+    expect(await page.getByRole('status').textContent()).toContain('Region North (NORTH)');
+    expect(await seriousViolations(page)).toEqual([]);
+    await shot(page, 'manager-index-en');
     await page.goto(`${base}/reports/campaigns/${external.id}`);
     const text = (await page.locator('main').textContent()) ?? '';
     expect(text).toContain('Milano');
