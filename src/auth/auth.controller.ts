@@ -89,7 +89,10 @@ export class PageAuthController {
         if (user.language === null && isLanguage(chosen))
           await this.users.setLanguage(user, chosen);
         setSessionCookie(this.config, reply, secret);
-        return reply.redirect(safeNext(next), 303);
+        // A unit manager has no admin page: their start page is the reports.
+        const target = safeNext(next);
+        const start = user.role === 'manager' && target === '/admin' ? '/reports' : target;
+        return reply.redirect(start, 303);
       },
       LOGIN_REFUSALS,
       (err, status) => {

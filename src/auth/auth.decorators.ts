@@ -1,6 +1,7 @@
 import { createParamDecorator, type ExecutionContext, SetMetadata } from '@nestjs/common';
 import type { UserEntity } from '../database/schema/user.entity.js';
-import type { Role } from '../domain/roles.js';
+import { DomainError, ErrorCode } from '../common/domain-error.js';
+import { reportScopeOf, type ReportScope, type Role } from '../domain/roles.js';
 
 export const PUBLIC = 'specchio:public';
 export const ROLES_KEY = 'specchio:roles';
@@ -13,4 +14,17 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 export const CurrentUser = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): UserEntity | undefined =>
     ctx.switchToHttp().getRequest<{ user?: UserEntity }>().user,
+);
+
+/**
+ * The signed-in reader's report scope (admins, analysts: every unit; managers: their scope unit's
+ * subtree). A manager without a scope unit reads nothing: FORBIDDEN.
+ */
+export const ReaderScope = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): ReportScope => {
+    const user = ctx.switchToHttp().getRequest<{ user?: UserEntity }>().user;
+    const scope = user ? reportScopeOf(user) : null;
+    if (!scope) throw new DomainError(ErrorCode.Forbidden, 'Your account has no scope unit');
+    return scope;
+  },
 );

@@ -37,7 +37,16 @@ export class AuthGuard implements CanActivate {
         lang: pageLanguage(request, user),
         // The language picker returns here: this page without its `?lang=`.
         here: returnPath(request.url),
-        ...(user ? { viewer: { email: user.email, isAdmin: user.role === 'admin' } } : {}),
+        ...(user
+          ? {
+              viewer: {
+                email: user.email,
+                isAdmin: user.role === 'admin',
+                // Unit managers: no link to a page they may not open (live progress).
+                isManager: user.role === 'manager',
+              },
+            }
+          : {}),
       };
     }
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;

@@ -53,9 +53,12 @@ export class UserAccountsController {
     @Param('id') id: string,
     @Body() body: UpdateUserDto,
   ): Promise<UserView> {
-    return mapUser(
-      await this.users.update(actor, id, { role: body.role, disabled: body.disabled }),
-    );
+    const user = await this.users.update(actor, id, {
+      role: body.role,
+      disabled: body.disabled,
+      scopeUnitCode: body.scopeUnitCode,
+    });
+    return mapUser(user, await this.users.unitCodes());
   }
 
   @Delete('users/:id')
@@ -79,7 +82,7 @@ export class UserAccountsController {
   }
 
   /** Every signed-in user's own settings (the pages' language picker does the same). */
-  @Roles('analyst')
+  @Roles('analyst', 'manager')
   @Patch('account')
   @ApiOperation({
     summary: 'Change your own settings: the interface language of the pages',

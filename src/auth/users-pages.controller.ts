@@ -9,6 +9,7 @@ import { formErrors, formPost } from '../common/form-post.js';
 import {
   CreateUserFormDto,
   formRole,
+  formScope,
   mapUser,
   OwnPasswordFormDto,
   UserActionFormDto,
@@ -25,6 +26,7 @@ import {
   pageError,
   pageErrors,
   roleOptions,
+  scopeUnitOptions,
   userNotice,
   type UserNotice,
   userRow,
@@ -64,15 +66,16 @@ export class UsersPagesController {
   async createUser(@Body() body: CreateUserFormDto, @Res() reply: FastifyReply) {
     const email = body.email ?? '';
     const role = formRole(body.role);
+    const scopeUnit = formScope(role, body.scopeUnit);
     return formPost(
       async () => {
-        await this.users.create(email, body.password ?? '', role);
+        await this.users.create(email, body.password ?? '', role, scopeUnit);
         return done(reply, 'created');
       },
       USER_FORM_ERRORS,
       (err, status) =>
         this.renderUsers(reply, status, {
-          form: { email, role },
+          form: { email, role, scopeUnit },
           errors: pageErrors(replyLanguage(reply), formErrors(err, 'email')),
         }),
     );
@@ -90,7 +93,10 @@ export class UsersPagesController {
     @Body() body: UserActionFormDto,
     @Res() reply: FastifyReply,
   ) {
-    return this.act(reply, id, 'role', () => this.users.changeRole(actor, id, formRole(body.role)));
+    const role = formRole(body.role);
+    return this.act(reply, id, 'role', () =>
+      this.users.changeRole(actor, id, role, formScope(role, body.scopeUnit)),
+    );
   }
 
   @Post('admin/users/:id/password')
@@ -173,7 +179,7 @@ export class UsersPagesController {
   }
 
   /** Every signed-in user's own password. */
-  @Roles('analyst')
+  @Roles('analyst', 'manager')
   @Get('account/password')
   ownPasswordPage(@Res() reply: FastifyReply, @Query('done') key?: string) {
     const lang = replyLanguage(reply);
@@ -184,7 +190,7 @@ export class UsersPagesController {
     });
   }
 
-  @Roles('analyst')
+  @Roles('analyst', 'manager')
   @Post('account/password')
   async ownPassword(
     @CurrentUser() user: UserEntity,
@@ -216,7 +222,7 @@ export class UsersPagesController {
   }
 
   /** The topbar's language picker: remembered for the user, back to the page it was sent from. */
-  @Roles('analyst')
+  @Roles('analyst', 'manager')
   @Post('account/language')
   async language(
     @CurrentUser() user: UserEntity,
@@ -264,7 +270,9 @@ export class UsersPagesController {
     state: { notice?: string | null; error?: string; errors?: FieldError[] },
   ) {
     const lang = replyLanguage(reply);
-    const user = userRow(lang, mapUser(await this.users.get(id)));
+    const units = await this.users.units();
+    const codes = new Map(units.map((u) => [u.id, u.code]));
+    const user = userRow(lang, mapUser(await this.users.get(id), codes));
     const tokens = (await this.auth.apiTokens()).filter((t) => t.userId === user.id);
     return reply.status(status).view('admin/user-manage', {
       title: user.email,
@@ -272,6 +280,7 @@ export class UsersPagesController {
       user,
       tokens,
       roles: roleOptions(lang, user.role),
+      scopeUnits: scopeUnitOptions(units, user.scopeUnitCode),
       ...state,
     });
   }
@@ -281,22 +290,28 @@ export class UsersPagesController {
     status: number,
     state: {
       notice?: string | null;
-      form?: { email: string; role: Role };
+      form?: { email: string; role: Role; scopeUnit?: string };
       errors?: FieldError[];
     },
   ) {
     const lang = replyLanguage(reply);
-    const [users, tokens] = await Promise.all([this.users.list(), this.auth.apiTokens()]);
+    const [users, tokens, units] = await Promise.all([
+      this.users.list(),
+      this.auth.apiTokens(),
+      this.users.units(),
+    ]);
+    const codes = new Map(units.map((u) => [u.id, u.code]));
     const form = state.form ?? { email: '', role: 'analyst' as Role };
     return reply.status(status).view('admin/users', {
       title: translate(lang, 'users.title'),
       nav: true,
       wide: true,
-      users: users.map((u) => userRow(lang, mapUser(u))),
+      users: users.map((u) => userRow(lang, mapUser(u, codes))),
       tokens,
       ...state,
       form,
       roles: roleOptions(lang, form.role),
+      scopeUnits: scopeUnitOptions(units, form.scopeUnit),
     });
   }
 }

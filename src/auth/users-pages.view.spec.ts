@@ -4,7 +4,9 @@ import {
   pageError,
   pageErrors,
   roleOptions,
+  scopeUnitOptions,
   userNotice,
+  userRow,
 } from './users-pages.view.js';
 
 describe('users pages view', () => {
@@ -41,6 +43,39 @@ describe('users pages view', () => {
     expect(roleOptions('it', 'analyst')).toEqual([
       { value: 'admin', label: 'amministratore', selected: false },
       { value: 'analyst', label: 'analista', selected: true },
+      { value: 'manager', label: 'responsabile di unità', selected: false },
     ]);
+  });
+
+  it("lists the organisation tree for a manager's scope unit, parents first, indented", () => {
+    const options = scopeUnitOptions(
+      [
+        { id: 'b', code: 'B-MI', name: 'Milano', parentId: 'n' },
+        { id: 'n', code: 'NORTH', name: 'North', parentId: 'a' },
+        { id: 'a', code: 'ACME', name: 'Acme', parentId: null },
+        { id: 's', code: 'SOUTH', name: 'South', parentId: 'a' },
+      ],
+      'NORTH',
+    );
+    expect(options.map((o) => o.value)).toEqual(['ACME', 'NORTH', 'B-MI', 'SOUTH']);
+    expect(options[2].label).toBe('\u00a0\u00a0\u00a0\u00a0Milano (B-MI)');
+    expect(options.filter((o) => o.selected).map((o) => o.value)).toEqual(['NORTH']);
+  });
+
+  it("names a manager's role with their unit, in the page's language", () => {
+    const view = { id: 'x', email: 'm@example.com', createdAt: '', active: true };
+    expect(userRow('en', { ...view, role: 'manager', scopeUnitCode: 'NORTH' }).roleLabel).toBe(
+      'unit manager of NORTH',
+    );
+    expect(userRow('it', { ...view, role: 'manager', scopeUnitCode: 'NORTH' }).roleLabel).toBe(
+      'responsabile di unità di NORTH',
+    );
+    expect(roleOptions('en', 'manager').find((o) => o.selected)?.label).toBe('unit manager');
+  });
+
+  it('shows the scope refusals in the page language', () => {
+    expect(
+      pageError('it', 'A unit manager needs a scope unit: choose the unit whose results they see.'),
+    ).toMatch(/responsabile di unità deve avere/);
   });
 });

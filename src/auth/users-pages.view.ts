@@ -35,7 +35,46 @@ export const pageErrors = (lang: Language, errors: readonly FieldError[]): Field
   errors.map((e) => ({ field: e.field, message: pageError(lang, e.message) }));
 
 export const roleLabel = (lang: Language, role: Role): string =>
-  translate(lang, `users.roles.${role}`);
+  translate(lang, role === 'manager' ? 'managers.role' : `users.roles.${role}`);
+
+interface TreeUnit {
+  id: string;
+  code: string;
+  name: string;
+  parentId: string | null;
+}
+
+/**
+ * The scope-unit select of a manager: every unit of the organisation tree in tree order (a parent,
+ * then its children by code), indented by depth, the chosen code selected.
+ */
+export function scopeUnitOptions(units: readonly TreeUnit[], selected: string | null | undefined) {
+  const ids = new Set(units.map((u) => u.id));
+  const children = new Map<string | null, TreeUnit[]>();
+  for (const u of units) {
+    const parent = u.parentId && ids.has(u.parentId) ? u.parentId : null;
+    children.set(parent, [...(children.get(parent) ?? []), u]);
+  }
+  const out: Array<{ value: string; label: string; selected: boolean }> = [];
+  const seen = new Set<string>();
+  const walk = (parent: string | null, depth: number) => {
+    const list = [...(children.get(parent) ?? [])].sort((a, b) =>
+      a.code < b.code ? -1 : a.code > b.code ? 1 : 0,
+    );
+    for (const u of list) {
+      if (seen.has(u.id)) continue;
+      seen.add(u.id);
+      out.push({
+        value: u.code,
+        label: `${'\u00a0\u00a0'.repeat(depth)}${u.name} (${u.code})`,
+        selected: u.code === selected,
+      });
+      walk(u.id, depth + 1);
+    }
+  };
+  walk(null, 0);
+  return out;
+}
 
 /** The role select's options, the current one selected. */
 export const roleOptions = (lang: Language, selected: Role) =>
@@ -44,7 +83,10 @@ export const roleOptions = (lang: Language, selected: Role) =>
 /** A user row of the pages: the API's view plus its role and status in words. */
 export const userRow = (lang: Language, user: UserView) => ({
   ...user,
-  roleLabel: roleLabel(lang, user.role),
+  roleLabel:
+    user.role === 'manager' && user.scopeUnitCode
+      ? translate(lang, 'managers.roleOf', { unit: user.scopeUnitCode })
+      : roleLabel(lang, user.role),
   statusLabel: translate(lang, user.active ? 'users.active' : 'users.disabled'),
 });
 

@@ -10,6 +10,7 @@ import { UserLanguage1796200000000 } from '../../migrations/1796200000000-UserLa
 import { CampaignSchedule1796300000000 } from '../../migrations/1796300000000-CampaignSchedule.js';
 import { MailSettings1796400000000 } from '../../migrations/1796400000000-MailSettings.js';
 import { AnswerCounts1796500000000 } from '../../migrations/1796500000000-AnswerCounts.js';
+import { UserScopeUnit1796600000000 } from '../../migrations/1796600000000-UserScopeUnit.js';
 import { ENTITIES } from './schema/index.js';
 
 export const MIGRATIONS = [
@@ -21,6 +22,7 @@ export const MIGRATIONS = [
   CampaignSchedule1796300000000,
   MailSettings1796400000000,
   AnswerCounts1796500000000,
+  UserScopeUnit1796600000000,
 ];
 
 /**

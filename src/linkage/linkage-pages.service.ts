@@ -3,6 +3,7 @@ import type { CampaignView } from '../campaigns/campaigns.dto.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Language } from '../domain/language.js';
+import type { ReportScope } from '../domain/roles.js';
 import { UnitsService } from '../organisation/units.service.js';
 import type { PageContext } from '../reports/report-page.js';
 import { questionText } from '../reports/report-page.js';
@@ -41,7 +42,7 @@ export class LinkagePagesService {
     return { lang, k: this.config.env.MIN_GROUP_SIZE, unitNames: new Map<string, string>() };
   }
 
-  async linkage(q: LinkagePageQueryDto) {
+  async linkage(q: LinkagePageQueryDto, reader: ReportScope) {
     const lang = q.lang ?? 'en';
     const [internal, external, tree] = await Promise.all([
       this.campaigns.get(q.internal),
@@ -69,22 +70,25 @@ export class LinkagePagesService {
       level: q.level,
       lang,
     };
-    const result = await this.linkages.linkage(input);
+    const result = await this.linkages.linkage(input, reader);
     const maxDepth = Math.max(0, ...tree.map((n) => n.depth));
     return linkageView({ result, query: input, internal, external, maxDepth }, this.context(lang));
   }
 
-  async waves(q: WavesPageQueryDto) {
+  async waves(q: WavesPageQueryDto, reader: ReportScope) {
     const lang = q.lang ?? 'en';
     const t = reportStrings(lang);
-    const result = await this.trend.waves({
-      internal: q.internal ? [q.internal] : undefined,
-      external: q.external ? [q.external] : undefined,
-      lag: q.lag,
-      metric: q.metric,
-      npsByDefault: true,
-      lang,
-    });
+    const result = await this.trend.waves(
+      {
+        internal: q.internal ? [q.internal] : undefined,
+        external: q.external ? [q.external] : undefined,
+        lag: q.lag,
+        metric: q.metric,
+        npsByDefault: true,
+        lang,
+      },
+      reader,
+    );
     const title = async (side: 'internal' | 'external') => {
       const latest = result.series[side].at(-1);
       const campaign = latest ? await this.campaigns.find(latest.id) : null;
@@ -112,7 +116,8 @@ export class LinkagePagesService {
     return driversView(result, this.context(lang));
   }
 
-  async serviceMap(id: string, lang: Language) {
-    return serviceMapView(await this.maps.serviceMap({ campaignId: id }), this.context(lang));
+  async serviceMap(id: string, lang: Language, reader: ReportScope) {
+    const map = await this.maps.serviceMap({ campaignId: id }, reader);
+    return serviceMapView(map, this.context(lang));
   }
 }

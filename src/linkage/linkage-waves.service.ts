@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { ALL_UNITS, type ReportScope } from '../domain/roles.js';
+import { ReportScopeService } from '../reports/report-scope.service.js';
+import { scopeWaves } from './linkage-scope.js';
 import type { Audience } from '../domain/audience.js';
 import { LinkageDataService } from './linkage-data.service.js';
 import {
@@ -42,9 +45,13 @@ import type {
  */
 @Injectable()
 export class LinkageWavesService {
-  constructor(private readonly data: LinkageDataService) {}
+  constructor(
+    private readonly data: LinkageDataService,
+    private readonly scope: ReportScopeService,
+  ) {}
 
-  async waves(input: WavesInput): Promise<WavesResult> {
+  /** A unit manager (`reader`) sees the panels' unit lists limited to their own units. */
+  async waves(input: WavesInput, reader: ReportScope = ALL_UNITS): Promise<WavesResult> {
     const k = this.data.k;
     const opts = resolveOptions(input, k);
     const lag = input.lag ?? 0;
@@ -124,7 +131,7 @@ export class LinkageWavesService {
     }
 
     const trend = await this.trend(waves, iSides, eSides, opts, ctx, notes);
-    return {
+    const result: WavesResult = {
       lag,
       lang: opts.lang,
       perspective: opts.perspective,
@@ -140,6 +147,8 @@ export class LinkageWavesService {
       panels,
       notes,
     };
+    const campaignIds = [...iSeries.values(), ...eSeries.values()].map((w) => w.campaign.id);
+    return scopeWaves(result, await this.scope.codes(campaignIds, reader));
   }
 
   /** Whether the side's question (the given key, else each headline) is NPS in every wave. */

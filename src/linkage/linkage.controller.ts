@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../auth/auth.decorators.js';
+import { ReaderScope, Roles } from '../auth/auth.decorators.js';
+import type { ReportScope } from '../domain/roles.js';
 import type { Language } from '../domain/language.js';
 import {
   LinkageDriversQueryDto,
@@ -36,30 +37,37 @@ export class LinkageController {
     private readonly waves: LinkageWavesService,
   ) {}
 
-  @Roles('analyst')
+  @Roles('analyst', 'manager')
   @Get()
   get(
     @Query() query: LinkageQueryDto,
+    @ReaderScope() reader: ReportScope,
     @Headers('accept-language') acceptLanguage?: string,
   ): Promise<LinkageResult> {
-    return this.linkage.linkage({ ...query, lang: summaryLanguage(query.lang, acceptLanguage) });
+    const lang = summaryLanguage(query.lang, acceptLanguage);
+    return this.linkage.linkage({ ...query, lang }, reader);
   }
 
-  @Roles('analyst')
+  @Roles('analyst', 'manager')
   @Get('waves')
   overTime(
     @Query() query: LinkageWavesQueryDto,
+    @ReaderScope() reader: ReportScope,
     @Headers('accept-language') acceptLanguage?: string,
   ): Promise<WavesResult> {
-    return this.waves.waves({
-      ...query,
-      internal: idList(query.internal),
-      external: idList(query.external),
-      lang: summaryLanguage(query.lang, acceptLanguage),
-    });
+    return this.waves.waves(
+      {
+        ...query,
+        internal: idList(query.internal),
+        external: idList(query.external),
+        lang: summaryLanguage(query.lang, acceptLanguage),
+      },
+      reader,
+    );
   }
 
-  @Roles('analyst')
+  /** Company-wide figures only (one row per question): the same for a unit manager. */
+  @Roles('analyst', 'manager')
   @Get('drivers')
   drivers(
     @Query() query: LinkageDriversQueryDto,
@@ -75,9 +83,13 @@ export class LinkageController {
 export class ServiceMapController {
   constructor(private readonly serviceMap: ServiceMapService) {}
 
-  @Roles('analyst')
+  @Roles('analyst', 'manager')
   @Get(':id/service-map')
-  get(@Param('id') id: string, @Query() query: ServiceMapQueryDto): Promise<ServiceMapResult> {
-    return this.serviceMap.serviceMap({ campaignId: id, level: query.level });
+  get(
+    @Param('id') id: string,
+    @Query() query: ServiceMapQueryDto,
+    @ReaderScope() reader: ReportScope,
+  ): Promise<ServiceMapResult> {
+    return this.serviceMap.serviceMap({ campaignId: id, level: query.level }, reader);
   }
 }

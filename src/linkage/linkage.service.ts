@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { ALL_UNITS, type ReportScope } from '../domain/roles.js';
+import { ReportScopeService } from '../reports/report-scope.service.js';
+import { scopeLinkage } from './linkage-scope.js';
 import { isNumericType } from '../domain/questions.js';
 import { LinkageDataService } from './linkage-data.service.js';
 import { driverQuestions, driverRow, rankDrivers } from './linkage-drivers.js';
@@ -22,9 +25,13 @@ import type { DriversInput, DriversResult, LinkageInput, LinkageResult } from '.
  */
 @Injectable()
 export class LinkageService {
-  constructor(private readonly data: LinkageDataService) {}
+  constructor(
+    private readonly data: LinkageDataService,
+    private readonly scope: ReportScopeService,
+  ) {}
 
-  async linkage(input: LinkageInput): Promise<LinkageResult> {
+  /** A unit manager (`reader`) gets the company-wide statistics and their own units' rows. */
+  async linkage(input: LinkageInput, reader: ReportScope = ALL_UNITS): Promise<LinkageResult> {
     const k = this.data.k;
     const opts = resolveOptions(input, k);
     const [ic, ec] = await Promise.all([
@@ -81,7 +88,7 @@ export class LinkageService {
       },
       opts.lang,
     );
-    return {
+    const result: LinkageResult = {
       n,
       units: pairing.units,
       excluded: pairing.excluded,
@@ -101,6 +108,7 @@ export class LinkageService {
         release,
       }),
     };
+    return scopeLinkage(result, await this.scope.codes([ic.id, ec.id], reader));
   }
 
   /**

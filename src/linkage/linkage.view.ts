@@ -247,12 +247,24 @@ function readinessView(rows: readonly ReadinessRow[], result: LinkageResult, lan
     translate(lang, `linkage.readiness.${key}`, vars);
   const num = (v: number) => formatNumber(v, lang, 0);
   return {
-    summary: say('summary', { ready: num(result.n), total: num(rows.length) }),
-    intro: say('intro', {
-      internalMin: num(result.internal.minResponses),
-      externalMin: num(result.external.minResponses),
-      target: MIN_UNITS,
-    }),
+    // `units` are the rows shown: all `n` units kept, or a unit manager's own (issue 9), whose
+    // statistics still use every unit kept (said after the intro).
+    summary: say('summary', { ready: num(result.units.length), total: num(rows.length) }),
+    intro: [
+      say('intro', {
+        internalMin: num(result.internal.minResponses),
+        externalMin: num(result.external.minResponses),
+        target: MIN_UNITS,
+      }),
+      ...(result.units.length < result.n
+        ? [
+            translate(lang, 'managers.linkageNote', {
+              n: num(result.n),
+              mine: num(result.units.length),
+            }),
+          ]
+        : []),
+    ].join(' '),
     // Open when it is what the page is about (nothing to compare) or short enough to read.
     open: result.n < MIN_UNITS || rows.length <= 12,
     rows: rows.map((r) => {

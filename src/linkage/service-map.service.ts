@@ -1,4 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { ALL_UNITS, type ReportScope } from '../domain/roles.js';
+import { ReportScopeService } from '../reports/report-scope.service.js';
+import { scopeServiceMap } from './linkage-scope.js';
 import { invalid, notFound } from '../common/domain-error.js';
 import { LinkageDataService } from './linkage-data.service.js';
 import { campaignRef } from './linkage-sides.js';
@@ -11,9 +14,16 @@ import { serviceMapCells } from './service-map-cells.js';
  */
 @Injectable()
 export class ServiceMapService {
-  constructor(private readonly data: LinkageDataService) {}
+  constructor(
+    private readonly data: LinkageDataService,
+    private readonly scope: ReportScopeService,
+  ) {}
 
-  async serviceMap(input: ServiceMapInput): Promise<ServiceMapResult> {
+  /** A unit manager (`reader`) sees their own units' rater rows and providers' figures. */
+  async serviceMap(
+    input: ServiceMapInput,
+    reader: ReportScope = ALL_UNITS,
+  ): Promise<ServiceMapResult> {
     const k = this.data.k;
     const level = input.level ?? null;
     const campaign = await this.data.findCampaign(input.campaignId);
@@ -27,7 +37,7 @@ export class ServiceMapService {
     const keys = counts.questions.filter((q) => q.providerUnitId !== null).map((q) => q.key);
     const disclosure = await this.data.disclosureOf(campaign.id, keys);
     const { providers, raters, cells } = serviceMapCells(counts, level, disclosure);
-    return {
+    const result: ServiceMapResult = {
       campaign: campaignRef(campaign),
       level,
       minGroupSize: k,
@@ -36,5 +46,6 @@ export class ServiceMapService {
       raters,
       cells,
     };
+    return scopeServiceMap(result, await this.scope.codes([campaign.id], reader));
   }
 }

@@ -14,6 +14,8 @@ import {
 import type { CampaignReportJson, UnitReportJson } from './reports.dto.js';
 import { ReportsRepository, type UnitRow, type UnitValueCount } from './reports.repository.js';
 import { isNumericType } from '../domain/questions.js';
+import { ALL_UNITS, type ReportScope } from '../domain/roles.js';
+import { isMine, scopedUnits } from './report-scope.js';
 
 /** Comments listed per text question at most (a random sample). */
 export const MAX_COMMENTS = 100;
@@ -166,15 +168,22 @@ export class CampaignReportService {
 
   /**
    * The report of the whole campaign, or of one unit subtree (`unitCode`). Internal campaigns
-   * refuse a filter the disclosure plan does not allow with FORBIDDEN (403).
+   * refuse a filter the disclosure plan does not allow with FORBIDDEN (403). A unit manager
+   * (`reader`) sees the campaign-wide figures and only their own units' rows, filters and comments;
+   * another unit's code is unknown to them.
    */
-  async report(campaignId: string, unitCode?: string): Promise<CampaignReportJson> {
+  async report(
+    campaignId: string,
+    unitCode?: string,
+    reader: ReportScope = ALL_UNITS,
+  ): Promise<CampaignReportJson> {
     const facts = await this.facts(campaignId);
     const { campaign, forest, disclosure } = facts;
     const internal = campaign.audience === 'internal';
+    const mine = scopedUnits(forest, reader);
     let filterUnit: UnitRow | null = null;
     if (unitCode !== undefined) {
-      filterUnit = facts.units.find((u) => u.code === unitCode) ?? null;
+      filterUnit = facts.units.find((u) => u.code === unitCode && isMine(mine, u.id)) ?? null;
       if (!filterUnit)
         throw invalid('Unknown unit', [{ field: 'unitCode', message: 'No unit has this code' }]);
       if (internal && !disclosure.released)
@@ -212,7 +221,8 @@ export class CampaignReportService {
         );
       } else {
         json = { key: q.key, type: q.type, n: total(facts.answered.get(q.key), scope) };
-        if ((json.n ?? 0) > 0 && disclosure.commentsShown(q.key, scopeId)) {
+        // A manager reads comments of their own units' released groups only.
+        if ((json.n ?? 0) > 0 && (scope || !mine) && disclosure.commentsShown(q.key, scopeId)) {
           json.comments = await this.reports.comments(
             campaign.id,
             q.key,
@@ -239,9 +249,11 @@ export class CampaignReportService {
       ...(internal ? { resultsReleased: disclosure.released } : {}),
       headline: campaign.headline,
       questions,
-      units: this.unitRows(facts, scope),
+      units: this.unitRows(facts, scope ?? mine),
       filterableUnits: facts.units
-        .filter((u) => disclosure.filters.has(u.id) && (!scope || scope.has(u.id)))
+        .filter(
+          (u) => disclosure.filters.has(u.id) && (!scope || scope.has(u.id)) && isMine(mine, u.id),
+        )
         .map((u) => u.code)
         .sort(),
     };

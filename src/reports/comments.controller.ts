@@ -7,7 +7,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Roles } from '../auth/auth.decorators.js';
+import { ReaderScope, Roles } from '../auth/auth.decorators.js';
+import type { ReportScope } from '../domain/roles.js';
 import { replyLanguage } from '../auth/page-language.js';
 import { CommentsDoc, CommentsPageQueryDto, CommentsQueryDto } from './comments.dto.js';
 import { CommentsService, type CommentsJson } from './comments.service.js';
@@ -21,7 +22,7 @@ import { reportPage } from './report-page.js';
 export class CommentsController {
   constructor(private readonly comments: CommentsService) {}
 
-  @Roles('analyst')
+  @Roles('analyst', 'manager')
   @Get(':id/comments')
   @ApiOperation({
     summary: 'Comments of a text question',
@@ -32,8 +33,12 @@ export class CommentsController {
       'campaign; 50 per page.',
   })
   @ApiOkResponse({ type: CommentsDoc })
-  list(@Param('id') id: string, @Query() query: CommentsQueryDto): Promise<CommentsJson> {
-    return this.comments.list(id, query);
+  list(
+    @Param('id') id: string,
+    @Query() query: CommentsQueryDto,
+    @ReaderScope() reader: ReportScope,
+  ): Promise<CommentsJson> {
+    return this.comments.list(id, query, reader);
   }
 }
 
@@ -44,16 +49,18 @@ export class CommentsController {
 export class CommentsPageController {
   constructor(private readonly comments: CommentsService) {}
 
+  @Roles('analyst', 'manager')
   @Get(':id/comments')
   async page(
     @Param('id') id: string,
     @Query() query: CommentsPageQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
+    @ReaderScope() reader: ReportScope,
   ) {
     const lang = query.lang ?? replyLanguage(reply);
     const { lang: _lang, ...rest } = query;
-    const model = commentsView(await this.comments.list(id, rest), lang);
+    const model = commentsView(await this.comments.list(id, rest, reader), lang);
     return reply.view(
       ...reportPage('comments', { url: request.url, lang, title: model.title }, model),
     );

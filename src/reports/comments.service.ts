@@ -5,6 +5,8 @@ import { DomainError, ErrorCode, invalid } from '../common/domain-error.js';
 import type { Audience } from '../domain/audience.js';
 import { CampaignReportService, type CampaignFacts } from './campaign-report.service.js';
 import { CommentsRepository, type CommentRow } from './comments.repository.js';
+import { ALL_UNITS, type ReportScope } from '../domain/roles.js';
+import { isMine, scopedUnits } from './report-scope.js';
 
 /** Comments per page (page and API). */
 export const COMMENTS_PAGE_SIZE = 50;
@@ -118,9 +120,15 @@ export class CommentsService {
     private readonly repo: CommentsRepository,
   ) {}
 
-  async list(campaignId: string, query: CommentsQuery = {}): Promise<CommentsJson> {
+  /** A unit manager (`reader`) lists only their own units' groups: never the campaign-wide one. */
+  async list(
+    campaignId: string,
+    query: CommentsQuery = {},
+    reader: ReportScope = ALL_UNITS,
+  ): Promise<CommentsJson> {
     const facts = await this.report.facts(campaignId);
     const { campaign, disclosure, forest } = facts;
+    const mine = scopedUnits(forest, reader);
     const internal = campaign.audience === 'internal';
     const textQuestions = campaign.questions.filter((q: QuestionView) => q.type === 'text');
     const search = (query.q ?? '').trim();
@@ -162,15 +170,15 @@ export class CommentsService {
     const groups: Array<CommentGroup & { unitId: string | null }> = [];
     if (base.released) {
       const released = releasedCommentGroups(facts, key);
-      if (released.campaign) groups.push({ unitCode: null, unitName: null, unitId: null });
+      if (released.campaign && !mine) groups.push({ unitCode: null, unitName: null, unitId: null });
       for (const u of released.units)
-        groups.push({ unitCode: u.code, unitName: u.name, unitId: u.id });
+        if (isMine(mine, u.id)) groups.push({ unitCode: u.code, unitName: u.name, unitId: u.id });
     }
     base.groups = groups.map(({ unitCode, unitName }) => ({ unitCode, unitName }));
 
     let group = groups[0];
     if (query.unit !== undefined && query.unit !== '') {
-      const unit = facts.units.find((u) => u.code === query.unit);
+      const unit = facts.units.find((u) => u.code === query.unit && isMine(mine, u.id));
       if (!unit)
         throw invalid('Unknown unit', [{ field: 'unit', message: 'No unit has this code' }]);
       group = groups.find((g) => g.unitId === unit.id)!;

@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { CurrentUser, Roles } from '../auth/auth.decorators.js';
+import { CurrentUser, ReaderScope, Roles } from '../auth/auth.decorators.js';
+import type { ReportScope } from '../domain/roles.js';
 import { CampaignReportService } from './campaign-report.service.js';
 import {
   CampaignReportDoc,
@@ -21,14 +22,15 @@ export class ReportsController {
     private readonly exports: ResponseExportService,
   ) {}
 
-  @Roles('analyst')
+  @Roles('analyst', 'manager')
   @Get(':id/report')
   @ApiOkResponse({ type: CampaignReportDoc })
   report(
     @Param('id') id: string,
     @Query() query: CampaignReportQueryDto,
+    @ReaderScope() reader: ReportScope,
   ): Promise<CampaignReportJson> {
-    return this.reports.report(id, query.unitCode);
+    return this.reports.report(id, query.unitCode, reader);
   }
 
   /** Streamed; internal campaigns are refused (403) to everyone but admins. */

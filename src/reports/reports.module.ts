@@ -4,6 +4,7 @@ import { Module, type OnModuleInit } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import handlebars from 'handlebars';
 import { CampaignsModule } from '../campaigns/campaigns.module.js';
+import { UsersModule } from '../users/users.module.js';
 import { CampaignReportService } from './campaign-report.service.js';
 import { CommentsController, CommentsPageController } from './comments.controller.js';
 import { CommentsRepository } from './comments.repository.js';
@@ -15,6 +16,7 @@ import { ReportsPagesService } from './reports-pages.service.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ResponseExportService } from './response-export.service.js';
+import { ReportScopeService } from './report-scope.service.js';
 
 const PARTIALS = join(
   import.meta.dirname,
@@ -28,7 +30,7 @@ const PARTIALS = join(
  * for the linkage.
  */
 @Module({
-  imports: [CampaignsModule],
+  imports: [CampaignsModule, UsersModule],
   controllers: [
     ReportsController,
     ReportsPagesController,
@@ -43,10 +45,11 @@ const PARTIALS = join(
     ReportsPagesService,
     CommentsRepository,
     CommentsService,
+    ReportScopeService,
     // The print stamp of every /reports page (reply.locals.printStamp).
     { provide: APP_INTERCEPTOR, useClass: PrintStampInterceptor },
   ],
-  exports: [CampaignReportService, ResponseExportService],
+  exports: [CampaignReportService, ResponseExportService, ReportScopeService],
 })
 export class ReportsModule implements OnModuleInit {
   /** The chart partials of every /reports page (views/reports/partials/*.hbs), by file name. */

@@ -17,10 +17,21 @@ export const USER_MESSAGES = {
 } as const;
 export type UserMessage = keyof typeof USER_MESSAGES;
 
+/** The unit managers' refusals (issue 9); pages show `managers.errors.<key>`. */
+export const MANAGER_MESSAGES = {
+  scopeMissing: 'A unit manager needs a scope unit: choose the unit whose results they see.',
+  scopeUnknown: 'No unit has this code',
+  scopeNotManager: 'Only a unit manager has a scope unit.',
+} as const;
+
 /** The message key of one of the sentences above, if it is one. */
 export const userErrorKey = (message: string): string | undefined => {
   const key = (Object.keys(USER_MESSAGES) as UserMessage[]).find(
     (k) => USER_MESSAGES[k] === message,
   );
-  return key ? `users.errors.${key}` : undefined;
+  if (key) return `users.errors.${key}`;
+  const managerKey = (Object.keys(MANAGER_MESSAGES) as Array<keyof typeof MANAGER_MESSAGES>).find(
+    (k) => MANAGER_MESSAGES[k] === message,
+  );
+  return managerKey ? `managers.errors.${managerKey}` : undefined;
 };

@@ -11,13 +11,19 @@ export class UsersController {
 
   @Post()
   async create(@Body() body: CreateUserDto) {
-    const user = await this.users.create(body.email, body.password, body.role);
+    const user = await this.users.create(body.email, body.password, body.role, body.scopeUnitCode);
     const { id, email, role } = mapUser(user);
-    return { id, email, role };
+    return {
+      id,
+      email,
+      role,
+      ...(role === 'manager' ? { scopeUnitCode: body.scopeUnitCode } : {}),
+    };
   }
 
   @Get()
   async list() {
-    return (await this.users.list()).map(mapUser);
+    const codes = await this.users.unitCodes();
+    return (await this.users.list()).map((u) => mapUser(u, codes));
   }
 }

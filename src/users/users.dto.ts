@@ -10,6 +10,15 @@ export class CreateUserDto {
   @ApiProperty() @IsString() @IsEmail() @MaxLength(320) email: string;
   @ApiProperty() @IsString() @IsCleanText() @MaxLength(1024) password: string;
   @ApiProperty({ enum: ROLES }) @IsIn(ROLES) role: Role;
+  @ApiPropertyOptional({
+    description:
+      'Role manager only (and then required): the code of the unit whose subtree the manager sees',
+  })
+  @IsOptional()
+  @IsString()
+  @IsCleanText()
+  @MaxLength(64)
+  scopeUnitCode?: string;
 }
 
 /**
@@ -20,10 +29,16 @@ export class CreateUserFormDto extends CsrfFormDto {
   @IsOptional() @IsString() @MaxLength(1000) email?: string;
   @IsOptional() @IsString() @MaxLength(4096) password?: string;
   @IsOptional() @IsString() @MaxLength(100) role?: string;
+  /** A manager's scope unit (its code); ignored for other roles. */
+  @IsOptional() @IsString() @MaxLength(100) scopeUnit?: string;
 }
 
 /** The form's role: one of ROLES, else the least powerful. */
 export const formRole = (value: unknown): Role => ROLES.find((r) => r === value) ?? 'analyst';
+
+/** The form's scope unit: only a manager's, and only when one was chosen. */
+export const formScope = (role: Role, value: string | undefined): string | undefined =>
+  role === 'manager' && value ? value : undefined;
 
 /** PATCH /api/users/:id: a new role, disabled (sessions and tokens revoked at once) or enabled. */
 export class UpdateUserDto {
@@ -32,6 +47,15 @@ export class UpdateUserDto {
   @IsOptional()
   @IsBoolean()
   disabled?: boolean;
+  @ApiPropertyOptional({
+    description:
+      "A manager's new scope unit (code); required when the role becomes manager. Other roles have none.",
+  })
+  @IsOptional()
+  @IsString()
+  @IsCleanText()
+  @MaxLength(64)
+  scopeUnitCode?: string;
 }
 
 /** PATCH /api/account: the signed-in user's own settings. */
@@ -56,6 +80,7 @@ export class ResetPasswordDto {
 /** The per-user forms of /admin/users/:id (role, reset, disable/enable, delete). */
 export class UserActionFormDto extends CsrfFormDto {
   @IsOptional() @IsString() @MaxLength(100) role?: string;
+  @IsOptional() @IsString() @MaxLength(100) scopeUnit?: string;
   @IsOptional() @IsString() @MaxLength(4096) password?: string;
   @IsOptional() @IsString() @MaxLength(10) confirm?: string;
 }
@@ -72,12 +97,20 @@ export class UserView {
   @ApiProperty({ enum: ROLES }) role: Role;
   @ApiProperty() createdAt: string;
   @ApiProperty({ description: 'False while the user is disabled' }) active: boolean;
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Managers: the code of their scope unit (null for other roles)',
+  })
+  scopeUnitCode?: string | null;
 }
 
-export const mapUser = (u: UserEntity): UserView => ({
+/** `codes`: unit id → code, to name a manager's scope unit (left out without it). */
+export const mapUser = (u: UserEntity, codes?: ReadonlyMap<string, string>): UserView => ({
   id: u.id,
   email: u.email,
   role: u.role,
   createdAt: u.createdAt,
   active: u.disabledAt === null,
+  ...(codes ? { scopeUnitCode: u.scopeUnitId ? (codes.get(u.scopeUnitId) ?? null) : null } : {}),
 });

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { isUniqueViolation } from '../common/driver-errors.js';
+import { isForeignKeyViolation, isUniqueViolation } from '../common/driver-errors.js';
 import { Db } from '../database/db.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { ApiTokenEntity } from '../database/schema/api-token.entity.js';
 import { SessionEntity } from '../database/schema/session.entity.js';
+import { UnitEntity } from '../database/schema/unit.entity.js';
 import { UserEntity } from '../database/schema/user.entity.js';
 import { type EntityManager, IsNull } from 'typeorm';
 
@@ -33,6 +34,7 @@ export class UsersRepository {
     } catch (err) {
       if (isUniqueViolation(err))
         throw new DomainError(ErrorCode.UserEmailTaken, 'A user with this email already exists');
+      if (isForeignKeyViolation(err)) throw scopeUnitGone();
       throw err;
     }
   }
@@ -50,6 +52,14 @@ export class UsersRepository {
     await this.db.write((m) =>
       m.update(UserEntity, { id }, { passwordHash }).then(() => undefined),
     );
+  }
+
+  /** The live unit tree (id, code, name, parent): a manager's scope unit is chosen from it. */
+  async units(): Promise<Array<Pick<UnitEntity, 'id' | 'code' | 'name' | 'parentId'>>> {
+    return this.db.manager.find(UnitEntity, {
+      select: { id: true, code: true, name: true, parentId: true },
+      order: { code: 'ASC' },
+    });
   }
 
   activeAdminCount(): Promise<number> {
@@ -92,37 +102,54 @@ export class UsersRepository {
    */
   async changeAccount(
     id: string,
-    change: { role?: UserEntity['role']; disabled?: boolean },
+    change: { role?: UserEntity['role']; disabled?: boolean; scopeUnitId?: string | null },
     now: string,
   ): Promise<UserEntity | 'missing' | 'last-admin'> {
-    return this.db.write(async (m) => {
-      const admins = m
-        .createQueryBuilder(UserEntity, 'u')
-        .select('u.id')
-        .where("u.role = 'admin' AND u.disabled_at IS NULL")
-        .orderBy('u.id');
-      if (!this.db.isSqlite) admins.setLock('pessimistic_write');
-      const activeAdmins = (await admins.getMany()).map((u) => u.id);
-      const target = m.createQueryBuilder(UserEntity, 'u').where('u.id = :id', { id });
-      if (!this.db.isSqlite) target.setLock('pessimistic_write');
-      const user = await target.getOne();
-      if (!user) return 'missing';
-      const role = change.role ?? user.role;
-      const disabledAt =
-        change.disabled === undefined
-          ? user.disabledAt
-          : change.disabled
-            ? (user.disabledAt ?? now)
-            : null;
-      const leaves = activeAdmins.includes(id) && (role !== 'admin' || disabledAt !== null);
-      if (leaves && activeAdmins.length <= 1) return 'last-admin';
-      if (role !== user.role || disabledAt !== user.disabledAt)
-        await m.update(UserEntity, { id }, { role, disabledAt });
-      if (disabledAt !== null && user.disabledAt === null) await revokeAll(m, id);
-      return { ...user, role, disabledAt };
-    });
+    return this.db
+      .write(async (m) => {
+        const admins = m
+          .createQueryBuilder(UserEntity, 'u')
+          .select('u.id')
+          .where("u.role = 'admin' AND u.disabled_at IS NULL")
+          .orderBy('u.id');
+        if (!this.db.isSqlite) admins.setLock('pessimistic_write');
+        const activeAdmins = (await admins.getMany()).map((u) => u.id);
+        const target = m.createQueryBuilder(UserEntity, 'u').where('u.id = :id', { id });
+        if (!this.db.isSqlite) target.setLock('pessimistic_write');
+        const user = await target.getOne();
+        if (!user) return 'missing';
+        const role = change.role ?? user.role;
+        const disabledAt =
+          change.disabled === undefined
+            ? user.disabledAt
+            : change.disabled
+              ? (user.disabledAt ?? now)
+              : null;
+        const leaves = activeAdmins.includes(id) && (role !== 'admin' || disabledAt !== null);
+        if (leaves && activeAdmins.length <= 1) return 'last-admin';
+        const scopeUnitId =
+          change.scopeUnitId === undefined ? (user.scopeUnitId ?? null) : change.scopeUnitId;
+        if (
+          role !== user.role ||
+          disabledAt !== user.disabledAt ||
+          scopeUnitId !== (user.scopeUnitId ?? null)
+        )
+          await m.update(UserEntity, { id }, { role, disabledAt, scopeUnitId });
+        if (disabledAt !== null && user.disabledAt === null) await revokeAll(m, id);
+        return { ...user, role, disabledAt, scopeUnitId };
+      })
+      .catch((err: unknown) => {
+        if (isForeignKeyViolation(err)) throw scopeUnitGone();
+        throw err;
+      });
   }
 }
+
+/** The chosen scope unit was deleted meanwhile (the foreign key refused the write). */
+const scopeUnitGone = () =>
+  new DomainError(ErrorCode.Validation, 'Validation failed', [
+    { field: 'scopeUnitCode', message: 'No unit has this code' },
+  ]);
 
 async function revokeAll(m: EntityManager, userId: string, keepSessionHash?: string) {
   const sessions = m

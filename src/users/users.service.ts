@@ -5,7 +5,7 @@ import { conflict, DomainError, ErrorCode, invalid, notFound } from '../common/d
 import { isEmail, normaliseEmail } from '../common/text.js';
 import { AppConfig } from '../config/app-config.js';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
-import { USER_MESSAGES } from './user-messages.js';
+import { MANAGER_MESSAGES, USER_MESSAGES } from './user-messages.js';
 import { UsersRepository } from './users.repository.js';
 import type { UserEntity } from '../database/schema/user.entity.js';
 import { isLanguage, LANGUAGES, type Language } from '../domain/language.js';
@@ -36,10 +36,61 @@ export class UsersService implements OnApplicationBootstrap {
     if (ADMIN_EMAIL && ADMIN_PASSWORD) await this.insertFirstAdmin(ADMIN_EMAIL, ADMIN_PASSWORD);
   }
 
-  async create(email: string, password: string, role: Role): Promise<UserEntity> {
+  /**
+   * A new account. A unit manager needs `scopeUnitCode` (a unit of the organisation tree whose
+   * subtree their reports are limited to); any other role refuses one.
+   */
+  async create(
+    email: string,
+    password: string,
+    role: Role,
+    scopeUnitCode?: string | null,
+  ): Promise<UserEntity> {
     const user = await this.build(email, password, role);
+    user.scopeUnitId = await this.scopeUnitFor(role, scopeUnitCode, null);
     await this.users.insert(user);
     return user;
+  }
+
+  /** The units a manager's scope may be chosen from (the live tree). */
+  units() {
+    return this.users.units();
+  }
+
+  /** The code of each unit id (a manager's scope unit in the API's terms). */
+  async unitCodes(): Promise<Map<string, string>> {
+    return new Map((await this.users.units()).map((u) => [u.id, u.code]));
+  }
+
+  /**
+   * The scope unit id a user of `role` gets: managers the unit `code` names (else their current
+   * one), others none. A manager without a scope unit is refused, as is a scope for another role.
+   */
+  private async scopeUnitFor(
+    role: Role,
+    code: string | null | undefined,
+    current: string | null,
+  ): Promise<string | null> {
+    const given = code !== undefined && code !== null && code !== '';
+    if (role !== 'manager') {
+      if (given)
+        throw invalid('Validation failed', [
+          { field: 'scopeUnitCode', message: MANAGER_MESSAGES.scopeNotManager },
+        ]);
+      return null;
+    }
+    if (!given) {
+      if (current) return current;
+      throw invalid('Validation failed', [
+        { field: 'scopeUnitCode', message: MANAGER_MESSAGES.scopeMissing },
+      ]);
+    }
+    const unit = (await this.users.units()).find((u) => u.code === code);
+    if (!unit)
+      throw invalid('Validation failed', [
+        { field: 'scopeUnitCode', message: MANAGER_MESSAGES.scopeUnknown },
+      ]);
+    return unit.id;
   }
 
   /** True while no user exists: sign-in is impossible, the setup page is the way in. */
@@ -71,8 +122,13 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   /** A new role; an admin cannot demote themselves, and the last active admin stays an admin. */
-  changeRole(actor: UserEntity, id: string, role: Role): Promise<UserEntity> {
-    return this.update(actor, id, { role });
+  changeRole(
+    actor: UserEntity,
+    id: string,
+    role: Role,
+    scopeUnitCode?: string | null,
+  ): Promise<UserEntity> {
+    return this.update(actor, id, { role, scopeUnitCode });
   }
 
   /** Disabled at once: the user's sessions and API tokens are deleted in the same transaction. */
@@ -88,7 +144,7 @@ export class UsersService implements OnApplicationBootstrap {
   async update(
     actor: UserEntity,
     id: string,
-    change: { role?: Role; disabled?: boolean },
+    change: { role?: Role; disabled?: boolean; scopeUnitCode?: string | null },
   ): Promise<UserEntity> {
     const user = await this.get(id);
     if (user.id === actor.id) {
@@ -101,7 +157,17 @@ export class UsersService implements OnApplicationBootstrap {
             : 'You cannot disable yourself.',
         );
     }
-    const done = await this.users.changeAccount(user.id, change, iso());
+    const role = change.role ?? user.role;
+    const scopeUnitId = await this.scopeUnitFor(
+      role,
+      change.scopeUnitCode,
+      role === 'manager' ? user.scopeUnitId : null,
+    );
+    const done = await this.users.changeAccount(
+      user.id,
+      { role: change.role, disabled: change.disabled, scopeUnitId },
+      iso(),
+    );
     if (done === 'missing') throw notFound('User');
     if (done === 'last-admin') throw refused(USER_MESSAGES.lastAdmin);
     return done;
@@ -193,6 +259,7 @@ export class UsersService implements OnApplicationBootstrap {
       createdAt: iso(),
       disabledAt: null,
       language: null,
+      scopeUnitId: null,
     };
   }
 }

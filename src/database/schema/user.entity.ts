@@ -25,4 +25,8 @@ export class UserEntity {
   /** The interface language the user chose (en, it); NULL: the browser's Accept-Language. */
   @Column({ type: 'varchar', length: 8, nullable: true })
   language: string | null;
+
+  /** Managers only: the unit whose subtree their reports are limited to (NULL for other roles). */
+  @Column({ name: 'scope_unit_id', type: 'varchar', length: 36, nullable: true })
+  scopeUnitId: string | null;
 }
