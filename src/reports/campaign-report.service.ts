@@ -14,6 +14,8 @@ import {
 import type { CampaignReportJson, UnitReportJson } from './reports.dto.js';
 import { ReportsRepository, type UnitRow, type UnitValueCount } from './reports.repository.js';
 import { isNumericType } from '../domain/questions.js';
+import { previousWave, waveChange, type WaveChangeJson, type WaveFacts } from './wave-change.js';
+import { WaveSeriesRepository } from './wave-series.repository.js';
 
 /** Comments listed per text question at most (a random sample). */
 export const MAX_COMMENTS = 100;
@@ -77,6 +79,7 @@ export class CampaignReportService {
     private readonly campaigns: CampaignsService,
     private readonly reports: ReportsRepository,
     private readonly config: AppConfig,
+    private readonly series: WaveSeriesRepository,
   ) {}
 
   get minGroupSize(): number {
@@ -244,7 +247,22 @@ export class CampaignReportService {
         .filter((u) => disclosure.filters.has(u.id) && (!scope || scope.has(u.id)))
         .map((u) => u.code)
         .sort(),
+      // The change since the previous wave is for the whole campaign only.
+      ...(filterUnit ? {} : { change: await this.changeOf(facts) }),
     };
+  }
+
+  /** The headline's change since the previous wave of the series (wave-change.ts). */
+  async waveChange(campaignId: string): Promise<WaveChangeJson> {
+    const campaign = await this.campaigns.get(campaignId);
+    return this.changeOf(await this.facts(campaignId, [campaign.headline]));
+  }
+
+  private async changeOf(facts: CampaignFacts): Promise<WaveChangeJson> {
+    const { campaign } = facts;
+    const before = previousWave(campaign, await this.series.seriesCandidates(campaign));
+    const previous = before ? await this.facts(before.id, [campaign.headline]) : null;
+    return waveChange(waveFacts(facts), previous && waveFacts(previous));
   }
 
   private unitRows(facts: CampaignFacts, scope: ReadonlySet<string> | null): UnitReportJson[] {
@@ -272,4 +290,16 @@ export class CampaignReportService {
     }
     return rows.sort((a, b) => (a.unitCode < b.unitCode ? -1 : a.unitCode > b.unitCode ? 1 : 0));
   }
+}
+
+/** The parts of a campaign's facts the wave change reads. */
+function waveFacts(f: CampaignFacts): WaveFacts {
+  const { campaign } = f;
+  return {
+    campaign,
+    headlineType: campaign.questions.find((q) => q.key === campaign.headline)?.type ?? null,
+    units: f.units,
+    headlineCounts: f.numeric.get(campaign.headline) ?? new Map(),
+    disclosure: f.disclosure,
+  };
 }

@@ -6,6 +6,8 @@ import type { Audience } from '../domain/audience.js';
 import { LANGUAGES, type Language } from '../domain/language.js';
 
 export type { QuestionReportJson } from './question-stats.js';
+import type { WaveChangeJson } from './wave-change.js';
+export type { WaveChangeJson } from './wave-change.js';
 
 export class CampaignReportQueryDto {
   @ApiPropertyOptional({
@@ -56,6 +58,11 @@ export interface CampaignReportJson {
   units: UnitReportJson[];
   /** Unit codes that may be passed as `?unitCode=` (internal: those passing the remainder rule). */
   filterableUnits: string[];
+  /**
+   * Issue 9: the headline's change since the previous wave of the same series, with 95% intervals
+   * and the units that moved most (released groups of both waves only). Absent with `?unitCode=`.
+   */
+  change?: WaveChangeJson;
 }
 
 export class CampaignReportDoc {

@@ -15,6 +15,7 @@ import { ReportsPagesService } from './reports-pages.service.js';
 import { ReportsController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ResponseExportService } from './response-export.service.js';
+import { WaveSeriesRepository } from './wave-series.repository.js';
 
 const PARTIALS = join(
   import.meta.dirname,
@@ -43,6 +44,7 @@ const PARTIALS = join(
     ReportsPagesService,
     CommentsRepository,
     CommentsService,
+    WaveSeriesRepository,
     // The print stamp of every /reports page (reply.locals.printStamp).
     { provide: APP_INTERCEPTOR, useClass: PrintStampInterceptor },
   ],
