@@ -9,6 +9,7 @@ import { UserDisabled1796100000000 } from '../../migrations/1796100000000-UserDi
 import { UserLanguage1796200000000 } from '../../migrations/1796200000000-UserLanguage.js';
 import { CampaignSchedule1796300000000 } from '../../migrations/1796300000000-CampaignSchedule.js';
 import { MailSettings1796400000000 } from '../../migrations/1796400000000-MailSettings.js';
+import { CampaignDigest1796700000000 } from '../../migrations/1796700000000-CampaignDigest.js';
 import { ENTITIES } from './schema/index.js';
 
 export const MIGRATIONS = [
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   UserLanguage1796200000000,
   CampaignSchedule1796300000000,
   MailSettings1796400000000,
+  CampaignDigest1796700000000,
 ];
 
 /**

@@ -5,7 +5,7 @@ import type { Language } from '../domain/language.js';
 import type { FigureChangeJson, WaveChangeJson } from './wave-change.js';
 
 /** A change with its sign: +0.42, −0.10 (a real minus), 0.00. */
-function signed(v: number, lang: Language, digits: number): string {
+export function signed(v: number, lang: Language, digits: number): string {
   const text = formatNumber(Math.abs(v), lang, digits, digits);
   const zero = Number(Math.abs(v).toFixed(digits)) === 0;
   return zero ? text : `${v > 0 ? '+' : '\u2212'}${text}`;
