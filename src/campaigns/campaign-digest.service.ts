@@ -23,6 +23,18 @@ export class CampaignDigestService {
    */
   async setRecipients(campaignId: string, userIds: readonly string[]): Promise<void> {
     if (!isCampaignId(campaignId)) throw campaignNotFound();
+    const unique = await this.checkRecipients(userIds);
+    const { written, status } = await this.repo.setRecipients(campaignId, unique);
+    if (written) return;
+    if (status === null) throw campaignNotFound();
+    throw new DomainError(
+      ErrorCode.CampaignAlreadyClosed,
+      'the campaign is closed: its digest recipients can no longer change',
+    );
+  }
+
+  /** 400 (`digestRecipients[i]`) unless every id is an active user with report access. */
+  async checkRecipients(userIds: readonly string[]): Promise<string[]> {
     const eligible = new Set((await this.repo.eligibleUsers()).map((u) => u.id));
     const unique = [...new Set(userIds)];
     const errors = userIds.flatMap((id, i) =>
@@ -36,12 +48,6 @@ export class CampaignDigestService {
           ],
     );
     if (errors.length) throw invalid('The digest recipients are not valid', errors);
-    const { written, status } = await this.repo.setRecipients(campaignId, unique);
-    if (written) return;
-    if (status === null) throw campaignNotFound();
-    throw new DomainError(
-      ErrorCode.CampaignAlreadyClosed,
-      'the campaign is closed: its digest recipients can no longer change',
-    );
+    return unique;
   }
 }

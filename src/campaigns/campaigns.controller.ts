@@ -55,8 +55,10 @@ export class CampaignsController {
       });
       if (errors.length) throw invalid('The campaign definition is not valid', errors);
     }
+    if (body.digestRecipients) await this.digest.checkRecipients(body.digestRecipients);
     const created = await this.definitions.create(body);
     if (schedule) await this.lifecycle.setSchedule(created.id, schedule);
+    if (body.digestRecipients) await this.digest.setRecipients(created.id, body.digestRecipients);
     return toCampaignJson(await this.campaigns.get(created.id));
   }
 
@@ -95,8 +97,10 @@ export class CampaignsController {
         if (errors.length) throw invalid('The campaign definition is not valid', errors);
       }
     }
+    if (body.digestRecipients) await this.digest.checkRecipients(body.digestRecipients);
     await this.definitions.replace(id, body, schedule?.opensAt);
     if (schedule) await this.lifecycle.setSchedule(id, schedule);
+    if (body.digestRecipients) await this.digest.setRecipients(id, body.digestRecipients);
     return toCampaignJson(await this.campaigns.get(id));
   }
 

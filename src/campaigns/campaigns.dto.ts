@@ -308,6 +308,30 @@ export class CampaignDefinitionDto implements CampaignDefinitionInput {
   @ValidateNested()
   @Type(() => ReminderPlanDto)
   reminderPlan?: ReminderPlanDto | null;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'Issue 9: the users who get the close digest (as PATCH /api/campaigns/:id/digest-recipients); ' +
+      'an absent key leaves them as they are.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(36, { each: true })
+  digestRecipients?: string[];
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description:
+      'Read-only (when the digest was sent): accepted so that a GET can be sent back, ignored.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
+  digestSentAt?: string | null;
 }
 
 /** The schedule section of the campaign page (/admin/campaigns/:id/schedule). */
