@@ -1,5 +1,5 @@
 /** The "change since the previous wave" section of the campaign results page (issue 9). */
-import { formatNumber } from '../common/format.js';
+import { formatNumber, formatPercent } from '../common/format.js';
 import { translate } from '../common/messages.js';
 import type { Language } from '../domain/language.js';
 import type { FigureChangeJson, WaveChangeJson } from './wave-change.js';
@@ -30,7 +30,9 @@ function figure(
   suffix = '',
 ) {
   if (!f) return null;
-  const v = (x: number) => `${formatNumber(x * scale, lang, digits, digits)}${suffix}`;
+  // Shares read as percentages; their change as percentage points.
+  const v = (x: number) =>
+    scale === 100 ? formatPercent(x, lang) : formatNumber(x, lang, digits, digits);
   return {
     label,
     previous: v(f.previous),
