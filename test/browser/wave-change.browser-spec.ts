@@ -27,6 +27,7 @@ run('wave-over-wave change in Chromium', () => {
   let page: Page;
   let base: string;
   let q2: string;
+  let q3: string;
   const shot = (name: string) =>
     page.screenshot({ path: `/tmp/specchio-wavechange-${name}.png`, fullPage: true });
 
@@ -72,6 +73,14 @@ run('wave-over-wave change in Chromium', () => {
           })),
         ),
       );
+    q3 = await insertReportCampaign(db, {
+      audience: 'external',
+      name: 'Customer satisfaction 2026-Q3',
+      wave: '2026-Q3',
+      status: 'open',
+      headline: 'sat',
+      questions: [{ key: 'sat', type: 'csat' }],
+    });
     await fill(q1, [0, -1, 0, 0]);
     await fill(q2, [1, -1, 0, 1]);
     base = await listen(t);
@@ -121,8 +130,9 @@ run('wave-over-wave change in Chromium', () => {
 
   it('shows the digest section of the campaign page with no serious axe violation', async () => {
     await page.setViewportSize({ width: 1280, height: 900 });
-    await page.goto(`${base}/admin/campaigns/${q2}?lang=it`);
+    await page.goto(`${base}/admin/campaigns/${q3}?lang=it`);
     await expect(page.locator('#digest').textContent()).resolves.toBe('Riepilogo alla chiusura');
+    expect(await page.locator('form[action$="/digest"] input[type=checkbox]').count()).toBe(1);
     await shot('digest-it');
     expect(await seriousViolations(page)).toEqual([]);
   }, 180_000);
