@@ -75,4 +75,15 @@ export class CampaignReportDoc {
   @ApiProperty({ nullable: true, type: Number }) responseRate!: number | null;
   @ApiProperty({ type: [Object] }) questions!: object[];
   @ApiProperty({ type: [Object] }) units!: object[];
+  @ApiPropertyOptional({
+    type: Object,
+    description:
+      'Issue 9 (absent with ?unitCode=): { status: compared | noPreviousWave | notReleased | ' +
+      'previousNotReleased | noAnswers, question, previous: { id, name, wave } | null, mean, nps?, ' +
+      'topBox?: { previous, current, difference, ci95: [lo, hi] | null, withinNoise } | null, ' +
+      'movers: [{ unitCode, unitName, previous: { n, mean }, current: { n, mean }, difference, ' +
+      'ci95, withinNoise }] } — the headline since the previous wave of the series (Welch; NPS ' +
+      'SEs combined; Newcombe hybrid score), movers only among units both waves release.',
+  })
+  change?: object;
 }
