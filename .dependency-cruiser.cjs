@@ -30,7 +30,7 @@ const LAYERS = [
   ['charts'],
   ['reports'],
   ['linkage'],
-  ['admin', 'health', 'progress'],
+  ['admin', 'health', 'progress', 'digest'],
   ['cli'],
 ];
 

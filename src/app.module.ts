@@ -6,6 +6,7 @@ import { CampaignsModule } from './campaigns/campaigns.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DigestModule } from './digest/digest.module.js';
 import { HealthController } from './health/health.controller.js';
 import { InvitationsModule } from './invitations/invitations.module.js';
 import { OrganisationModule } from './organisation/organisation.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         LinkageModule,
         AdminModule,
         ProgressModule,
+        DigestModule,
       ],
       controllers: [HealthController],
     };

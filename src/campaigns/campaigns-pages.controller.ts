@@ -35,7 +35,15 @@ import {
   type DetailExtras,
   type ScheduleFormValues,
 } from './campaigns-pages.view.js';
-import { BuilderFormDto, CopyFormDto, LaunchFormDto, ScheduleFormDto } from './campaigns.dto.js';
+import {
+  BuilderFormDto,
+  CopyFormDto,
+  DigestFormDto,
+  LaunchFormDto,
+  ScheduleFormDto,
+} from './campaigns.dto.js';
+import { CampaignDigestService } from './campaign-digest.service.js';
+import { digestSection } from './campaign-digest.view.js';
 import { CampaignsService } from './campaigns.service.js';
 
 /** Admin pages for campaigns (session login, admins only). Every post ends in a 303 or a re-render. */
@@ -47,6 +55,7 @@ export class CampaignPagesController {
     private readonly definitions: CampaignDefinitionService,
     private readonly lifecycle: CampaignLifecycleService,
     private readonly builder: CampaignBuilderService,
+    private readonly digest: CampaignDigestService,
   ) {}
 
   @Get()
@@ -90,6 +99,32 @@ export class CampaignPagesController {
         done: query.done,
         outcome: invitationOutcome(query, lang),
       }),
+    );
+  }
+
+  /** The digest section of the campaign page (issue 9): PRG; a refusal shows the page again. */
+  @Post(':id/digest')
+  async saveDigest(
+    @Param('id') id: string,
+    @Body() form: DigestFormDto,
+    @Res() reply: FastifyReply,
+  ) {
+    const raw = form.recipients ?? [];
+    const ids = (Array.isArray(raw) ? raw : [raw]).filter((v) => typeof v === 'string');
+    const lang = replyLanguage(reply);
+    return formPost(
+      async () => {
+        await this.digest.setRecipients(id, ids);
+        return reply.redirect(`/admin/campaigns/${id}?done=digestSaved#digest`, 303);
+      },
+      [ErrorCode.Validation, ErrorCode.CampaignAlreadyClosed],
+      async (err, status) =>
+        reply
+          .status(status)
+          .view(
+            'admin/campaigns-detail',
+            await this.detailView(id, lang, { error: refusalText(err, lang) }),
+          ),
     );
   }
 
@@ -369,15 +404,19 @@ export class CampaignPagesController {
     extras: Omit<DetailExtras, 'reminders' | 'intervalHours'> = {},
   ) {
     const campaign = await this.campaigns.get(id);
-    const [counts, reminders] = await Promise.all([
+    const [counts, reminders, users] = await Promise.all([
       this.campaigns.counts(id),
       this.campaigns.reminderSchedule(campaign),
+      this.digest.choices(),
     ]);
-    return campaignDetail(campaign, counts, lang, {
-      ...extras,
-      reminders,
-      intervalHours: this.campaigns.remindIntervalHours,
-    });
+    return {
+      ...campaignDetail(campaign, counts, lang, {
+        ...extras,
+        reminders,
+        intervalHours: this.campaigns.remindIntervalHours,
+      }),
+      digest: digestSection(campaign, users, lang),
+    };
   }
 }
 

@@ -18,7 +18,16 @@ const t = (lang: Language, key: string, vars?: Record<string, unknown>) =>
   translate(lang, `campaigns.${key}`, vars);
 const when = (iso: string, lang: Language) => formatDateTime(iso, lang);
 
-const NOTICES = ['created', 'saved', 'copied', 'launched', 'closed', 'frozen', 'scheduleSaved'];
+const NOTICES = [
+  'created',
+  'saved',
+  'copied',
+  'launched',
+  'closed',
+  'frozen',
+  'scheduleSaved',
+  'digestSaved',
+];
 
 /** Messages of the campaign list after an action. */
 export const listNotice = (done: unknown, lang: Language): string | undefined =>

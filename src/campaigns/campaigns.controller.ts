@@ -11,12 +11,14 @@ import {
 import { invalid } from '../common/domain-error.js';
 import { Roles } from '../auth/auth.decorators.js';
 import { CampaignDefinitionService } from './campaign-definition.service.js';
+import { CampaignDigestService } from './campaign-digest.service.js';
 import { CampaignLifecycleService } from './campaign-lifecycle.service.js';
 import type { ScheduleChange } from './campaign-schedule.js';
 import {
   CampaignDefinitionDto,
   CampaignScheduleDto,
   CopyCampaignDto,
+  DigestRecipientsDto,
   ListCampaignsQueryDto,
   toCampaignJson,
   type CampaignJson,
@@ -32,6 +34,7 @@ export class CampaignsController {
     private readonly campaigns: CampaignsService,
     private readonly definitions: CampaignDefinitionService,
     private readonly lifecycle: CampaignLifecycleService,
+    private readonly digest: CampaignDigestService,
   ) {}
 
   @Post()
@@ -52,8 +55,10 @@ export class CampaignsController {
       });
       if (errors.length) throw invalid('The campaign definition is not valid', errors);
     }
+    if (body.digestRecipients) await this.digest.checkRecipients(body.digestRecipients);
     const created = await this.definitions.create(body);
     if (schedule) await this.lifecycle.setSchedule(created.id, schedule);
+    if (body.digestRecipients) await this.digest.setRecipients(created.id, body.digestRecipients);
     return toCampaignJson(await this.campaigns.get(created.id));
   }
 
@@ -92,8 +97,10 @@ export class CampaignsController {
         if (errors.length) throw invalid('The campaign definition is not valid', errors);
       }
     }
+    if (body.digestRecipients) await this.digest.checkRecipients(body.digestRecipients);
     await this.definitions.replace(id, body, schedule?.opensAt);
     if (schedule) await this.lifecycle.setSchedule(id, schedule);
+    if (body.digestRecipients) await this.digest.setRecipients(id, body.digestRecipients);
     return toCampaignJson(await this.campaigns.get(id));
   }
 
@@ -117,6 +124,26 @@ export class CampaignsController {
     @Body() body: CampaignScheduleDto,
   ): Promise<CampaignJson> {
     await this.lifecycle.setSchedule(id, body);
+    return toCampaignJson(await this.campaigns.get(id));
+  }
+
+  /** Who gets the close digest (an extension of the contract, issue 9). */
+  @Patch(':id/digest-recipients')
+  @ApiOperation({
+    summary: 'Choose who gets the e-mail digest when the campaign closes',
+    description:
+      'Drafts and open campaigns. digestRecipients: user ids of admins and analysts who are not ' +
+      'disabled ([] for nobody). When the campaign closes (by hand or at closesAt) each gets, ' +
+      'once, a short e-mail in their language with the headline, its change since the previous ' +
+      'wave and a link to the report. Answers the campaign like GET /api/campaigns/:id.',
+  })
+  @ApiBadRequestResponse({ description: 'field errors: { message, errors: [{ field, message }] }' })
+  @ApiConflictResponse({ description: 'the campaign is closed (CAMPAIGN_ALREADY_CLOSED)' })
+  async digestRecipients(
+    @Param('id') id: string,
+    @Body() body: DigestRecipientsDto,
+  ): Promise<CampaignJson> {
+    await this.digest.setRecipients(id, body.digestRecipients);
     return toCampaignJson(await this.campaigns.get(id));
   }
 

@@ -308,6 +308,30 @@ export class CampaignDefinitionDto implements CampaignDefinitionInput {
   @ValidateNested()
   @Type(() => ReminderPlanDto)
   reminderPlan?: ReminderPlanDto | null;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description:
+      'Issue 9: the users who get the close digest (as PATCH /api/campaigns/:id/digest-recipients); ' +
+      'an absent key leaves them as they are.',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(36, { each: true })
+  digestRecipients?: string[];
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description:
+      'Read-only (when the digest was sent): accepted so that a GET can be sent back, ignored.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(30)
+  digestSentAt?: string | null;
 }
 
 /** The schedule section of the campaign page (/admin/campaigns/:id/schedule). */
@@ -375,6 +399,27 @@ export class BuilderFormDto extends CsrfFormDto {
   @IsOptional() @IsString() @MaxLength(100) nProvider?: string;
   @IsOptional() @IsString() @MaxLength(2000) nTextEn?: string;
   @IsOptional() @IsString() @MaxLength(2000) nTextIt?: string;
+}
+
+/** PATCH /api/campaigns/:id/digest-recipients (issue 9): who gets the close digest. */
+export class DigestRecipientsDto {
+  @ApiProperty({
+    type: [String],
+    example: ['3f6c1c9e-0000-4000-8000-000000000001'],
+    description:
+      'User ids (admins and analysts, not disabled) that get the short e-mail digest when the ' +
+      'campaign closes; [] for nobody. Drafts and open campaigns only.',
+  })
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(36, { each: true })
+  digestRecipients: string[];
+}
+
+/** The digest section of the campaign page: the ticked user ids (one field, repeated). */
+export class DigestFormDto extends CsrfFormDto {
+  @IsOptional() recipients?: string | string[];
 }
 
 /** POST /api/campaigns/:id/copy: a new draft with the same questionnaire for another wave. */
@@ -454,6 +499,9 @@ export interface CampaignView {
   /** Automatic reminder rounds sent so far, and when the last went. */
   autoReminders: number;
   lastAutoReminderAt: string | null;
+  /** Issue 9: the users the close digest goes to, and when it was claimed for sending. */
+  digestRecipients?: string[];
+  digestSentAt?: string | null;
 }
 
 export interface CampaignSummaryView {
@@ -508,6 +556,8 @@ export const mapCampaign = ({
   reminderPlan: planOf(c),
   autoReminders: c.autoReminders ?? 0,
   lastAutoReminderAt: c.lastAutoReminderAt ?? null,
+  digestRecipients: c.digestRecipients ? (JSON.parse(c.digestRecipients) as string[]) : [],
+  digestSentAt: c.digestSentAt ?? null,
 });
 
 export const mapQuestion = (
@@ -573,6 +623,12 @@ export interface CampaignJson {
    */
   opensAt: string | null;
   reminderPlan: ReminderPlan | null;
+  /**
+   * Extensions (issue 9): the user ids the close digest goes to (PATCH
+   * /api/campaigns/:id/digest-recipients), and when it was sent (null: not yet).
+   */
+  digestRecipients: string[];
+  digestSentAt: string | null;
 }
 
 export const toQuestionJson = (q: QuestionView): QuestionJson => ({
@@ -600,6 +656,8 @@ export const toCampaignJson = (c: CampaignView): CampaignJson => ({
   closedAt: c.closedAt,
   opensAt: c.opensAt,
   reminderPlan: c.reminderPlan,
+  digestRecipients: c.digestRecipients ?? [],
+  digestSentAt: c.digestSentAt ?? null,
 });
 
 /** True while answers may be accepted: open and not past closesAt (the sweep may lag behind). */

@@ -1,3 +1,5 @@
+import { CampaignDigestRepository } from './campaign-digest.repository.js';
+import { CampaignDigestService } from './campaign-digest.service.js';
 import { Module } from '@nestjs/common';
 import { CampaignBuilderService } from './campaign-builder.service.js';
 import { CampaignCloseWorker } from './campaign-close.worker.js';
@@ -21,7 +23,9 @@ import { CampaignsService } from './campaigns.service.js';
     CampaignBuilderService,
     CampaignLifecycleService,
     CampaignCloseWorker,
+    CampaignDigestRepository,
+    CampaignDigestService,
   ],
-  exports: [CampaignsService],
+  exports: [CampaignsService, CampaignDigestService],
 })
 export class CampaignsModule {}

@@ -11,6 +11,7 @@ import { CampaignSchedule1796300000000 } from '../../migrations/1796300000000-Ca
 import { MailSettings1796400000000 } from '../../migrations/1796400000000-MailSettings.js';
 import { AnswerCounts1796500000000 } from '../../migrations/1796500000000-AnswerCounts.js';
 import { UserScopeUnit1796600000000 } from '../../migrations/1796600000000-UserScopeUnit.js';
+import { CampaignDigest1796700000000 } from '../../migrations/1796700000000-CampaignDigest.js';
 import { ENTITIES } from './schema/index.js';
 
 export const MIGRATIONS = [
@@ -23,6 +24,7 @@ export const MIGRATIONS = [
   MailSettings1796400000000,
   AnswerCounts1796500000000,
   UserScopeUnit1796600000000,
+  CampaignDigest1796700000000,
 ];
 
 /**

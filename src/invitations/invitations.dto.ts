@@ -175,7 +175,8 @@ export class OutboxItemView {
   @ApiProperty() to: string;
   @ApiProperty() subject: string;
   @ApiProperty({ enum: OUTBOX_STATUSES }) status: OutboxStatus;
-  @ApiProperty({ enum: ['invitation', 'reminder'] }) kind: 'invitation' | 'reminder';
+  @ApiProperty({ enum: ['invitation', 'reminder', 'digest'] }) kind:
+    'invitation' | 'reminder' | 'digest';
   @ApiProperty() attempts: number;
   @ApiProperty({ nullable: true, type: String }) lastError: string | null;
   @ApiProperty({ nullable: true, type: String }) campaignId: string | null;

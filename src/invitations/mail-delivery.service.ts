@@ -55,12 +55,15 @@ export class MailDeliveryService {
   }
 
   private async deliver(message: OutboxEntity, senderName: string | null): Promise<void> {
-    const recipient = await this.outbox.recipient(message);
-    if (recipient.campaignStatus !== 'open') {
-      return this.outbox.markCancelled(message, 'campaign is not open');
+    // A close digest (src/digest) goes to a user of a closed campaign, not to a contact.
+    if (message.kind !== 'digest') {
+      const recipient = await this.outbox.recipient(message);
+      if (recipient.campaignStatus !== 'open') {
+        return this.outbox.markCancelled(message, 'campaign is not open');
+      }
+      if (recipient.erased) return this.outbox.markCancelled(message, 'contact erased');
+      if (recipient.optedOut) return this.outbox.markCancelled(message, 'contact opted out');
     }
-    if (recipient.erased) return this.outbox.markCancelled(message, 'contact erased');
-    if (recipient.optedOut) return this.outbox.markCancelled(message, 'contact opted out');
     if (!message.bodyText) return this.outbox.markCancelled(message, 'message body missing');
 
     const outcome = await this.sender.send({

@@ -80,14 +80,16 @@ export class OutboxService {
     const { message, campaign, contact, invitation } = target;
     const refuse = (reason: RetryRefusal) => conflict(RETRY_REFUSALS[reason]);
     if (message.status !== 'failed') throw refuse('not-failed');
-    if (!campaign || !contact || !invitation) throw refuse('gone');
+    // A close digest has no contact and no link: it is not retried (the campaign page shows why).
+    if (!campaign || !contact || !invitation || message.kind === 'digest') throw refuse('gone');
     if (campaign.status !== 'open') throw refuse('closed');
     if (contact.erasedAt !== null || contact.email === null) throw refuse('erased');
     if (contact.optedOut) throw refuse('opted-out');
     if (invitation.answered) throw refuse('answered');
     const now = iso();
     const link = issueLink(invitation.id, now);
-    const mail = await this.composer.queued(message.kind, campaign, contact, link.token, now);
+    const kind = message.kind === 'reminder' ? 'reminder' : 'invitation';
+    const mail = await this.composer.queued(kind, campaign, contact, link.token, now);
     if (!(await this.outbox.requeueFailed(message.id, mail, link.row, now)))
       throw refuse('changed');
     return { id: message.id, status: 'queued' };

@@ -16,6 +16,8 @@ import { ReportsRepository, type UnitRow, type UnitValueCount } from './reports.
 import { isNumericType } from '../domain/questions.js';
 import { ALL_UNITS, type ReportScope } from '../domain/roles.js';
 import { isMine, scopedUnits } from './report-scope.js';
+import { previousWave, waveChange, type WaveChangeJson, type WaveFacts } from './wave-change.js';
+import { WaveSeriesRepository } from './wave-series.repository.js';
 
 /** Comments listed per text question at most (a random sample). */
 export const MAX_COMMENTS = 100;
@@ -79,6 +81,7 @@ export class CampaignReportService {
     private readonly campaigns: CampaignsService,
     private readonly reports: ReportsRepository,
     private readonly config: AppConfig,
+    private readonly series: WaveSeriesRepository,
   ) {}
 
   get minGroupSize(): number {
@@ -256,7 +259,28 @@ export class CampaignReportService {
         )
         .map((u) => u.code)
         .sort(),
+      // The change since the previous wave is for the whole campaign only.
+      ...(filterUnit ? {} : { change: await this.changeOf(facts, mine) }),
     };
+  }
+
+  /** The headline's change since the previous wave of the series (wave-change.ts). */
+  async waveChange(campaignId: string): Promise<WaveChangeJson> {
+    const campaign = await this.campaigns.get(campaignId);
+    return this.changeOf(await this.facts(campaignId, [campaign.headline]));
+  }
+
+  /** A unit manager's movers are only their own units (`mine`); the campaign-wide change is for all. */
+  private async changeOf(
+    facts: CampaignFacts,
+    mine: ReadonlySet<string> | null = null,
+  ): Promise<WaveChangeJson> {
+    const { campaign } = facts;
+    const before = previousWave(campaign, await this.series.seriesCandidates(campaign));
+    const previous = before ? await this.facts(before.id, [campaign.headline]) : null;
+    const current = waveFacts(facts);
+    const scoped = { ...current, units: current.units.filter((u) => isMine(mine, u.id)) };
+    return waveChange(scoped, previous && waveFacts(previous));
   }
 
   private unitRows(facts: CampaignFacts, scope: ReadonlySet<string> | null): UnitReportJson[] {
@@ -284,4 +308,16 @@ export class CampaignReportService {
     }
     return rows.sort((a, b) => (a.unitCode < b.unitCode ? -1 : a.unitCode > b.unitCode ? 1 : 0));
   }
+}
+
+/** The parts of a campaign's facts the wave change reads. */
+function waveFacts(f: CampaignFacts): WaveFacts {
+  const { campaign } = f;
+  return {
+    campaign,
+    headlineType: campaign.questions.find((q) => q.key === campaign.headline)?.type ?? null,
+    units: f.units,
+    headlineCounts: f.numeric.get(campaign.headline) ?? new Map(),
+    disclosure: f.disclosure,
+  };
 }

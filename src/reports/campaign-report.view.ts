@@ -6,6 +6,7 @@ import { QUESTION_SCALES, isNumericType } from '../domain/questions.js';
 import { fill, type ReportStrings, reportStrings } from './report-pages.i18n.js';
 import { type PageContext, pct, questionText, unitName } from './report-page.js';
 import type { CampaignReportJson } from './reports.dto.js';
+import { waveChangeView } from './wave-change.view.js';
 
 function intervalText(
   ci: [number, number] | null | undefined,
@@ -114,5 +115,6 @@ export function campaignReportView(
     headlineText: questionText(headlineQ, lang),
     hasOther: report.questions.some((q) => !isNumericType(q.type)),
     hasText: report.questions.some((q) => q.type === 'text'),
+    change: waveChangeView(report.change, lang),
   };
 }

@@ -6,6 +6,8 @@ import type { Audience } from '../domain/audience.js';
 import { LANGUAGES, type Language } from '../domain/language.js';
 
 export type { QuestionReportJson } from './question-stats.js';
+import type { WaveChangeJson } from './wave-change.js';
+export type { WaveChangeJson } from './wave-change.js';
 
 export class CampaignReportQueryDto {
   @ApiPropertyOptional({
@@ -56,6 +58,11 @@ export interface CampaignReportJson {
   units: UnitReportJson[];
   /** Unit codes that may be passed as `?unitCode=` (internal: those passing the remainder rule). */
   filterableUnits: string[];
+  /**
+   * Issue 9: the headline's change since the previous wave of the same series, with 95% intervals
+   * and the units that moved most (released groups of both waves only). Absent with `?unitCode=`.
+   */
+  change?: WaveChangeJson;
 }
 
 export class CampaignReportDoc {
@@ -68,4 +75,15 @@ export class CampaignReportDoc {
   @ApiProperty({ nullable: true, type: Number }) responseRate!: number | null;
   @ApiProperty({ type: [Object] }) questions!: object[];
   @ApiProperty({ type: [Object] }) units!: object[];
+  @ApiPropertyOptional({
+    type: Object,
+    description:
+      'Issue 9 (absent with ?unitCode=): { status: compared | noPreviousWave | notReleased | ' +
+      'previousNotReleased | noAnswers, question, previous: { id, name, wave } | null, mean, nps?, ' +
+      'topBox?: { previous, current, difference, ci95: [lo, hi] | null, withinNoise } | null, ' +
+      'movers: [{ unitCode, unitName, previous: { n, mean }, current: { n, mean }, difference, ' +
+      'ci95, withinNoise }] } — the headline since the previous wave of the series (Welch; NPS ' +
+      'SEs combined; Newcombe hybrid score), movers only among units both waves release.',
+  })
+  change?: object;
 }

@@ -17,6 +17,7 @@ import { ReportsController } from './reports.controller.js';
 import { ReportsRepository } from './reports.repository.js';
 import { ResponseExportService } from './response-export.service.js';
 import { ReportScopeService } from './report-scope.service.js';
+import { WaveSeriesRepository } from './wave-series.repository.js';
 
 const PARTIALS = join(
   import.meta.dirname,
@@ -46,6 +47,7 @@ const PARTIALS = join(
     CommentsRepository,
     CommentsService,
     ReportScopeService,
+    WaveSeriesRepository,
     // The print stamp of every /reports page (reply.locals.printStamp).
     { provide: APP_INTERCEPTOR, useClass: PrintStampInterceptor },
   ],

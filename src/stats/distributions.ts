@@ -63,3 +63,31 @@ export function zCritical(level: number): number | null {
   if (!(level > 0 && level < 1)) return null;
   return -normalQuantile((1 - level) / 2);
 }
+
+/**
+ * Student t quantile: the t with P(T ≤ t) = p for `df` degrees of freedom (df may be fractional,
+ * as Welch's). Found by bisection on the CDF to the last representable digit; null for p outside
+ * (0, 1) or df not positive and finite.
+ */
+export function tQuantile(p: number, df: number): number | null {
+  if (!(p > 0 && p < 1) || !(df > 0) || !Number.isFinite(df)) return null;
+  if (p === 0.5) return 0;
+  if (p < 0.5) {
+    const upper = tQuantile(1 - p, df);
+    return upper === null ? null : -upper;
+  }
+  let lo = 0;
+  let hi = 1;
+  while (tCdf(hi, df) < p) {
+    lo = hi;
+    hi *= 2;
+    if (!Number.isFinite(hi)) return null;
+  }
+  for (let i = 0; i < 200; i++) {
+    const mid = (lo + hi) / 2;
+    if (mid === lo || mid === hi) break;
+    if (tCdf(mid, df) < p) lo = mid;
+    else hi = mid;
+  }
+  return (lo + hi) / 2;
+}

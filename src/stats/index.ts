@@ -11,6 +11,7 @@ export {
   normalQuantile,
   pFromT,
   pFromZ,
+  tQuantile,
   zCritical,
 } from './distributions.js';
 export {
@@ -96,3 +97,14 @@ export {
   type BootstrapCorrelation,
   type BootstrapOptions,
 } from './bootstrap.js';
+export {
+  includesZero,
+  momentsFromCounts,
+  newcombeDifference,
+  npsDifference,
+  welchDifference,
+  type MeanDifference,
+  type ProportionDifference,
+  type SampleMoments,
+  type ScoreDifference,
+} from './change.js';

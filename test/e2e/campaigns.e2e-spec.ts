@@ -273,6 +273,8 @@ describe.each(dbKinds())('campaigns on %s', (kind) => {
         closedAt: null,
         opensAt: null,
         reminderPlan: null,
+        digestRecipients: [],
+        digestSentAt: null,
       });
       const again = await t.http().get(`/api/campaigns/${res.body.id}`).set(admin()).expect(200);
       expect(again.body).toEqual(res.body);

@@ -267,6 +267,10 @@ export async function insertReportCampaign(
     name?: string;
     headline?: string;
     questions: ReportQuestionSpec[];
+    /** Default 2026-Q1. */
+    wave?: string;
+    /** Default closed. */
+    status?: 'open' | 'closed';
   },
 ): Promise<string> {
   const { CampaignEntity } = await import('../../src/database/schema/campaign.entity.js');
@@ -278,15 +282,15 @@ export async function insertReportCampaign(
       id,
       name: o.name ?? `Report ${id.slice(0, 8)}`,
       audience: o.audience,
-      wave: '2026-Q1',
+      wave: o.wave ?? '2026-Q1',
       anonymous: o.anonymous ?? o.audience === 'internal',
       languages: 'en',
       headline: o.headline ?? o.questions[0].key,
-      status: 'closed',
+      status: o.status ?? 'closed',
       closesAt: null,
       createdAt: now,
       launchedAt: now,
-      closedAt: now,
+      closedAt: o.status === 'open' ? null : now,
     });
     await m.insert(
       QuestionEntity,

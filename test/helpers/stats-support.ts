@@ -41,6 +41,10 @@ export function expectAllClose(
 
 export const REFERENCE_URL = new URL('../fixtures/stats-reference.json', import.meta.url);
 export const BCA_REFERENCE_URL = new URL('../fixtures/stats-reference-bca.json', import.meta.url);
+export const CHANGE_REFERENCE_URL = new URL(
+  '../fixtures/stats-reference-change.json',
+  import.meta.url,
+);
 
 type Pair = [number, number];
 

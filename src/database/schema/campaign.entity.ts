@@ -62,4 +62,12 @@ export class CampaignEntity {
 
   @Column({ name: 'closed_at', type: 'varchar', length: 30, nullable: true })
   closedAt: string | null;
+
+  /** The close digest's recipients (issue 9): a JSON array of user ids; null: nobody. */
+  @Column({ name: 'digest_recipients', type: 'text', nullable: true })
+  digestRecipients?: string | null;
+
+  /** When the close digest was claimed for sending (exactly once); null: not yet. */
+  @Column({ name: 'digest_sent_at', type: 'varchar', length: 30, nullable: true })
+  digestSentAt?: string | null;
 }

@@ -13,7 +13,8 @@ export class OutboxEntity {
   contactId: string | null;
 
   @Column({ type: 'varchar', length: 12 })
-  kind: 'invitation' | 'reminder';
+  /** `digest`: a close digest to a user (no contact; issue 9). */
+  kind: 'invitation' | 'reminder' | 'digest';
 
   @Column({ name: 'to_address', type: 'varchar', length: 320 })
   toAddress: string;
