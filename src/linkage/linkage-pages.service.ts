@@ -42,6 +42,12 @@ export class LinkagePagesService {
   }
 
   async linkage(q: LinkagePageQueryDto) {
+    const data = await this.linkageData(q);
+    return linkageView(data, this.context(data.query.lang ?? 'en'));
+  }
+
+  /** What the linkage page maps (and its download exports): the result and its inputs. */
+  async linkageData(q: LinkagePageQueryDto) {
     const lang = q.lang ?? 'en';
     const [internal, external, tree] = await Promise.all([
       this.campaigns.get(q.internal),
@@ -71,10 +77,16 @@ export class LinkagePagesService {
     };
     const result = await this.linkages.linkage(input);
     const maxDepth = Math.max(0, ...tree.map((n) => n.depth));
-    return linkageView({ result, query: input, internal, external, maxDepth }, this.context(lang));
+    return { result, query: input, internal, external, maxDepth };
   }
 
   async waves(q: WavesPageQueryDto) {
+    const { result, titles } = await this.wavesData(q);
+    return wavesView(result, this.context(q.lang ?? 'en'), titles);
+  }
+
+  /** What the waves page maps (and its download exports). */
+  async wavesData(q: WavesPageQueryDto) {
     const lang = q.lang ?? 'en';
     const t = reportStrings(lang);
     const result = await this.trend.waves({
@@ -93,25 +105,34 @@ export class LinkagePagesService {
         question: questionText(q, lang),
       });
     };
-    return wavesView(result, this.context(lang), {
-      internal: await title('internal'),
-      external: await title('external'),
-    });
+    return {
+      result,
+      titles: { internal: await title('internal'), external: await title('external') },
+    };
   }
 
   async drivers(q: DriversPageQueryDto) {
+    return driversView(await this.driversData(q), this.context(q.lang ?? 'en'));
+  }
+
+  /** What the drivers page maps (and its download exports). */
+  driversData(q: DriversPageQueryDto) {
     const lang = q.lang ?? 'en';
-    const result = await this.linkages.drivers({
+    return this.linkages.drivers({
       internal: q.internal,
       external: q.external,
       externalQuestion: q.externalQuestion,
       metric: q.metric,
       lang,
     });
-    return driversView(result, this.context(lang));
   }
 
   async serviceMap(id: string, lang: Language) {
-    return serviceMapView(await this.maps.serviceMap({ campaignId: id }), this.context(lang));
+    return serviceMapView(await this.serviceMapData(id), this.context(lang));
+  }
+
+  /** What the service map page maps (and its download exports). */
+  serviceMapData(id: string) {
+    return this.maps.serviceMap({ campaignId: id });
   }
 }

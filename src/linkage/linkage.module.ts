@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CampaignsModule } from '../campaigns/campaigns.module.js';
 import { OrganisationModule } from '../organisation/organisation.module.js';
 import { ReportsModule } from '../reports/reports.module.js';
+import { LinkageExportsController } from './linkage-exports.controller.js';
 import { LinkagePagesController } from './linkage-pages.controller.js';
 import { LinkagePagesService } from './linkage-pages.service.js';
 import { LinkageController, ServiceMapController } from './linkage.controller.js';
@@ -18,7 +19,12 @@ import { ServiceMapService } from './service-map.service.js';
  */
 @Module({
   imports: [ReportsModule, CampaignsModule, OrganisationModule],
-  controllers: [LinkageController, ServiceMapController, LinkagePagesController],
+  controllers: [
+    LinkageController,
+    ServiceMapController,
+    LinkagePagesController,
+    LinkageExportsController,
+  ],
   providers: [
     LinkageRepository,
     LinkageDataService,
