@@ -21,7 +21,7 @@ export function exportFileName(campaignName: string, suffix = 'responses.csv'): 
 
 /** `<name>-<what>-<YYYY-MM-DD>.<ext>` (UTC date), the name sanitised as in `exportFileName`. */
 export function datedFileName(name: string, what: string, ext: string, at = new Date()): string {
-  const base = fileBase(name).replace(/[-.]+$/, '');
+  const base = fileBase(name).replace(/^[-.=+@]+|[-.]+$/g, '');
   const date = at.toISOString().slice(0, 10);
   return `${base ? `${base}-` : ''}${what}-${date}.${ext}`;
 }
