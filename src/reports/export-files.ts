@@ -92,13 +92,20 @@ function sheetName(name: string, taken: Set<string>): string {
   return candidate;
 }
 
+/** Bytes a stream holds (archiver's `readable-stream` PassThrough has no `readableLength`). */
+interface StreamState {
+  _readableState?: { length?: number };
+  _writableState?: { length?: number };
+}
+const held = (s: StreamState | undefined): number =>
+  (s?._readableState?.length ?? 0) + (s?._writableState?.length ?? 0);
+
 /** What waits between the producer and the reader: the worksheet's unzipped XML and the output. */
 function backlog(sheet: ExcelJS.Worksheet, out: PassThrough): number {
   // exceljs 4.4 internals: the worksheet's StreamBuf is piped into the PassThrough archiver reads
   // its entry from; that PassThrough is where XML piles up when the reader is slow.
-  const buf = (sheet as unknown as { _stream?: { pipes?: PassThrough[] } })._stream;
-  const entry = buf?.pipes?.[0];
-  return (entry?.readableLength ?? 0) + (entry?.writableLength ?? 0) + out.readableLength;
+  const buf = (sheet as unknown as { _stream?: { pipes?: StreamState[] } })._stream;
+  return held(buf?.pipes?.[0]) + out.readableLength + out.writableLength;
 }
 
 /** Resolves once the backlog is small again; rejects when the reader went away. */
