@@ -9,7 +9,8 @@
 //
 // Env: BENCH_DB=sqlite|postgres|both (default sqlite), BENCH_ROWS=1000000, BENCH_RATE=1000000
 // (bytes/s the client reads), BENCH_FORMATS=csv,xlsx, BENCH_PG_URL=postgres://postgres@127.0.0.1:5432/test,
-// BENCH_TIMEOUT_MIN=40 (watchdog for the whole run).
+// BENCH_TIMEOUT_MIN=40 (watchdog for the whole run), BENCH_TRACE=1 (the RSS every 5 s),
+// BENCH_APP_NODE_OPTIONS (NODE_OPTIONS of the app server only, e.g. --max-old-space-size=100).
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -27,6 +28,9 @@ const RATE = Number(process.env.BENCH_RATE ?? 1_000_000);
 const FORMATS = (process.env.BENCH_FORMATS ?? 'csv,xlsx').split(',');
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TIMEOUT_MIN = Number(process.env.BENCH_TIMEOUT_MIN ?? 40);
+/** NODE_OPTIONS of the app server only (e.g. --max-old-space-size=100), printed with the results. */
+const APP_NODE_OPTIONS = process.env.BENCH_APP_NODE_OPTIONS ?? '';
+const TRACE = process.env.BENCH_TRACE === '1'; // print the app's RSS every 5 s of a download
 const AIM_MIB = 100;
 const UNITS = 50;
 const ADMIN_EMAIL = 'bench-admin@specchio.test';
@@ -255,6 +259,7 @@ async function startApp(url) {
   const child = spawn('node', ['dist/src/main.js'], {
     env: {
       ...process.env,
+      NODE_OPTIONS: APP_NODE_OPTIONS,
       DATABASE_URL: url,
       PORT: String(port),
       HOST: '127.0.0.1',
@@ -322,9 +327,13 @@ function slowDownload(app, path) {
     let bytes = 0;
     let lines = 0;
     let peak = 0;
+    let ticks = 0;
     const sampler = setInterval(() => {
       try {
-        peak = Math.max(peak, memory(app.pid).rss);
+        const { rss } = memory(app.pid);
+        peak = Math.max(peak, rss);
+        if (TRACE && (++ticks % 50 === 0 || ticks <= 30))
+          log(`  RSS ${fmt(rss)} MiB after ${fmt(bytes / 1e6)} MB`);
       } catch {}
     }, 100);
     const req = http.get(`${app.base}${path}`, { headers: { cookie: app.cookie } }, (res) => {
@@ -377,8 +386,11 @@ async function benchDatabase(makeTarget) {
     // A fresh server per format: its idle RSS and VmHWM belong to this download alone.
     const app = await startApp(target.url);
     await sleep(1000);
-    const idle = memory(app.pid).rss;
-    log(`${target.kind} ${format}: app idle RSS ${fmt(idle)} MiB; downloading at ${RATE} B/s…`);
+    const { rss: idle, hwm: startHwm } = memory(app.pid);
+    log(
+      `${target.kind} ${format}: app idle RSS ${fmt(idle)} MiB (peak so far ${fmt(startHwm)}); ` +
+        `downloading at ${RATE} B/s…`,
+    );
     const res = await slowDownload(app, `/reports/campaigns/${co.campaign.id}/responses.${format}`);
     const hwm = memory(app.pid).hwm;
     await app.stop();
@@ -405,7 +417,10 @@ try {
   const results = [];
   if (DB_CHOICE !== 'postgres') results.push(...(await benchDatabase(sqliteTarget)));
   if (DB_CHOICE !== 'sqlite') results.push(...(await benchDatabase(postgresTarget)));
-  console.log(`\nRaw response export, ${ROWS} rows, client reading at ${RATE} B/s:`);
+  console.log(
+    `\nRaw response export, ${ROWS} rows, client reading at ${RATE} B/s, app NODE_OPTIONS=` +
+      `"${APP_NODE_OPTIONS}":`,
+  );
   console.table(results);
   if (results.some((r) => r.aim.includes('✗'))) process.exitCode = 1;
 } finally {
