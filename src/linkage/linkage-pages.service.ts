@@ -3,7 +3,7 @@ import type { CampaignView } from '../campaigns/campaigns.dto.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Language } from '../domain/language.js';
-import type { ReportScope } from '../domain/roles.js';
+import { ALL_UNITS, type ReportScope } from '../domain/roles.js';
 import { UnitsService } from '../organisation/units.service.js';
 import type { PageContext } from '../reports/report-page.js';
 import { questionText } from '../reports/report-page.js';
@@ -43,6 +43,12 @@ export class LinkagePagesService {
   }
 
   async linkage(q: LinkagePageQueryDto, reader: ReportScope) {
+    const data = await this.linkageData(q, reader);
+    return linkageView(data, this.context(data.query.lang ?? 'en'));
+  }
+
+  /** What the linkage page maps (and its download exports): the result and its inputs. */
+  async linkageData(q: LinkagePageQueryDto, reader: ReportScope = ALL_UNITS) {
     const lang = q.lang ?? 'en';
     const [internal, external, tree] = await Promise.all([
       this.campaigns.get(q.internal),
@@ -72,10 +78,16 @@ export class LinkagePagesService {
     };
     const result = await this.linkages.linkage(input, reader);
     const maxDepth = Math.max(0, ...tree.map((n) => n.depth));
-    return linkageView({ result, query: input, internal, external, maxDepth }, this.context(lang));
+    return { result, query: input, internal, external, maxDepth };
   }
 
   async waves(q: WavesPageQueryDto, reader: ReportScope) {
+    const { result, titles } = await this.wavesData(q, reader);
+    return wavesView(result, this.context(q.lang ?? 'en'), titles);
+  }
+
+  /** What the waves page maps (and its download exports). */
+  async wavesData(q: WavesPageQueryDto, reader: ReportScope = ALL_UNITS) {
     const lang = q.lang ?? 'en';
     const t = reportStrings(lang);
     const result = await this.trend.waves(
@@ -98,26 +110,34 @@ export class LinkagePagesService {
         question: questionText(q, lang),
       });
     };
-    return wavesView(result, this.context(lang), {
-      internal: await title('internal'),
-      external: await title('external'),
-    });
+    return {
+      result,
+      titles: { internal: await title('internal'), external: await title('external') },
+    };
   }
 
   async drivers(q: DriversPageQueryDto) {
+    return driversView(await this.driversData(q), this.context(q.lang ?? 'en'));
+  }
+
+  /** What the drivers page maps (and its download exports). */
+  driversData(q: DriversPageQueryDto) {
     const lang = q.lang ?? 'en';
-    const result = await this.linkages.drivers({
+    return this.linkages.drivers({
       internal: q.internal,
       external: q.external,
       externalQuestion: q.externalQuestion,
       metric: q.metric,
       lang,
     });
-    return driversView(result, this.context(lang));
   }
 
   async serviceMap(id: string, lang: Language, reader: ReportScope) {
-    const map = await this.maps.serviceMap({ campaignId: id }, reader);
-    return serviceMapView(map, this.context(lang));
+    return serviceMapView(await this.serviceMapData(id, reader), this.context(lang));
+  }
+
+  /** What the service map page maps (and its download exports). */
+  serviceMapData(id: string, reader: ReportScope = ALL_UNITS) {
+    return this.maps.serviceMap({ campaignId: id }, reader);
   }
 }

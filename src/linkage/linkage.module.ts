@@ -7,6 +7,7 @@ import {
   LinkageMethodsPagesController,
 } from './linkage-methods.controller.js';
 import { LinkageMethodsService } from './linkage-methods.service.js';
+import { LinkageExportsController } from './linkage-exports.controller.js';
 import { LinkagePagesController } from './linkage-pages.controller.js';
 import { LinkagePagesService } from './linkage-pages.service.js';
 import { LinkageController, ServiceMapController } from './linkage.controller.js';
@@ -29,6 +30,7 @@ import { ServiceMapService } from './service-map.service.js';
     LinkagePagesController,
     LinkageMethodsController,
     LinkageMethodsPagesController,
+    LinkageExportsController,
   ],
   providers: [
     LinkageRepository,

@@ -120,11 +120,15 @@ export class CommentsService {
     private readonly repo: CommentsRepository,
   ) {}
 
-  /** A unit manager (`reader`) lists only their own units' groups: never the campaign-wide one. */
+  /**
+   * A unit manager (`reader`) lists only their own units' groups: never the campaign-wide one.
+   * `whole`: every matching comment in the list's order, not one page (the page's download).
+   */
   async list(
     campaignId: string,
     query: CommentsQuery = {},
     reader: ReportScope = ALL_UNITS,
+    options: { whole?: boolean } = {},
   ): Promise<CommentsJson> {
     const facts = await this.report.facts(campaignId);
     const { campaign, disclosure, forest } = facts;
@@ -211,7 +215,9 @@ export class CommentsService {
 
     const pageCount = Math.ceil(matching.length / COMMENTS_PAGE_SIZE);
     const page = Math.min(Math.max(1, query.page ?? 1), Math.max(1, pageCount));
-    const slice = matching.slice((page - 1) * COMMENTS_PAGE_SIZE, page * COMMENTS_PAGE_SIZE);
+    const slice = options.whole
+      ? matching
+      : matching.slice((page - 1) * COMMENTS_PAGE_SIZE, page * COMMENTS_PAGE_SIZE);
     base.total = all.length;
     base.matching = matching.length;
     base.page = page;

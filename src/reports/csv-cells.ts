@@ -16,7 +16,18 @@ export function neutraliseCell(value: string): string {
 
 /** A `filename="…"` value: no quotes, CR/LF, slashes or control characters; ASCII only. */
 export function exportFileName(campaignName: string, suffix = 'responses.csv'): string {
-  const base = campaignName
+  return `${fileBase(campaignName) || 'campaign'}-${suffix}`;
+}
+
+/** `<name>-<what>-<YYYY-MM-DD>.<ext>` (UTC date), the name sanitised as in `exportFileName`. */
+export function datedFileName(name: string, what: string, ext: string, at = new Date()): string {
+  const base = fileBase(name).replace(/^[-.=+@]+|[-.]+$/g, '');
+  const date = at.toISOString().slice(0, 10);
+  return `${base ? `${base}-` : ''}${what}-${date}.${ext}`;
+}
+
+function fileBase(campaignName: string): string {
+  return campaignName
     .normalize('NFKD')
     .replace(/[^\x20-\x7e]/g, '')
     .replace(/["\\/:*?<>|;%]/g, '')
@@ -24,5 +35,4 @@ export function exportFileName(campaignName: string, suffix = 'responses.csv'): 
     .replace(/-+/g, '-')
     .replace(/^[-.]+|[-.]+$/g, '')
     .slice(0, 80);
-  return `${base || 'campaign'}-${suffix}`;
 }

@@ -98,7 +98,8 @@ export class PrintStampInterceptor implements NestInterceptor {
     if (
       request.method !== 'GET' ||
       !(path === '/reports' || path.startsWith('/reports/')) ||
-      path.endsWith('.csv')
+      path.endsWith('.csv') ||
+      path.endsWith('.xlsx')
     )
       return next.handle();
     const reply = ctx.switchToHttp().getResponse<{ locals?: Record<string, unknown> }>();

@@ -38,6 +38,19 @@ export function languageLinks(url: string, current: Language) {
   });
 }
 
+/**
+ * The page's CSV and XLSX downloads: its address with `.csv` / `.xlsx` before the query, the query
+ * kept (the options the page shows) with its language, without the comments' `page` (the download
+ * holds every page of the list).
+ */
+export function exportLinks(url: string, lang: Language): { csv: string; xlsx: string } {
+  const u = new URL(url, 'http://x');
+  u.searchParams.set('lang', lang);
+  u.searchParams.delete('page');
+  const path = u.pathname.replace(/\/+$/, '');
+  return { csv: `${path}.csv${u.search}`, xlsx: `${path}.xlsx${u.search}` };
+}
+
 /** The template `reports/<view>` and its data: the page's view model inside the report layout. */
 export function reportPage(
   view: string,
@@ -53,6 +66,7 @@ export function reportPage(
       crumb: view === 'index' ? null : title,
       lang,
       langLinks: languageLinks(url, lang),
+      exportLinks: view === 'index' ? null : exportLinks(url, lang),
       nav: true,
       wide: true,
     },

@@ -9,6 +9,8 @@ import { CampaignReportService } from './campaign-report.service.js';
 import { CommentsController, CommentsPageController } from './comments.controller.js';
 import { CommentsRepository } from './comments.repository.js';
 import { CommentsService } from './comments.service.js';
+import { PageExportsController } from './page-exports.controller.js';
+import { PageExportsService } from './page-exports.service.js';
 import { PrintStampInterceptor } from './print-stamp.js';
 import { ReportExportsController } from './report-exports.controller.js';
 import { ReportsPagesController } from './reports-pages.controller.js';
@@ -36,6 +38,7 @@ const PARTIALS = join(
     ReportsController,
     ReportsPagesController,
     ReportExportsController,
+    PageExportsController,
     CommentsController,
     CommentsPageController,
   ],
@@ -48,10 +51,11 @@ const PARTIALS = join(
     CommentsService,
     ReportScopeService,
     WaveSeriesRepository,
+    PageExportsService,
     // The print stamp of every /reports page (reply.locals.printStamp).
     { provide: APP_INTERCEPTOR, useClass: PrintStampInterceptor },
   ],
-  exports: [CampaignReportService, ResponseExportService, ReportScopeService],
+  exports: [CampaignReportService, ResponseExportService, ReportScopeService, PageExportsService],
 })
 export class ReportsModule implements OnModuleInit {
   /** The chart partials of every /reports page (views/reports/partials/*.hbs), by file name. */

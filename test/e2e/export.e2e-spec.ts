@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { parse } from 'csv-parse/sync';
 import { Db } from '../../src/database/db.js';
 import { ReportsRepository } from '../../src/reports/reports.repository.js';
+import { EXPORT_PAGE_SIZE } from '../../src/reports/response-export.service.js';
 import { bearer, dbKinds, startApp, type TestApp, createAnalyst } from '../helpers/app.js';
 import {
   insertContactWith,
@@ -324,7 +325,7 @@ describe.each(dbKinds())('responses.csv on %s', (kind) => {
     });
   });
 
-  it('pages through a large campaign (keyset pages of 1000) and exports every row once', async () => {
+  it('pages through a large campaign (keyset pages of EXPORT_PAGE_SIZE) and exports every row once', async () => {
     const unit = await insertUnitWith(db, { code: 'BIG-EXPORT' });
     const campaignId = await insertReportCampaign(db, {
       audience: 'external',
@@ -348,8 +349,8 @@ describe.each(dbKinds())('responses.csv on %s', (kind) => {
       const [, ...rows] = records(raw);
       expect(rows).toHaveLength(total);
       expect(new Set(rows.map((r) => r[0])).size).toBe(total);
-      expect(pages.mock.calls.length).toBeGreaterThanOrEqual(total / 1000);
-      expect(pages.mock.calls.every((c) => c[2] === 1000)).toBe(true);
+      expect(pages.mock.calls.length).toBeGreaterThanOrEqual(total / EXPORT_PAGE_SIZE);
+      expect(pages.mock.calls.every((c) => c[2] === EXPORT_PAGE_SIZE)).toBe(true);
     } finally {
       pages.mockRestore();
     }
