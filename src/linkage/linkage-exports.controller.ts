@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Roles } from '../auth/auth.decorators.js';
+import { ReaderScope, Roles } from '../auth/auth.decorators.js';
+import type { ReportScope } from '../domain/roles.js';
 import { replyLanguage } from '../auth/page-language.js';
 import type { Language } from '../domain/language.js';
 import { datedFileName } from '../reports/csv-cells.js';
@@ -17,7 +18,7 @@ import {
 } from './linkage-pages.dto.js';
 import { LinkagePagesService } from './linkage-pages.service.js';
 
-type Format = { format: ExportFormat };
+type Format = { format: ExportFormat; reader: ReportScope };
 
 /**
  * CSV and XLSX downloads of the linkage, waves, drivers and service-map pages: the page's address
@@ -55,7 +56,7 @@ export class LinkageExportsController {
     reply: FastifyReply,
   ) {
     const lang = this.lang(q, reply);
-    const result = await this.pages.serviceMapData(id);
+    const result = await this.pages.serviceMapData(id, f.reader);
     const about = this.exports.about(url, lang, [result.campaign.name], result.minGroupSize);
     await this.send(reply, f, result.campaign.name, 'service-map', [
       about,
@@ -63,29 +64,33 @@ export class LinkageExportsController {
     ]);
   }
 
+  @Roles('analyst', 'manager')
   @Get('campaigns/:id/service-map.csv')
   serviceMapCsv(
     @Param('id') id: string,
     @Query() q: ReportLangQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
+    @ReaderScope() reader: ReportScope,
   ) {
-    return this.serviceMap({ format: 'csv' }, id, q, request.url, reply);
+    return this.serviceMap({ format: 'csv', reader }, id, q, request.url, reply);
   }
 
+  @Roles('analyst', 'manager')
   @Get('campaigns/:id/service-map.xlsx')
   serviceMapXlsx(
     @Param('id') id: string,
     @Query() q: ReportLangQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
+    @ReaderScope() reader: ReportScope,
   ) {
-    return this.serviceMap({ format: 'xlsx' }, id, q, request.url, reply);
+    return this.serviceMap({ format: 'xlsx', reader }, id, q, request.url, reply);
   }
 
   private async linkage(f: Format, q: LinkagePageQueryDto, url: string, reply: FastifyReply) {
     const lang = this.lang(q, reply);
-    const data = await this.pages.linkageData({ ...q, lang });
+    const data = await this.pages.linkageData({ ...q, lang }, f.reader);
     const about = this.exports.about(url, lang, [data.internal.name, data.external.name]);
     await this.send(reply, f, `${data.internal.name} ${data.external.name}`, 'linkage', [
       about,
@@ -93,47 +98,55 @@ export class LinkageExportsController {
     ]);
   }
 
+  @Roles('analyst', 'manager')
   @Get('linkage.csv')
   linkageCsv(
     @Query() q: LinkagePageQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
+    @ReaderScope() reader: ReportScope,
   ) {
-    return this.linkage({ format: 'csv' }, q, request.url, reply);
+    return this.linkage({ format: 'csv', reader }, q, request.url, reply);
   }
 
+  @Roles('analyst', 'manager')
   @Get('linkage.xlsx')
   linkageXlsx(
     @Query() q: LinkagePageQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
+    @ReaderScope() reader: ReportScope,
   ) {
-    return this.linkage({ format: 'xlsx' }, q, request.url, reply);
+    return this.linkage({ format: 'xlsx', reader }, q, request.url, reply);
   }
 
   private async waves(f: Format, q: WavesPageQueryDto, url: string, reply: FastifyReply) {
     const lang = this.lang(q, reply);
-    const { result, titles } = await this.pages.wavesData({ ...q, lang });
+    const { result, titles } = await this.pages.wavesData({ ...q, lang }, f.reader);
     const about = this.exports.about(url, lang, []);
     await this.send(reply, f, '', 'waves', [about, ...wavesTables(result, titles, lang)]);
   }
 
+  @Roles('analyst', 'manager')
   @Get('linkage/waves.csv')
   wavesCsv(
     @Query() q: WavesPageQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
+    @ReaderScope() reader: ReportScope,
   ) {
-    return this.waves({ format: 'csv' }, q, request.url, reply);
+    return this.waves({ format: 'csv', reader }, q, request.url, reply);
   }
 
+  @Roles('analyst', 'manager')
   @Get('linkage/waves.xlsx')
   wavesXlsx(
     @Query() q: WavesPageQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
+    @ReaderScope() reader: ReportScope,
   ) {
-    return this.waves({ format: 'xlsx' }, q, request.url, reply);
+    return this.waves({ format: 'xlsx', reader }, q, request.url, reply);
   }
 
   private async drivers(f: Format, q: DriversPageQueryDto, url: string, reply: FastifyReply) {
@@ -149,21 +162,25 @@ export class LinkageExportsController {
     ]);
   }
 
+  @Roles('analyst', 'manager')
   @Get('linkage/drivers.csv')
   driversCsv(
     @Query() q: DriversPageQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
+    @ReaderScope() reader: ReportScope,
   ) {
-    return this.drivers({ format: 'csv' }, q, request.url, reply);
+    return this.drivers({ format: 'csv', reader }, q, request.url, reply);
   }
 
+  @Roles('analyst', 'manager')
   @Get('linkage/drivers.xlsx')
   driversXlsx(
     @Query() q: DriversPageQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
+    @ReaderScope() reader: ReportScope,
   ) {
-    return this.drivers({ format: 'xlsx' }, q, request.url, reply);
+    return this.drivers({ format: 'xlsx', reader }, q, request.url, reply);
   }
 }

@@ -1,7 +1,8 @@
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { CurrentUser, Roles } from '../auth/auth.decorators.js';
+import { CurrentUser, ReaderScope, Roles } from '../auth/auth.decorators.js';
+import type { ReportScope } from '../domain/roles.js';
 import { replyLanguage } from '../auth/page-language.js';
 import type { UserEntity } from '../database/schema/user.entity.js';
 import { CommentsPageQueryDto } from './comments.dto.js';
@@ -42,29 +43,38 @@ export class PageExportsController {
     q: ReportLangQueryDto,
     request: FastifyRequest,
     reply: FastifyReply,
+    reader: ReportScope,
   ) {
     const lang = q.lang ?? replyLanguage(reply);
-    await sendPageExport(reply, format, await this.pages.campaign(id, lang, request.url, format));
+    await sendPageExport(
+      reply,
+      format,
+      await this.pages.campaign(id, lang, request.url, format, reader),
+    );
   }
 
+  @Roles('analyst', 'manager')
   @Get(':id.csv')
   campaignCsv(
     @Param('id') id: string,
     @Query() q: ReportLangQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
+    @ReaderScope() reader: ReportScope,
   ) {
-    return this.campaign('csv', id, q, request, reply);
+    return this.campaign('csv', id, q, request, reply, reader);
   }
 
+  @Roles('analyst', 'manager')
   @Get(':id.xlsx')
   campaignXlsx(
     @Param('id') id: string,
     @Query() q: ReportLangQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
+    @ReaderScope() reader: ReportScope,
   ) {
-    return this.campaign('xlsx', id, q, request, reply);
+    return this.campaign('xlsx', id, q, request, reply, reader);
   }
 
   private async comments(
@@ -73,31 +83,36 @@ export class PageExportsController {
     query: CommentsPageQueryDto,
     request: FastifyRequest,
     reply: FastifyReply,
+    reader: ReportScope,
   ) {
     const lang = query.lang ?? replyLanguage(reply);
     const { lang: _lang, ...rest } = query;
-    const file = await this.pages.commentList(id, rest, lang, request.url, format);
+    const file = await this.pages.commentList(id, rest, lang, request.url, format, reader);
     await sendPageExport(reply, format, file);
   }
 
+  @Roles('analyst', 'manager')
   @Get(':id/comments.csv')
   commentsCsv(
     @Param('id') id: string,
     @Query() q: CommentsPageQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
+    @ReaderScope() reader: ReportScope,
   ) {
-    return this.comments('csv', id, q, request, reply);
+    return this.comments('csv', id, q, request, reply, reader);
   }
 
+  @Roles('analyst', 'manager')
   @Get(':id/comments.xlsx')
   commentsXlsx(
     @Param('id') id: string,
     @Query() q: CommentsPageQueryDto,
     @Req() request: FastifyRequest,
     @Res() reply: FastifyReply,
+    @ReaderScope() reader: ReportScope,
   ) {
-    return this.comments('xlsx', id, q, request, reply);
+    return this.comments('xlsx', id, q, request, reply, reader);
   }
 
   /** The raw responses as XLSX: `responses.csv`'s rows (internal campaigns: admins only). */

@@ -1,4 +1,4 @@
-import { ALL_UNITS } from '../domain/roles.js';
+import { ALL_UNITS, type ReportScope } from '../domain/roles.js';
 import { Injectable } from '@nestjs/common';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { AppConfig } from '../config/app-config.js';
@@ -42,8 +42,14 @@ export class PageExportsService {
   }
 
   /** `/reports/campaigns/:id`, as on the page (ReportsPagesService.campaign). */
-  async campaign(id: string, lang: Language, url: string, format: ExportFormat) {
-    const report = await this.reports.report(id);
+  async campaign(
+    id: string,
+    lang: Language,
+    url: string,
+    format: ExportFormat,
+    reader: ReportScope = ALL_UNITS,
+  ) {
+    const report = await this.reports.report(id, undefined, reader);
     const campaign = await this.campaigns.get(id);
     const k = report.minGroupSize ?? this.config.env.MIN_GROUP_SIZE;
     return {
@@ -62,8 +68,9 @@ export class PageExportsService {
     lang: Language,
     url: string,
     format: ExportFormat,
+    reader: ReportScope = ALL_UNITS,
   ) {
-    const data = await this.comments.list(id, { ...query, page: undefined }, ALL_UNITS, {
+    const data = await this.comments.list(id, { ...query, page: undefined }, reader, {
       whole: true,
     });
     return {

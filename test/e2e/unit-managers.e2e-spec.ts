@@ -363,6 +363,45 @@ describe.each(dbKinds())('unit managers (%s)', (kind) => {
       .expect(200);
   });
 
+  it("page downloads (CSV, XLSX): the page's own rows, nothing of the other region", async () => {
+    const pair = `internal=${internal.id}&external=${external.id}`;
+    const pages = [
+      `/reports/campaigns/${internal.id}`,
+      `/reports/campaigns/${external.id}`,
+      `/reports/campaigns/${internal.id}/service-map`,
+      `/reports/campaigns/${internal.id}/comments`,
+      `/reports/linkage?${pair}`,
+      `/reports/linkage?${pair}&level=2&minResponses=1`,
+      `/reports/linkage/waves`,
+      `/reports/linkage/drivers?${pair}`,
+    ];
+    const download = (url: string, ext: string) => {
+      const [path, query] = url.split('?');
+      return `${path}.${ext}${query ? `?${query}` : ''}`;
+    };
+    for (const url of pages) {
+      // The page offers the downloads, and they answer with the page's scope.
+      expect([url, (await manager.get(url).expect(200)).text.includes('.csv')]).toEqual([
+        url,
+        true,
+      ]);
+      const csv = await manager.get(download(url, 'csv'));
+      expect([url, csv.status]).toEqual([url, 200]);
+      for (const name of SOUTH_NAMES) expect([url, csv.text.includes(name)]).toEqual([url, false]);
+      for (const code of ['B-RM', 'B-NA', 'B-PA'])
+        expect([url, csv.text.includes(code)]).toEqual([url, false]);
+      const xlsx = await manager.get(download(url, 'xlsx')).buffer(true);
+      expect([url, xlsx.status]).toEqual([url, 200]);
+    }
+    expect((await manager.get(download(pages[1], 'csv')).expect(200)).text).toContain('Milano');
+    // An analyst's download of the same page does name the other region (the check can fail).
+    const analyst = await signIn(t, ANALYST);
+    expect((await analyst.get(download(pages[1], 'csv')).expect(200)).text).toContain('Napoli');
+    // The raw responses stay closed to a manager in both formats.
+    await manager.get(`/reports/campaigns/${external.id}/responses.csv`).expect(403);
+    await manager.get(`/reports/campaigns/${external.id}/responses.xlsx`).expect(403);
+  });
+
   it('no admin page or API, no raw response CSV, no live progress', async () => {
     for (const url of [
       '/admin',
