@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { startApp, type TestApp } from '../helpers/app.js';
+import { bearer, startApp, type TestApp } from '../helpers/app.js';
 import { chromiumAvailable, launchChromium, listen, signIn } from '../helpers/browser.js';
 import { type DemoCampaign, seedDemoCompany, spreadDemoBranches } from '../helpers/companies.js';
 import { expectOk, JourneyLog } from '../helpers/journey.js';
@@ -45,6 +45,7 @@ run('issue 9 leader journey in Chromium (demo company, screenshots and axe on ev
       'linkage-nps-options',
       `/reports/linkage?internal=${internal.id}&external=${external.id}&externalMetric=topbox&minResponses=3`,
     ],
+    ['methods', `/reports/linkage/methods?internal=${internal.id}&external=${external.id}`],
   ];
 
   it('shows every report page in en and it, on desktop and phone, with no serious axe violation', async () => {
@@ -61,6 +62,9 @@ run('issue 9 leader journey in Chromium (demo company, screenshots and axe on ev
           const sep = url.includes('?') ? '&' : '?';
           expectOk(await page.goto(`${base}${url}${sep}lang=${lang}`), slug);
           expect(await page.getAttribute('html', 'lang')).toBe(lang);
+          // Every report page offers its downloads (the index lists the campaigns instead).
+          if (slug !== 'reports' && slug !== 'methods')
+            expect([slug, await page.locator('a[href*=".xlsx"]').count()]).not.toEqual([slug, 0]);
           await log.record(page, `${slug}-${lang}${suffix}`);
         }
       }
@@ -83,7 +87,23 @@ run('issue 9 leader journey in Chromium (demo company, screenshots and axe on ev
     expect(bad?.status()).toBe(400);
     await log.record(print, 'linkage-bad-metric');
     await print.close();
+    // A unit manager of the North region: the same pages, their units and the company-wide figures.
+    const manager = { email: 'north@example.com', password: 'manager password 1' };
+    await t
+      .http()
+      .post('/api/users')
+      .set(bearer(t.adminToken))
+      .send({ ...manager, role: 'manager', scopeUnitCode: 'NORTH' })
+      .expect(201);
+    const m = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(m, base, manager);
+    for (const [slug, url] of pages().filter(([s]) => s !== 'methods')) {
+      expectOk(await m.goto(`${base}${url}`), `manager ${slug}`);
+      expect([slug, await m.locator('text=Napoli').count()]).toEqual([slug, 0]);
+      await log.record(m, `manager-${slug}`);
+    }
+    await m.close();
     expect(found).toEqual([]);
-    expect(log.shots.length).toBe(pages().length * 4 + 2);
+    expect(log.shots.length).toBe(pages().length * 5 + 1);
   }, 600_000);
 });

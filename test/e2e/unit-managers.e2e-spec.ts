@@ -333,6 +333,12 @@ describe.each(dbKinds())('unit managers (%s)', (kind) => {
     );
     expect(linkage.text).toMatch(/7 of 7 units can be compared/);
     expect(linkage.text).toMatch(/use all \d+ units of the company/);
+    // The methods appendix reproduces statistics over every unit from the per-unit table: it is for
+    // analysts (403 for a manager), and the linkage page does not link it for them.
+    expect(linkage.text).not.toContain('/reports/linkage/methods');
+    await manager
+      .get(`/reports/linkage/methods?internal=${internal.id}&external=${external.id}`)
+      .expect(403);
     // The index says what the manager sees.
     expect((await manager.get('/reports').expect(200)).text).toContain(
       'You see the results of Region North (NORTH) and the units below it',
