@@ -301,8 +301,9 @@ export class CampaignReportService {
       const row: UnitReportJson = { unitCode: u.code, unitName: u.name, n };
       if (headlineType && disclosure.headlineUnits.has(u.id)) {
         const counts = headlineCounts?.get(u.id) ?? new Map<number, number>();
-        const mean = numericQuestion(campaign.headline, headlineType, counts).mean;
-        if (mean !== null && mean !== undefined) row.headline = mean;
+        const stats = numericQuestion(campaign.headline, headlineType, counts);
+        if (stats.mean !== null && stats.mean !== undefined) row.headline = stats.mean;
+        if (stats.nps) row.headlineNps = stats.nps.score;
       }
       rows.push(row);
     }

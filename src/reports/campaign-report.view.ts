@@ -94,10 +94,14 @@ export function campaignReportView(
       hidden: u.suppressed === true,
       noData: u.suppressed !== true && (u.n ?? 0) === 0,
       n: u.suppressed ? '' : formatNumber(u.n ?? 0, lang, 0),
-      headline:
-        u.suppressed || u.headline === undefined || u.headline === null
-          ? null
-          : formatNumber(u.headline, lang, 2, 2),
+      // An NPS headline reads as NPS per unit (−100…100), as on the question card.
+      headline: u.suppressed
+        ? null
+        : u.headlineNps !== undefined
+          ? formatNumber(u.headlineNps, lang, 1)
+          : u.headline === undefined || u.headline === null
+            ? null
+            : formatNumber(u.headline, lang, 2, 2),
     }));
   const headlineQ = byKey.get(campaign.headline);
   return {
@@ -113,6 +117,7 @@ export function campaignReportView(
     units,
     hiddenLabel,
     headlineText: questionText(headlineQ, lang),
+    headlineIsNps: headlineQ?.type === 'nps',
     hasOther: report.questions.some((q) => !isNumericType(q.type)),
     hasText: report.questions.some((q) => q.type === 'text'),
     change: waveChangeView(report.change, lang),

@@ -165,14 +165,21 @@ export function campaignReportTables(
   const nameOf = (u: { unitCode: string; unitName?: string }) => u.unitName || u.unitCode;
   const units: ExportTable = {
     name: 'units',
-    columns: ['unit_code', 'unit', 'status', 'n', 'headline_mean'],
+    columns: ['unit_code', 'unit', 'status', 'n', 'headline_mean', 'headline_nps'],
     rows: [...report.units]
       .sort((a, b) => nameOf(a).localeCompare(nameOf(b)))
       .map((u): Cell[] => {
         const hidden = u.suppressed === true;
         const hasData = !hidden && (u.n ?? 0) > 0;
         if (!hasData) return [u.unitCode, nameOf(u), status(hidden, hasData)];
-        return [u.unitCode, nameOf(u), 'shown', u.n ?? 0, fixed(u.headline, 2)];
+        return [
+          u.unitCode,
+          nameOf(u),
+          'shown',
+          u.n ?? 0,
+          fixed(u.headline, 2),
+          fixed(u.headlineNps, 1),
+        ];
       }),
   };
   return [summary, questions, distribution, units];

@@ -34,6 +34,8 @@ export interface UnitReportJson {
   n?: number;
   /** Mean of the headline question in the unit; absent when nobody answered it or it is hidden. */
   headline?: number;
+  /** NPS (−100…100) of the headline in the unit, when the headline is an NPS question; absent as above. */
+  headlineNps?: number;
   suppressed?: true;
 }
 

@@ -164,17 +164,27 @@ describe.each(dbKinds())('page exports (%s)', (kind) => {
       // Units: same order, same figures; a unit the page hides has no number in the file.
       const pageUnits = htmlRows(html, '<table class="rp-units">');
       const fileUnits = tables.get('units')!;
-      expect(fileUnits.columns).toEqual(['unit_code', 'unit', 'status', 'n', 'headline_mean']);
+      expect(fileUnits.columns).toEqual([
+        'unit_code',
+        'unit',
+        'status',
+        'n',
+        'headline_mean',
+        'headline_nps',
+      ]);
       expect(fileUnits.rows.length).toBe(pageUnits.length);
       pageUnits.forEach(([head, ...cells], i) => {
-        const [code, name, status, n, headline] = fileUnits.rows[i];
+        const [code, name, status, n, mean, nps] = fileUnits.rows[i];
+        // The page shows an NPS headline as NPS, any other as the mean.
+        const headline = nps !== null && nps !== undefined && nps !== '' ? nps : mean;
+        const digits = headline === nps ? 1 : 2;
         expect(head).toBe(`${name} ${code}`);
         if (cells[0] === t.hidden.replace('{k}', '5') || cells[0].startsWith('hidden')) {
           expect([code, status, n ?? '', headline ?? '']).toEqual([code, 'hidden', '', '']);
         } else if (cells[0] === t.noData) {
           expect([code, status, n ?? '', headline ?? '']).toEqual([code, 'no_data', '', '']);
         } else {
-          expect([code, status, num(n, 0), num(headline, 2)]).toEqual([
+          expect([code, status, num(n, 0), num(headline, digits, digits === 1 ? 0 : 2)]).toEqual([
             code,
             'shown',
             cells[0],
@@ -214,6 +224,7 @@ describe.each(dbKinds())('page exports (%s)', (kind) => {
       status: 'hidden',
       n: '',
       headline_mean: '',
+      headline_nps: '',
     });
     expect(htmlRows(html, '<table class="rp-units">').find((r) => r[0].endsWith('XC'))![1]).toMatch(
       /^hidden/,

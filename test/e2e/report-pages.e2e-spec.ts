@@ -183,4 +183,36 @@ describe.each(dbKinds())('report pages (%s)', (kind) => {
     const api = await t.http().get('/api/linkage/waves').set(bearer(t.adminToken)).expect(200);
     expect(api.body.metric).toEqual({ internal: 'mean', external: 'mean' });
   });
+  it('shows an NPS headline per unit as NPS, the same score as the unit-filtered question card', async () => {
+    const report = (
+      await t
+        .http()
+        .get(`/api/campaigns/${external.id}/report`)
+        .set(bearer(t.adminToken))
+        .expect(200)
+    ).body as { headline: string; units: Array<{ unitCode: string; headlineNps?: number }> };
+    const rows = report.units.filter((u) => u.headlineNps !== undefined);
+    expect(rows.length).toBeGreaterThan(3);
+    for (const row of rows.slice(0, 3)) {
+      const filtered = (
+        await t
+          .http()
+          .get(`/api/campaigns/${external.id}/report?unitCode=${row.unitCode}`)
+          .set(bearer(t.adminToken))
+          .expect(200)
+      ).body as { questions: Array<{ key: string; nps?: { score: number } }> };
+      const card = filtered.questions.find((q) => q.key === report.headline)!;
+      expect(card.nps!.score).toBeCloseTo(row.headlineNps!, 9);
+    }
+    const page = await analyst.get(`/reports/campaigns/${external.id}`).expect(200);
+    expect(page.text).toContain('Headline · NPS');
+    const first = rows[0];
+    const formatted = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 1 }).format(
+      first.headlineNps!,
+    );
+    const row = new RegExp(`${first.unitCode}</span></th>[\\s\\S]*?</tr>`).exec(
+      page.text.slice(page.text.indexOf('<table class="rp-units">')),
+    )![0];
+    expect(row).toContain(`>${formatted}</td>`);
+  });
 });
