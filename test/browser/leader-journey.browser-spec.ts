@@ -78,6 +78,9 @@ run('issue 9 leader journey in Chromium (demo company, screenshots and axe on ev
       await print.goto(`${base}/reports/linkage?internal=${internal.id}&external=${external.id}`),
       'linkage print',
     );
+    // The options box goes with its form: paper carries the stamp, not the controls.
+    expect(await print.locator('.rp-controls').isVisible()).toBe(false);
+    expect(await print.locator('.rp-print-stamp').isVisible()).toBe(true);
     await log.record(print, 'linkage-print');
     await print.emulateMedia({ media: 'screen' });
     // A bad choice (NPS on a side without NPS questions) answers 400 with the page and its reason.

@@ -174,7 +174,7 @@ run('report pages in Chromium', () => {
       await p.emulateMedia({ media: 'screen' });
       await p.goto(`${base}${urls[0]}`);
       expect(await p.locator('.rp-print-stamp').isVisible()).toBe(false);
-      expect(await p.locator('.rp-export a').isVisible()).toBe(true);
+      expect(await p.locator('.rp-export a').first().isVisible()).toBe(true);
       await p.emulateMedia({ media: 'print' });
       for (const [i, url] of urls.entries()) {
         await p.goto(`${base}${url}`);
@@ -182,7 +182,14 @@ run('report pages in Chromium', () => {
         expect(await stamp.isVisible()).toBe(true);
         expect(await stamp.textContent()).toMatch(/(Generated on|Generato il) .*\d{4}/);
         expect(await stamp.textContent()).toContain('MIN_GROUP_SIZE');
-        for (const hidden of ['header.topbar', '.rp-bar', 'form', 'button', '.rp-export'])
+        for (const hidden of [
+          'header.topbar',
+          '.rp-bar',
+          'form',
+          'button',
+          '.rp-export',
+          '.rp-controls',
+        ])
           for (const el of await p.locator(hidden).all())
             expect([url, hidden, await el.isVisible()]).toEqual([url, hidden, false]);
         expect(await p.locator('figure svg').first().isVisible()).toBe(true);
