@@ -6,8 +6,9 @@ import type { Language } from '../domain/language.js';
 import { methodsResult } from './linkage-methods-doc.js';
 import type { MethodsResult } from './linkage-methods.js';
 import type { LinkagePageQueryDto } from './linkage-pages.dto.js';
-import type { LinkageInput, LinkageResult, Metric } from './linkage.dto.js';
+import type { LinkageInput, LinkageResult } from './linkage.dto.js';
 import { LinkageService } from './linkage.service.js';
+import { linkagePageInput } from './linkage-page-input.js';
 
 /** What the methods page and its downloads are built from. */
 export interface MethodsPageData {
@@ -47,35 +48,4 @@ export class LinkageMethodsService {
     const doc = methodsResult(result, this.config.env.MIN_GROUP_SIZE);
     return { doc, result, input, internal, external };
   }
-}
-
-/**
- * The linkage input of /reports/linkage for its query: NPS questions are read as NPS unless a
- * metric is chosen (the API keeps its mean default); the provider perspective takes no question.
- * The same mapping as `LinkagePagesService.linkage` (a test compares the two pages' figures).
- */
-export function linkagePageInput(
-  q: LinkagePageQueryDto,
-  internal: Pick<CampaignView, 'questions' | 'headline'>,
-  external: Pick<CampaignView, 'questions' | 'headline'>,
-): LinkageInput {
-  const isNps = (c: typeof internal, key: string | undefined) =>
-    c.questions.find((x) => x.key === (key ?? c.headline))?.type === 'nps';
-  const defaultMetric = (c: typeof internal, key: string | undefined): Metric | undefined =>
-    q.metric === undefined && isNps(c, key) ? 'nps' : undefined;
-  return {
-    internal: q.internal,
-    external: q.external,
-    internalQuestion: q.perspective === 'provider' ? undefined : q.internalQuestion,
-    externalQuestion: q.externalQuestion,
-    metric: q.metric,
-    internalMetric:
-      q.internalMetric ??
-      (q.perspective === 'provider' ? undefined : defaultMetric(internal, q.internalQuestion)),
-    externalMetric: q.externalMetric ?? defaultMetric(external, q.externalQuestion),
-    minResponses: q.minResponses,
-    perspective: q.perspective,
-    level: q.level,
-    lang: q.lang ?? 'en',
-  };
 }

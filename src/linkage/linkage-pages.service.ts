@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
-import type { CampaignView } from '../campaigns/campaigns.dto.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
 import { AppConfig } from '../config/app-config.js';
 import type { Language } from '../domain/language.js';
 import { ALL_UNITS, type ReportScope } from '../domain/roles.js';
+import { linkagePageInput } from './linkage-page-input.js';
 import { UnitsService } from '../organisation/units.service.js';
 import type { PageContext } from '../reports/report-page.js';
 import { questionText } from '../reports/report-page.js';
@@ -15,7 +15,7 @@ import type {
   WavesPageQueryDto,
 } from './linkage-pages.dto.js';
 import { LinkageWavesService } from './linkage-waves.service.js';
-import type { LinkageInput, Metric } from './linkage.dto.js';
+import type { LinkageInput } from './linkage.dto.js';
 import { LinkageService } from './linkage.service.js';
 import { linkageView } from './linkage.view.js';
 import { metricLabel } from './page-format.js';
@@ -55,27 +55,7 @@ export class LinkagePagesService {
       this.campaigns.get(q.external),
       this.units.tree(),
     ]);
-    // NPS questions are read as NPS unless a metric is chosen (the API keeps its mean default).
-    const isNps = (c: CampaignView, key: string | undefined) =>
-      c.questions.find((x) => x.key === (key ?? c.headline))?.type === 'nps';
-    const defaultMetric = (c: CampaignView, key: string | undefined): Metric | undefined =>
-      q.metric === undefined && isNps(c, key) ? 'nps' : undefined;
-    const input: LinkageInput = {
-      internal: q.internal,
-      external: q.external,
-      // Provider perspective scores every provider question: a question choice does not apply.
-      internalQuestion: q.perspective === 'provider' ? undefined : q.internalQuestion,
-      externalQuestion: q.externalQuestion,
-      metric: q.metric,
-      internalMetric:
-        q.internalMetric ??
-        (q.perspective === 'provider' ? undefined : defaultMetric(internal, q.internalQuestion)),
-      externalMetric: q.externalMetric ?? defaultMetric(external, q.externalQuestion),
-      minResponses: q.minResponses,
-      perspective: q.perspective,
-      level: q.level,
-      lang,
-    };
+    const input: LinkageInput = { ...linkagePageInput(q, internal, external), lang };
     const result = await this.linkages.linkage(input, reader);
     const maxDepth = Math.max(0, ...tree.map((n) => n.depth));
     return { result, query: input, internal, external, maxDepth };
