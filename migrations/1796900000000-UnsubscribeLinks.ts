@@ -60,11 +60,10 @@ export class UnsubscribeLinks1796900000000 implements MigrationInterface {
         );
         const swap = (body: string | null) =>
           body === null ? null : body.replace(UNSUBSCRIBE_PATH, `/unsubscribe/${token}`);
-        await q.query(`UPDATE outbox SET body_text = ${p(1)}, body_html = ${p(2)} WHERE id = ${p(3)}`, [
-          swap(row.body_text),
-          swap(row.body_html),
-          row.id,
-        ]);
+        await q.query(
+          `UPDATE outbox SET body_text = ${p(1)}, body_html = ${p(2)} WHERE id = ${p(3)}`,
+          [swap(row.body_text), swap(row.body_html), row.id],
+        );
       }
       after = rows[rows.length - 1].id;
     }

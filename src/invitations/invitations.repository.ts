@@ -251,7 +251,10 @@ export class InvitationsRepository {
           })
           .execute();
       }
-      await insertLinks(m, done.map((d) => d.link));
+      await insertLinks(
+        m,
+        done.map((d) => d.link),
+      );
       for (const part of chunked(done.map((d) => d.mail))) await m.insert(OutboxEntity, part);
       return done.length;
     });
@@ -334,7 +337,10 @@ export class InvitationsRepository {
         ).map((i) => i.id),
       );
       const chosen = items.filter((i) => still.has(i.invitationId));
-      await insertLinks(m, chosen.map((c) => c.link));
+      await insertLinks(
+        m,
+        chosen.map((c) => c.link),
+      );
       for (const part of chunked(chosen.map((c) => c.mail))) await m.insert(OutboxEntity, part);
       return chosen.length;
     });

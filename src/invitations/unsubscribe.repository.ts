@@ -17,7 +17,10 @@ export class UnsubscribeRepository {
   constructor(private readonly db: Db) {}
 
   /** The invitation, contact and campaign behind an opt-out (or, for old mails, survey) token's hash. */
-  async findByTokenHash(tokenHash: string, kind: OptOutTokenKind): Promise<InvitationTarget | null> {
+  async findByTokenHash(
+    tokenHash: string,
+    kind: OptOutTokenKind,
+  ): Promise<InvitationTarget | null> {
     const link =
       kind === 'unsubscribe'
         ? await this.db.manager.findOneBy(UnsubscribeLinkEntity, { tokenHash })

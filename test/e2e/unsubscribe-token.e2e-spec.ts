@@ -64,7 +64,9 @@ describe.each(dbKinds())('separate unsubscribe token on %s', (kind) => {
       .set(bearer(t.adminToken))
       .send({ contactIds: [a, b] })
       .expect(201);
-    await waitFor(() => peer.count(`${a}@example.com`) === 1 && peer.count(`${b}@example.com`) === 1);
+    await waitFor(
+      () => peer.count(`${a}@example.com`) === 1 && peer.count(`${b}@example.com`) === 1,
+    );
     const mailA = tokensOf(peer.to(`${a}@example.com`)[0].raw);
     const mailB = tokensOf(peer.to(`${b}@example.com`)[0].raw);
 
@@ -74,18 +76,16 @@ describe.each(dbKinds())('separate unsubscribe token on %s', (kind) => {
       expect(m.link).not.toBe(m.survey);
       expect(m.text).not.toContain(`/unsubscribe/${m.survey}`);
       // Stored hashed, in its own table only.
-      expect(await db.manager.countBy(UnsubscribeLinkEntity, { tokenHash: sha256(m.link) })).toBe(1);
+      expect(await db.manager.countBy(UnsubscribeLinkEntity, { tokenHash: sha256(m.link) })).toBe(
+        1,
+      );
       expect(await db.manager.countBy(InvitationLinkEntity, { tokenHash: sha256(m.link) })).toBe(0);
       expect(JSON.stringify(await db.manager.find(UnsubscribeLinkEntity))).not.toContain(m.link);
     }
 
     // The opt-out token cannot open the survey page, nor answer through the page or the API.
     await t.http().get(`/s/${mailA.link}`).expect(404);
-    await t
-      .http()
-      .post(`/api/s/${mailA.link}`)
-      .send({ answers: VALID_ANSWERS })
-      .expect(404);
+    await t.http().post(`/api/s/${mailA.link}`).send({ answers: VALID_ANSWERS }).expect(404);
     const agent = request.agent(t.app.getHttpServer());
     const form = await agent.get(`/s/${mailA.survey}`).expect(200);
     const posted = await agent
@@ -118,11 +118,7 @@ describe.each(dbKinds())('separate unsubscribe token on %s', (kind) => {
     expect(await optedOut(a)).toBe(true);
 
     // The survey token still answers (the control: the same body was refused above).
-    await t
-      .http()
-      .post(`/api/s/${mailB.survey}`)
-      .send({ answers: VALID_ANSWERS })
-      .expect(201);
+    await t.http().post(`/api/s/${mailB.survey}`).send({ answers: VALID_ANSWERS }).expect(201);
     expect(await db.manager.countBy(ResponseEntity, { campaignId: s.campaignId })).toBe(1);
 
     // A reminder carries a fresh opt-out token of its own.
@@ -148,11 +144,7 @@ describe.each(dbKinds())('separate unsubscribe token on %s', (kind) => {
     expect(reminder.link).not.toBe(reminder.survey);
     expect(reminder.link).not.toBe(first.link);
     await t.http().get(`/s/${reminder.link}`).expect(404);
-    await t
-      .http()
-      .post(`/api/s/${reminder.link}`)
-      .send({ answers: VALID_ANSWERS })
-      .expect(404);
+    await t.http().post(`/api/s/${reminder.link}`).send({ answers: VALID_ANSWERS }).expect(404);
     await t.http().post(`/api/unsubscribe/${reminder.survey}`).expect(404);
     expect(await optedOut(c)).toBe(false);
     await t.http().post(`/api/unsubscribe/${reminder.header}`).expect(200);
