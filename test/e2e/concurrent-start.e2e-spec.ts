@@ -2,10 +2,12 @@
 // the migrations run once and exactly one first admin is created (an advisory lock serialises
 // the migrations, another the first-admin check and insert).
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import pg from 'pg';
 import request from 'supertest';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { MIGRATIONS } from '../../src/database/data-source-options.js';
+import { ADVISORY_LOCK } from '../../src/database/advisory-locks.js';
 import { Db } from '../../src/database/db.js';
 import { runMigrations } from '../../src/database/migrate.js';
 import { dbKinds, freshDatabase } from '../helpers/app.js';
@@ -13,7 +15,11 @@ import { dbKinds, freshDatabase } from '../helpers/app.js';
 const PASSWORD = 'correct horse battery';
 
 /** What main.ts does: migrate, then build and start the app (the first admin comes at boot). */
-async function boot(databaseUrl: string, adminEmail: string): Promise<NestFastifyApplication> {
+async function boot(
+  databaseUrl: string,
+  adminEmail: string,
+  env: Record<string, string> = {},
+): Promise<NestFastifyApplication> {
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
@@ -22,6 +28,7 @@ async function boot(databaseUrl: string, adminEmail: string): Promise<NestFastif
     PUBLIC_URL: 'http://survey.test',
     LOG_LEVEL: 'error',
     DB_POOL_SIZE: '3',
+    ...env,
   });
   await runMigrations(config);
   const app = await createApp(config);
@@ -83,4 +90,34 @@ postgres('instances starting together on one empty PostgreSQL database', () => {
     },
     180_000,
   );
+
+  it('an instance waits for another one migrating longer than DB_STATEMENT_TIMEOUT_MS', async () => {
+    const db = await freshDatabase('postgres');
+    const other = new pg.Client({ connectionString: db.url });
+    let app: NestFastifyApplication | undefined;
+    try {
+      // Another instance is migrating: it holds the lock for 2 s, ten statement timeouts.
+      await other.connect();
+      await other.query('SELECT pg_advisory_lock($1)', [ADVISORY_LOCK.migrations]);
+      let settled = false;
+      const starting = boot(db.url, 'first@example.com', { DB_STATEMENT_TIMEOUT_MS: '200' });
+      starting.then(
+        () => (settled = true),
+        () => (settled = true),
+      );
+      await new Promise((r) => setTimeout(r, 2000));
+      expect(settled).toBe(false); // still waiting, not failed
+      const tables = await other.query(`SELECT to_regclass('public.users') AS t`);
+      expect(tables.rows[0].t).toBeNull(); // and it did not migrate behind the other one's back
+      await other.query('SELECT pg_advisory_unlock($1)', [ADVISORY_LOCK.migrations]);
+      app = await starting;
+      await request(app.getHttpServer()).get('/health').expect(200);
+      const users = await other.query('SELECT email FROM users');
+      expect(users.rows).toEqual([{ email: 'first@example.com' }]);
+    } finally {
+      await other.end();
+      await app?.close();
+      await db.drop();
+    }
+  }, 60_000);
 });
