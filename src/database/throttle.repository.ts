@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { Db } from './db.js';
 
 export interface ThrottleState {
@@ -7,45 +8,125 @@ export interface ThrottleState {
   retryAfter: number;
 }
 
+/** One counter of a `take`: with a limit it refuses once `limit` hits sit in the window. */
+export interface ThrottleStep {
+  key: string;
+  limit?: number;
+}
+
+export interface ThrottleTake {
+  /** False when a step's counter was already at its limit; then no counter moved. */
+  allowed: boolean;
+  /** The counts after this take, one per step (those after a refusal are 0). */
+  hits: number[];
+  /** Seconds until the window resets. */
+  retryAfter: number;
+  /** The window the counts belong to, for `refund`. */
+  windowStart: number;
+}
+
+/** Rows of a raw query, whether the driver answers `rows` or `[rows, count]`. */
+const recordsOf = (result: unknown): Array<Record<string, unknown>> => {
+  const r = result as unknown[];
+  return (Array.isArray(r[0]) ? r[0] : r) as Array<Record<string, unknown>>;
+};
+
 /**
  * Fixed-window counters kept in the database, so every app instance sees the same counts
  * (an in-memory counter would reset per process and per restart).
+ *
+ * Every count is taken by ONE statement that increments first and returns the new count
+ * (`INSERT … ON CONFLICT DO UPDATE … RETURNING`), so concurrent requests can never all read the
+ * same old count: the caller decides on the count its own increment produced.
  */
 @Injectable()
 export class ThrottleRepository {
   constructor(private readonly db: Db) {}
 
-  async hit(key: string, windowMs: number, now = Date.now()): Promise<ThrottleState> {
-    const start = now - (now % windowMs);
-    const p = this.db.isSqlite ? '?' : '$';
-    const ph = (n: number) => (p === '?' ? '?' : `$${n}`);
-    const sql =
-      `INSERT INTO throttle_counters (counter_key, window_start, hits) VALUES (${ph(1)}, ${ph(2)}, 1) ` +
-      `ON CONFLICT (counter_key) DO UPDATE SET ` +
-      `hits = CASE WHEN throttle_counters.window_start = ${ph(3)} THEN throttle_counters.hits + 1 ELSE 1 END, ` +
-      `window_start = ${ph(4)} RETURNING hits`;
-    const rows = await this.db.write((m) => m.query(sql, [key, start, start, start]));
-    const row = (Array.isArray(rows[0]) ? rows[0][0] : rows[0]) as { hits: number | string };
-    return { hits: Number(row.hits), retryAfter: Math.ceil((start + windowMs - now) / 1000) };
+  /** A statement with `values` as its parameters, in the driver's placeholder style. */
+  private sql(parts: TemplateStringsArray, ...values: unknown[]): [string, unknown[]] {
+    const text = parts.reduce(
+      (acc, part, i) => acc + (this.db.isSqlite ? '?' : `$${i}`) + part,
+    );
+    return [text, values];
   }
 
-  async peek(key: string, windowMs: number, now = Date.now()): Promise<ThrottleState> {
+  /**
+   * Adds one hit to `key` in the current window (a new window starts at 1). With a `limit` the
+   * increment is conditional: a counter already at `limit` in this window is left alone and
+   * nothing is returned (null).
+   */
+  private async increment(
+    m: EntityManager,
+    key: string,
+    start: number,
+    limit: number | undefined,
+  ): Promise<number | null> {
+    const [sql, params] =
+      limit === undefined
+        ? this.sql`INSERT INTO throttle_counters (counter_key, window_start, hits) VALUES (${key}, ${start}, 1)
+           ON CONFLICT (counter_key) DO UPDATE SET
+           hits = CASE WHEN throttle_counters.window_start = ${start} THEN throttle_counters.hits + 1 ELSE 1 END,
+           window_start = ${start} RETURNING hits`
+        : this.sql`INSERT INTO throttle_counters (counter_key, window_start, hits) VALUES (${key}, ${start}, 1)
+           ON CONFLICT (counter_key) DO UPDATE SET
+           hits = CASE WHEN throttle_counters.window_start = ${start} THEN throttle_counters.hits + 1 ELSE 1 END,
+           window_start = ${start}
+           WHERE throttle_counters.window_start <> ${start} OR throttle_counters.hits < ${limit}
+           RETURNING hits`;
+    const row = recordsOf(await m.query(sql, params))[0];
+    return row ? Number(row.hits) : null;
+  }
+
+  private async decrement(m: EntityManager, key: string, start: number): Promise<void> {
+    const [sql, params] = this.sql`UPDATE throttle_counters SET hits = hits - 1
+      WHERE counter_key = ${key} AND window_start = ${start} AND hits > 0`;
+    await m.query(sql, params);
+  }
+
+  /** Unconditional hit: the count after this one. */
+  async hit(key: string, windowMs: number, now = Date.now()): Promise<ThrottleState> {
     const start = now - (now % windowMs);
-    const rows = (await this.db.manager.query(
-      `SELECT hits, window_start FROM throttle_counters WHERE counter_key = ${this.db.isSqlite ? '?' : '$1'}`,
-      [key],
-    )) as Array<{ hits: number | string; window_start: number | string }>;
-    const row = rows[0];
-    const hits = row && Number(row.window_start) === start ? Number(row.hits) : 0;
-    return { hits, retryAfter: Math.ceil((start + windowMs - now) / 1000) };
+    const hits = await this.db.write((m) => this.increment(m, key, start, undefined));
+    return { hits: hits ?? 0, retryAfter: Math.ceil((start + windowMs - now) / 1000) };
+  }
+
+  /**
+   * Takes one hit on every step, in order, in one transaction: each step's counter is incremented
+   * only while it is below its limit. If one refuses, the steps already taken are given back and
+   * the take is refused, so a refused request moves no counter. Callers always list the same kinds
+   * of keys in the same order, so concurrent PostgreSQL transactions cannot deadlock.
+   */
+  async take(
+    steps: readonly ThrottleStep[],
+    windowMs: number,
+    now = Date.now(),
+  ): Promise<ThrottleTake> {
+    const start = now - (now % windowMs);
+    const retryAfter = Math.ceil((start + windowMs - now) / 1000);
+    return this.db.write(async (m) => {
+      const hits: number[] = steps.map(() => 0);
+      for (let i = 0; i < steps.length; i++) {
+        const got = await this.increment(m, steps[i].key, start, steps[i].limit);
+        if (got === null) {
+          for (let j = i - 1; j >= 0; j--) await this.decrement(m, steps[j].key, start);
+          return { allowed: false, hits: steps.map(() => 0), retryAfter, windowStart: start };
+        }
+        hits[i] = got;
+      }
+      return { allowed: true, hits, retryAfter, windowStart: start };
+    });
+  }
+
+  /** Gives back one hit on each key, if its window is still `windowStart`. */
+  async refund(keys: readonly string[], windowStart: number): Promise<void> {
+    await this.db.write(async (m) => {
+      for (const key of keys) await this.decrement(m, key, windowStart);
+    });
   }
 
   async clear(key: string): Promise<void> {
-    await this.db.write((m) =>
-      m.query(
-        `DELETE FROM throttle_counters WHERE counter_key = ${this.db.isSqlite ? '?' : '$1'}`,
-        [key],
-      ),
-    );
+    const [sql, params] = this.sql`DELETE FROM throttle_counters WHERE counter_key = ${key}`;
+    await this.db.write((m) => m.query(sql, params));
   }
 }
