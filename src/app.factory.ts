@@ -38,6 +38,22 @@ const LOG_LEVELS: Record<string, LogLevel[]> = {
   verbose: ['error', 'fatal', 'warn', 'log', 'debug', 'verbose'],
 };
 
+/**
+ * Fastify's `trustProxy` for TRUST_PROXY. A hop count is given as a function: Fastify 5.12 turns a
+ * numeric `trustProxy` into "trust nothing", which would make every client behind the proxies one
+ * address for the sign-in throttle. With n hops, `req.ip` is the n-th address from the right of
+ * the peer plus X-Forwarded-For (what the n-th proxy saw), so entries a client forges in front
+ * of it change nothing.
+ */
+export function trustProxyOption(
+  value: string,
+): false | 'loopback' | ((address: string, hop: number) => boolean) {
+  if (value === 'false') return false;
+  if (value === 'loopback') return 'loopback';
+  const hops = Number(value);
+  return hops > 0 ? (_address, hop) => hop < hops : false;
+}
+
 /** Builds the whole application; main.ts, the CLI's server and the tests share it. */
 /** How the Nest application is made from the root module; tests pass one that overrides providers. */
 export type AppInstantiator = (
@@ -53,12 +69,7 @@ export async function createApp(
   config: AppConfig,
   instantiate: AppInstantiator = nestFactory,
 ): Promise<NestFastifyApplication> {
-  const trustProxy =
-    config.env.TRUST_PROXY === 'false'
-      ? false
-      : config.env.TRUST_PROXY === 'loopback'
-        ? 'loopback'
-        : (Number(config.env.TRUST_PROXY) as unknown as string);
+  const trustProxy = trustProxyOption(config.env.TRUST_PROXY);
   const adapter = new FastifyAdapter({
     bodyLimit: JSON_LIMIT,
     trustProxy,

@@ -45,9 +45,7 @@ export class ThrottleRepository {
 
   /** A statement with `values` as its parameters, in the driver's placeholder style. */
   private sql(parts: TemplateStringsArray, ...values: unknown[]): [string, unknown[]] {
-    const text = parts.reduce(
-      (acc, part, i) => acc + (this.db.isSqlite ? '?' : `$${i}`) + part,
-    );
+    const text = parts.reduce((acc, part, i) => acc + (this.db.isSqlite ? '?' : `$${i}`) + part);
     return [text, values];
   }
 
@@ -64,11 +62,13 @@ export class ThrottleRepository {
   ): Promise<number | null> {
     const [sql, params] =
       limit === undefined
-        ? this.sql`INSERT INTO throttle_counters (counter_key, window_start, hits) VALUES (${key}, ${start}, 1)
+        ? this
+            .sql`INSERT INTO throttle_counters (counter_key, window_start, hits) VALUES (${key}, ${start}, 1)
            ON CONFLICT (counter_key) DO UPDATE SET
            hits = CASE WHEN throttle_counters.window_start = ${start} THEN throttle_counters.hits + 1 ELSE 1 END,
            window_start = ${start} RETURNING hits`
-        : this.sql`INSERT INTO throttle_counters (counter_key, window_start, hits) VALUES (${key}, ${start}, 1)
+        : this
+            .sql`INSERT INTO throttle_counters (counter_key, window_start, hits) VALUES (${key}, ${start}, 1)
            ON CONFLICT (counter_key) DO UPDATE SET
            hits = CASE WHEN throttle_counters.window_start = ${start} THEN throttle_counters.hits + 1 ELSE 1 END,
            window_start = ${start}
