@@ -15,6 +15,7 @@ import { registerApiDocs } from './api-docs.js';
 import type { AppConfig } from './config/app-config.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { strictValidationPipe } from './common/validation.js';
+import { trustProxyOption } from './common/trust-proxy.js';
 import { registerViewHelpers } from './common/view-helpers.js';
 import { AuthService } from './auth/auth.service.js';
 import { readSessionCookie, sessionCookieName, secureCookies } from './auth/session-cookie.js';
@@ -37,22 +38,6 @@ const LOG_LEVELS: Record<string, LogLevel[]> = {
   debug: ['error', 'fatal', 'warn', 'log', 'debug'],
   verbose: ['error', 'fatal', 'warn', 'log', 'debug', 'verbose'],
 };
-
-/**
- * Fastify's `trustProxy` for TRUST_PROXY. A hop count is given as a function: Fastify 5.12 turns a
- * numeric `trustProxy` into "trust nothing", which would make every client behind the proxies one
- * address for the sign-in throttle. With n hops, `req.ip` is the n-th address from the right of
- * the peer plus X-Forwarded-For (what the n-th proxy saw), so entries a client forges in front
- * of it change nothing.
- */
-export function trustProxyOption(
-  value: string,
-): false | 'loopback' | ((address: string, hop: number) => boolean) {
-  if (value === 'false') return false;
-  if (value === 'loopback') return 'loopback';
-  const hops = Number(value);
-  return hops > 0 ? (_address, hop) => hop < hops : false;
-}
 
 /** Builds the whole application; main.ts, the CLI's server and the tests share it. */
 /** How the Nest application is made from the root module; tests pass one that overrides providers. */
