@@ -47,8 +47,8 @@ export class AuthService {
    * - per client address over all accounts (`LOGIN_MAX_FAILURES_PER_ADDRESS`): past it, 429;
    * - per account over all addresses: past `LOGIN_ACCOUNT_SLOW_AFTER` every attempt on the
    *   account waits `LOGIN_SLOW_DELAY_MS` before the check, and is never refused for it.
-   * A successful sign-in gives its own hits back, so the counts are failures (and attempts in
-   * flight). Keys are the typed e-mail, known or not, so the answers do not tell accounts apart.
+   * A successful sign-in clears its account-and-address counter and gives its own hit back to the
+   * other two, so the counts are failures (and attempts in flight). Keys are the typed e-mail, known or not, so the answers do not tell accounts apart.
    * The address is the socket's (or the configured proxy's view of it), so a forged
    * X-Forwarded-For changes nothing.
    */
@@ -86,7 +86,9 @@ export class AuthService {
     if (!user || !ok || user.disabledAt !== null) {
       throw new DomainError(ErrorCode.InvalidCredentials, BAD_CREDENTIALS);
     }
-    await this.throttle.refund(keys, taken.windowStart);
+    // The owner at this address starts afresh; the address and the account only get this
+    // attempt's hit back (failures from elsewhere keep counting).
+    await this.throttle.settle([keys[0]], [keys[1], keys[2]], taken.windowStart);
     if (needsRehash(user.passwordHash)) {
       await this.users.updatePasswordHash(user.id, await hashPassword(String(password)));
     }

@@ -21,7 +21,7 @@ export interface ThrottleTake {
   hits: number[];
   /** Seconds until the window resets. */
   retryAfter: number;
-  /** The window the counts belong to, for `refund`. */
+  /** The window the counts belong to, for `settle`. */
   windowStart: number;
 }
 
@@ -118,15 +118,21 @@ export class ThrottleRepository {
     });
   }
 
-  /** Gives back one hit on each key, if its window is still `windowStart`. */
-  async refund(keys: readonly string[], windowStart: number): Promise<void> {
+  /**
+   * After a success: deletes the `cleared` counters and gives back one hit on each `refunded` one
+   * (if its window is still `windowStart`), in one transaction.
+   */
+  async settle(
+    cleared: readonly string[],
+    refunded: readonly string[],
+    windowStart: number,
+  ): Promise<void> {
     await this.db.write(async (m) => {
-      for (const key of keys) await this.decrement(m, key, windowStart);
+      for (const key of cleared) {
+        const [sql, params] = this.sql`DELETE FROM throttle_counters WHERE counter_key = ${key}`;
+        await m.query(sql, params);
+      }
+      for (const key of refunded) await this.decrement(m, key, windowStart);
     });
-  }
-
-  async clear(key: string): Promise<void> {
-    const [sql, params] = this.sql`DELETE FROM throttle_counters WHERE counter_key = ${key}`;
-    await this.db.write((m) => m.query(sql, params));
   }
 }

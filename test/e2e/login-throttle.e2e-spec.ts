@@ -120,6 +120,17 @@ describe.each(dbKinds())('login throttling on %s', (kind) => {
     expect(performance.now() - again).toBeGreaterThanOrEqual(DELAY_MS - 50);
   });
 
+  it('starts the owner afresh at an address after a successful sign-in there', async () => {
+    const victim = await account();
+    for (let i = 0; i < PAIR_LIMIT - 1; i++)
+      await tokenFrom('198.51.100.8', victim.email, `typo ${i}`).expect(401);
+    await tokenFrom('198.51.100.8', victim.email, victim.password).expect(201);
+    const after = [];
+    for (let i = 0; i <= PAIR_LIMIT; i++)
+      after.push((await tokenFrom('198.51.100.8', victim.email, `typo again ${i}`)).status);
+    expect(after).toEqual([...Array<number>(PAIR_LIMIT).fill(401), 429]);
+  });
+
   it('lets the owner in again from the attacked address once the window has passed', async () => {
     const victim = await account();
     const start = Date.now();
