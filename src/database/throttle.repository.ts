@@ -2,12 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { Db } from './db.js';
 
-export interface ThrottleState {
-  hits: number;
-  /** Seconds until the window resets. */
-  retryAfter: number;
-}
-
 /** One counter of a `take`: with a limit it refuses once `limit` hits sit in the window. */
 export interface ThrottleStep {
   key: string;
@@ -82,13 +76,6 @@ export class ThrottleRepository {
     const [sql, params] = this.sql`UPDATE throttle_counters SET hits = hits - 1
       WHERE counter_key = ${key} AND window_start = ${start} AND hits > 0`;
     await m.query(sql, params);
-  }
-
-  /** Unconditional hit: the count after this one. */
-  async hit(key: string, windowMs: number, now = Date.now()): Promise<ThrottleState> {
-    const start = now - (now % windowMs);
-    const hits = await this.db.write((m) => this.increment(m, key, start, undefined));
-    return { hits: hits ?? 0, retryAfter: Math.ceil((start + windowMs - now) / 1000) };
   }
 
   /**

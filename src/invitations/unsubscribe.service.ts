@@ -43,11 +43,11 @@ export class UnsubscribeService {
     const target = looksLikeToken(token) ? await this.repo.findByTokenHash(sha256(token)) : null;
     if (target) return target;
     const env = this.config.env;
-    const { hits, retryAfter } = await this.throttle.hit(
-      `token:ip:${clientIp}`,
+    const { allowed, retryAfter } = await this.throttle.take(
+      [{ key: `token:ip:${clientIp}`, limit: env.TOKEN_MAX_FAILURES_PER_ADDRESS }],
       env.TOKEN_WINDOW_MINUTES * 60_000,
     );
-    if (hits > env.TOKEN_MAX_FAILURES_PER_ADDRESS) {
+    if (!allowed) {
       throw new DomainError(
         ErrorCode.TooManyInvalidLinks,
         'Too many invalid links',

@@ -60,11 +60,11 @@ export class ResponsesService {
     const link = looksLikeToken(token) ? await this.repo.resolve(sha256(token)) : null;
     if (!link) {
       const env = this.config.env;
-      const { hits, retryAfter } = await this.throttle.hit(
-        `token:ip:${clientIp}`,
+      const { allowed, retryAfter } = await this.throttle.take(
+        [{ key: `token:ip:${clientIp}`, limit: env.TOKEN_MAX_FAILURES_PER_ADDRESS }],
         env.TOKEN_WINDOW_MINUTES * 60_000,
       );
-      if (hits > env.TOKEN_MAX_FAILURES_PER_ADDRESS) {
+      if (!allowed) {
         throw new DomainError(
           ErrorCode.TooManyInvalidLinks,
           'Too many invalid survey links',
