@@ -52,6 +52,8 @@ export const configSchema = z
     LOGIN_WINDOW_MINUTES: intIn(1, 24 * 60, 15),
     TOKEN_MAX_FAILURES_PER_ADDRESS: intIn(1, 10_000, 20),
     TOKEN_WINDOW_MINUTES: intIn(1, 24 * 60, 1),
+    /** How often throttle counters whose window has ended are deleted. */
+    THROTTLE_SWEEP_MS: intIn(1000, 86_400_000, 3_600_000),
     SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
     DB_POOL_SIZE: intIn(1, 200, 10),
     DB_STATEMENT_TIMEOUT_MS: intIn(100, 600_000, 10_000),

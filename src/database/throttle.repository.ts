@@ -37,12 +37,6 @@ const recordsOf = (result: unknown): Array<Record<string, unknown>> => {
 export class ThrottleRepository {
   constructor(private readonly db: Db) {}
 
-  /** A statement with `values` as its parameters, in the driver's placeholder style. */
-  private sql(parts: TemplateStringsArray, ...values: unknown[]): [string, unknown[]] {
-    const text = parts.reduce((acc, part, i) => acc + (this.db.isSqlite ? '?' : `$${i}`) + part);
-    return [text, values];
-  }
-
   /**
    * Adds one hit to `key` in the current window (a new window starts at 1). With a `limit` the
    * increment is conditional: a counter already at `limit` in this window is left alone and
@@ -54,28 +48,32 @@ export class ThrottleRepository {
     start: number,
     limit: number | undefined,
   ): Promise<number | null> {
-    const [sql, params] =
+    // One statement: the increment (or a new window) and the count it produced, or no row when
+    // the counter already sits at `limit` in this window.
+    const result: unknown =
       limit === undefined
-        ? this
-            .sql`INSERT INTO throttle_counters (counter_key, window_start, hits) VALUES (${key}, ${start}, 1)
-           ON CONFLICT (counter_key) DO UPDATE SET
-           hits = CASE WHEN throttle_counters.window_start = ${start} THEN throttle_counters.hits + 1 ELSE 1 END,
-           window_start = ${start} RETURNING hits`
-        : this
-            .sql`INSERT INTO throttle_counters (counter_key, window_start, hits) VALUES (${key}, ${start}, 1)
-           ON CONFLICT (counter_key) DO UPDATE SET
-           hits = CASE WHEN throttle_counters.window_start = ${start} THEN throttle_counters.hits + 1 ELSE 1 END,
-           window_start = ${start}
-           WHERE throttle_counters.window_start <> ${start} OR throttle_counters.hits < ${limit}
-           RETURNING hits`;
-    const row = recordsOf(await m.query(sql, params))[0];
+        ? await m.sql`
+            INSERT INTO throttle_counters (counter_key, window_start, hits) VALUES (${key}, ${start}, 1)
+            ON CONFLICT (counter_key) DO UPDATE SET
+              hits = CASE WHEN throttle_counters.window_start = ${start}
+                THEN throttle_counters.hits + 1 ELSE 1 END,
+              window_start = ${start}
+            RETURNING hits`
+        : await m.sql`
+            INSERT INTO throttle_counters (counter_key, window_start, hits) VALUES (${key}, ${start}, 1)
+            ON CONFLICT (counter_key) DO UPDATE SET
+              hits = CASE WHEN throttle_counters.window_start = ${start}
+                THEN throttle_counters.hits + 1 ELSE 1 END,
+              window_start = ${start}
+            WHERE throttle_counters.window_start <> ${start} OR throttle_counters.hits < ${limit}
+            RETURNING hits`;
+    const row = recordsOf(result)[0];
     return row ? Number(row.hits) : null;
   }
 
   private async decrement(m: EntityManager, key: string, start: number): Promise<void> {
-    const [sql, params] = this.sql`UPDATE throttle_counters SET hits = hits - 1
+    await m.sql`UPDATE throttle_counters SET hits = hits - 1
       WHERE counter_key = ${key} AND window_start = ${start} AND hits > 0`;
-    await m.query(sql, params);
   }
 
   /**
@@ -115,11 +113,14 @@ export class ThrottleRepository {
     windowStart: number,
   ): Promise<void> {
     await this.db.write(async (m) => {
-      for (const key of cleared) {
-        const [sql, params] = this.sql`DELETE FROM throttle_counters WHERE counter_key = ${key}`;
-        await m.query(sql, params);
-      }
+      for (const key of cleared)
+        await m.sql`DELETE FROM throttle_counters WHERE counter_key = ${key}`;
       for (const key of refunded) await this.decrement(m, key, windowStart);
     });
+  }
+
+  /** Deletes the counters whose window started before `before` (all ended by then). */
+  async sweep(before: number): Promise<void> {
+    await this.db.write((m) => m.sql`DELETE FROM throttle_counters WHERE window_start < ${before}`);
   }
 }

@@ -1,6 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { jest } from '@jest/globals';
 import request from 'supertest';
+import { Db } from '../../src/database/db.js';
+import { ThrottleSweepWorker } from '../../src/database/throttle-sweep.worker.js';
 import { bearer, dbKinds, startApp, type TestApp } from '../helpers/app.js';
 import { csrfOf } from '../helpers/auth.js';
 
@@ -183,5 +185,24 @@ describe.each(dbKinds())('login throttling on %s', (kind) => {
     expect(refused.headers['retry-after']).toBeDefined();
     expect(refused.text).toContain('name="email"');
     await post('203.0.113.7', victim.password).expect(303);
+  });
+
+  it('deletes the counters whose window has ended, and only those', async () => {
+    await burst('sweep@example.com', () => '198.51.100.9', 3);
+    const counters = async () =>
+      Number(
+        (
+          (await t.app
+            .get(Db)
+            .manager.query(
+              `SELECT COUNT(*) AS n FROM throttle_counters WHERE counter_key = 'login:ip:198.51.100.9'`,
+            )) as Array<{ n: number | string }>
+        )[0].n,
+      );
+    const sweeper = t.app.get(ThrottleSweepWorker);
+    await sweeper.sweep(Date.now());
+    expect(await counters()).toBe(1);
+    await sweeper.sweep(Date.now() + WINDOW_MINUTES * 60_000 + 1);
+    expect(await counters()).toBe(0);
   });
 });
