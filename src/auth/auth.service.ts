@@ -3,6 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { iso, isoIn } from '../common/clock.js';
 import { newToken, sha256 } from '../common/crypto.js';
+import { throttleAddress } from '../common/client-address.js';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error.js';
 import { normaliseEmail } from '../common/text.js';
 import { ThrottleRepository } from '../database/throttle.repository.js';
@@ -50,15 +51,16 @@ export class AuthService {
    * A successful sign-in clears its account-and-address counter and gives its own hit back to the
    * other two, so the counts are failures (and attempts in flight). Keys are the typed e-mail, known or not, so the answers do not tell accounts apart.
    * The address is the socket's (or the configured proxy's view of it), so a forged
-   * X-Forwarded-For changes nothing.
+   * X-Forwarded-For changes nothing; an IPv6 address counts by its /64 (`throttleAddress`).
    */
   async verifyCredentials(email: string, password: string, clientIp: string): Promise<UserEntity> {
     const env = this.config.env;
     const normalised = normaliseEmail(String(email ?? ''));
     const account = sha256(normalised);
+    const address = throttleAddress(clientIp);
     const keys = [
-      `login:pair:${sha256(`${account} ${clientIp}`)}`,
-      `login:ip:${clientIp}`,
+      `login:pair:${sha256(`${account} ${address}`)}`,
+      `login:ip:${address}`,
       `login:acct:${account}`,
     ];
     const taken = await this.throttle.take(

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { iso } from '../common/clock.js';
 import { looksLikeToken, sha256 } from '../common/crypto.js';
+import { throttleAddress } from '../common/client-address.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { ThrottleRepository } from '../database/throttle.repository.js';
@@ -44,7 +45,7 @@ export class UnsubscribeService {
     if (target) return target;
     const env = this.config.env;
     const { allowed, retryAfter } = await this.throttle.take(
-      [{ key: `token:ip:${clientIp}`, limit: env.TOKEN_MAX_FAILURES_PER_ADDRESS }],
+      [{ key: `token:ip:${throttleAddress(clientIp)}`, limit: env.TOKEN_MAX_FAILURES_PER_ADDRESS }],
       env.TOKEN_WINDOW_MINUTES * 60_000,
     );
     if (!allowed) {

@@ -18,6 +18,7 @@ const SLOW_AFTER = 30;
 const DELAY_MS = 1500;
 const WINDOW_MINUTES = 15;
 const BURST = 40;
+const TOKEN_LIMIT = 20;
 
 const statusCounts = (statuses: number[]) =>
   statuses.reduce<Record<number, number>>((acc, s) => ({ ...acc, [s]: (acc[s] ?? 0) + 1 }), {});
@@ -52,6 +53,7 @@ describe.each(dbKinds())('login throttling on %s', (kind) => {
       LOGIN_ACCOUNT_SLOW_AFTER: String(SLOW_AFTER),
       LOGIN_SLOW_DELAY_MS: String(DELAY_MS),
       LOGIN_WINDOW_MINUTES: String(WINDOW_MINUTES),
+      TOKEN_MAX_FAILURES_PER_ADDRESS: String(TOKEN_LIMIT),
     });
   });
   afterAll(() => t.close());
@@ -94,6 +96,35 @@ describe.each(dbKinds())('login throttling on %s', (kind) => {
       429: BURST - PAIR_LIMIT,
     });
     await tokenFrom(`10.99.0.1, 198.51.100.4`, victim.email, victim.password).expect(429);
+  });
+
+  it('counts an IPv6 client by its /64, so it cannot mint a bucket per request', async () => {
+    const victim = await account();
+    const answers = await burst(
+      victim.email,
+      (i) =>
+        `2001:db8:7:1:${(i + 1).toString(16)}:${Math.floor(Math.random() * 65535).toString(16)}::1`,
+    );
+    expect(statusCounts(answers.map((r) => r.status))).toEqual({
+      401: PAIR_LIMIT,
+      429: BURST - PAIR_LIMIT,
+    });
+    await tokenFrom('2001:db8:7:2::1', victim.email, victim.password).expect(201);
+  });
+
+  it('counts unknown survey links from one IPv6 /64 in one bucket too', async () => {
+    const answers = await Promise.all(
+      Array.from({ length: BURST }, (_, i) =>
+        t
+          .http()
+          .get(`/s/${String(i).padStart(43, 'q')}`)
+          .set('X-Forwarded-For', `2001:db8:8:1::${(i + 1).toString(16)}`),
+      ),
+    );
+    expect(statusCounts(answers.map((r) => r.status))).toEqual({
+      404: TOKEN_LIMIT,
+      429: BURST - TOKEN_LIMIT,
+    });
   });
 
   it('throttles a concurrent burst from one address over many accounts', async () => {
