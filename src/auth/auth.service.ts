@@ -49,7 +49,8 @@ export class AuthService {
    * - per account over all addresses: past `LOGIN_ACCOUNT_SLOW_AFTER` every attempt on the
    *   account waits `LOGIN_SLOW_DELAY_MS` before the check, and is never refused for it.
    * A successful sign-in clears its account-and-address counter and gives its own hit back to the
-   * other two, so the counts are failures (and attempts in flight). Keys are the typed e-mail, known or not, so the answers do not tell accounts apart.
+   * other two, so the counts are failures (and attempts in flight). Keys are the typed e-mail,
+   * known or not, so the answers do not tell accounts apart.
    * The address is the socket's (or the configured proxy's view of it), so a forged
    * X-Forwarded-For changes nothing; an IPv6 address counts by its /64 (`throttleAddress`).
    */
