@@ -15,6 +15,7 @@ import { registerApiDocs } from './api-docs.js';
 import type { AppConfig } from './config/app-config.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { strictValidationPipe } from './common/validation.js';
+import { trustProxyOption } from './common/trust-proxy.js';
 import { registerViewHelpers } from './common/view-helpers.js';
 import { AuthService } from './auth/auth.service.js';
 import { readSessionCookie, sessionCookieName, secureCookies } from './auth/session-cookie.js';
@@ -53,12 +54,7 @@ export async function createApp(
   config: AppConfig,
   instantiate: AppInstantiator = nestFactory,
 ): Promise<NestFastifyApplication> {
-  const trustProxy =
-    config.env.TRUST_PROXY === 'false'
-      ? false
-      : config.env.TRUST_PROXY === 'loopback'
-        ? 'loopback'
-        : (Number(config.env.TRUST_PROXY) as unknown as string);
+  const trustProxy = trustProxyOption(config.env.TRUST_PROXY);
   const adapter = new FastifyAdapter({
     bodyLimit: JSON_LIMIT,
     trustProxy,

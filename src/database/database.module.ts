@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { Db } from './db.js';
 import { ThrottleRepository } from './throttle.repository.js';
+import { ThrottleSweepWorker } from './throttle-sweep.worker.js';
 
 @Global()
 @Module({})
@@ -12,7 +13,7 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(config), retryAttempts: 1 })],
-      providers: [Db, ThrottleRepository],
+      providers: [Db, ThrottleRepository, ThrottleSweepWorker],
       exports: [Db, ThrottleRepository],
     };
   }

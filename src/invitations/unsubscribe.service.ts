@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { iso } from '../common/clock.js';
 import { looksLikeToken, sha256 } from '../common/crypto.js';
+import { throttleAddress } from '../common/client-address.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { ThrottleRepository } from '../database/throttle.repository.js';
@@ -74,11 +75,11 @@ export class UnsubscribeService {
       }
     }
     const env = this.config.env;
-    const { hits, retryAfter } = await this.throttle.hit(
-      `token:ip:${clientIp}`,
+    const { allowed, retryAfter } = await this.throttle.take(
+      [{ key: `token:ip:${throttleAddress(clientIp)}`, limit: env.TOKEN_MAX_FAILURES_PER_ADDRESS }],
       env.TOKEN_WINDOW_MINUTES * 60_000,
     );
-    if (hits > env.TOKEN_MAX_FAILURES_PER_ADDRESS) {
+    if (!allowed) {
       throw new DomainError(
         ErrorCode.TooManyInvalidLinks,
         'Too many invalid links',
