@@ -4,7 +4,7 @@
 // instance (`cli restore` / `pg_restore`), and that instance holds every answer acknowledged
 // before the backup started, each once and whole, and answers again.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -131,6 +131,13 @@ describe.each(dbKinds())('backup during answering and restore on %s', (kind) => 
         const again = await cli(['restore', file], fresh.url);
         expect(again.code).toBe(1);
         expect(again.out).toContain('already holds a database');
+        // A file that is not a sound database is refused before anything is replaced.
+        const junk = join(dir, 'junk.sqlite');
+        writeFileSync(junk, 'not a database '.repeat(500));
+        const bad = await cli(['restore', junk], `sqlite:${join(dir, 'never.sqlite')}`);
+        expect(bad.code).toBe(1);
+        expect(bad.out).toMatch(/the backup cannot be (opened|read)/);
+        expect(existsSync(join(dir, 'never.sqlite'))).toBe(false);
       }
 
       const restored = await storedState(fresh.url, survey.campaignId);
