@@ -24,8 +24,11 @@ const CONNECT_TIMEOUT_MS = 1000;
 const FAIL_BOUND_MS = Math.max(STATEMENT_TIMEOUT_MS + 1000, CONNECT_TIMEOUT_MS);
 
 const run = PrivatePostgres.available() ? describe : describe.skip;
-if (!PrivatePostgres.available())
-  console.warn('faults-pg-outage: needs root and /usr/lib/postgresql/15/bin/initdb; skipped');
+if (!PrivatePostgres.available()) {
+  const why = 'faults-pg-outage needs root and /usr/lib/postgresql/15/bin/initdb';
+  if (process.env.REQUIRE_POSTGRES === '1') throw new Error(`${why} (REQUIRE_POSTGRES=1)`);
+  console.warn(`${why}: skipped`);
+}
 
 run('PostgreSQL stopped, started and frozen during a burst of answers', () => {
   let cluster: PrivatePostgres;
