@@ -4,6 +4,7 @@
 // that hangs). The respondent gets a 503 within the configured bound, the app recovers without a
 // restart when the server is back, and every acknowledged answer is stored exactly once.
 // PostgreSQL only by nature; needs root (CI runs as root) to run initdb as the postgres user.
+import { readFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   type AppProcess,
@@ -22,6 +23,10 @@ const STATEMENT_TIMEOUT_MS = 1000;
 const CONNECT_TIMEOUT_MS = 1000;
 /** The client-side query timeout is the statement timeout + 1 s (data-source-options.ts). */
 const FAIL_BOUND_MS = Math.max(STATEMENT_TIMEOUT_MS + 1000, CONNECT_TIMEOUT_MS);
+
+/** The app's resident memory in MiB (it must stay bounded while requests fail). */
+const rssMiB = (pid: number) =>
+  Math.round(Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024);
 
 const run = PrivatePostgres.available() ? describe : describe.skip;
 if (!PrivatePostgres.available()) {
@@ -63,6 +68,7 @@ run('PostgreSQL stopped, started and frozen during a burst of answers', () => {
   it('stopped: 503 at once (a page in the respondent language), recovery without restart', async () => {
     await burst.nextSuccess(0);
     await sleep(500);
+    figures.rssBeforeMiB = rssMiB(app.child.pid!);
     const token = survey.tokens[survey.tokens.length - 1]; // the burst reaches it last
     const stopAt = Date.now();
     cluster.stop('immediate');
@@ -99,6 +105,7 @@ run('PostgreSQL stopped, started and frozen during a burst of answers', () => {
       expect(during.map((a) => a.status).filter((s) => s !== 503)).toEqual([]);
       expect(Math.max(...during.map((a) => a.ms))).toBeLessThan(FAIL_BOUND_MS + 1000);
       figures.stopFailuresDuringOutage = during.length;
+      figures.rssAfterOutageMiB = rssMiB(app.child.pid!);
       figures.stopMaxFailureMs = Math.max(...during.map((a) => a.ms));
     } finally {
       await cluster.start();
@@ -123,6 +130,7 @@ run('PostgreSQL stopped, started and frozen during a burst of answers', () => {
       expect((await fetch(`${app.base}/health`)).status).toBe(503);
       figures.freezeHealthMs = Date.now() - health;
       await sleep(FAIL_BOUND_MS + 1500);
+      figures.rssFrozenMiB = rssMiB(app.child.pid!);
     } finally {
       cluster.thaw();
     }
