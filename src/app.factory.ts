@@ -160,10 +160,18 @@ export async function createApp(
       csrf.csrfProtection(request, reply, withToken);
     },
   );
+  // Once the server closes (SIGTERM), a response that finishes a request in flight also closes its
+  // keep-alive connection; else the idle connection would hold the exit until its keep-alive timeout.
+  let closing = false;
+  fastify.addHook('preClose', (done: () => void) => {
+    closing = true;
+    done();
+  });
   fastify.addHook(
     'onSend',
     async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
       if (!reply.getHeader('cache-control')) reply.header('Cache-Control', 'no-store');
+      if (closing) reply.header('Connection', 'close');
       return payload;
     },
   );
@@ -178,7 +186,10 @@ export async function createApp(
       return user ? { email: user.email, isAdmin: user.role === 'admin' } : null;
     }),
   );
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT: new requests get 503 (then the listener closes), requests in flight finish,
+  // the workers stop, the database closes (on SQLite this checkpoints the WAL), and the process
+  // exits with 0 (by default Nest re-raises the signal, which ends the process as killed by it).
+  app.enableShutdownHooks([], { useProcessExit: true });
 
   await registerApiDocs(app, config);
   return app;
