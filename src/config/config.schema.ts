@@ -47,6 +47,11 @@ export const configSchema = z
     TOKEN_MAX_FAILURES_PER_ADDRESS: intIn(1, 10_000, 20),
     TOKEN_WINDOW_MINUTES: intIn(1, 24 * 60, 1),
     SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+    /**
+     * How long a SQLite write waits for another process's lock (a backup, the CLI, a `sqlite3`
+     * shell) before it is refused with 503: retried asynchronously, the event loop keeps serving.
+     */
+    SQLITE_BUSY_TIMEOUT_MS: intIn(0, 120_000, 5000),
     DB_POOL_SIZE: intIn(1, 200, 10),
     DB_STATEMENT_TIMEOUT_MS: intIn(100, 600_000, 10_000),
     DB_CONNECT_TIMEOUT_MS: intIn(100, 120_000, 5_000),
