@@ -54,16 +54,21 @@ export function toUnavailable(err: unknown): DomainError | undefined {
       message,
     )
   ) {
-    const unavailable = new DomainError(
-      ErrorCode.Unavailable,
-      'The database is busy or unavailable; please retry',
-      undefined,
-      2,
-    );
-    unavailable.cause = err; // the driver's error, for the log and for driverCode()
-    return unavailable;
+    const error = unavailable();
+    error.cause = err; // the driver's error, for the log and for driverCode()
+    return error;
   }
   return undefined;
+}
+
+/** The 503 of a database that cannot take the request just now. */
+export function unavailable(): DomainError {
+  return new DomainError(
+    ErrorCode.Unavailable,
+    'The database is busy or unavailable; please retry',
+    undefined,
+    2,
+  );
 }
 
 /** Unique-constraint violation on either database. */

@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Mutex } from 'async-mutex';
+import { Mutex, withTimeout } from 'async-mutex';
 import type Database from 'better-sqlite3';
 import { DataSource, type EntityManager } from 'typeorm';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { driverCode, isBusy, toUnavailable } from '../common/driver-errors.js';
+import { driverCode, isBusy, toUnavailable, unavailable } from '../common/driver-errors.js';
 import { AppConfig } from '../config/app-config.js';
 
 /**
@@ -47,11 +47,24 @@ export class Db {
     return this.dataSource.manager;
   }
 
-  /** Runs `work` in one transaction. Do only database work inside: no hashing, no mail, no I/O. */
-  async write<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` in one transaction. Do only database work inside: no hashing, no mail, no I/O.
+   * `lockWaitMs` (SQLite): how long to wait for the write lock (another process's, or this
+   * process's other writers) before the 503, for a write that may give up sooner than
+   * SQLITE_BUSY_TIMEOUT_MS (one the caller may skip).
+   */
+  async write<T>(
+    work: (manager: EntityManager) => Promise<T>,
+    options: { lockWaitMs?: number } = {},
+  ): Promise<T> {
     if (!this.isSqlite) return translate(() => this.dataSource.transaction(work));
-    const deadline = Date.now() + this.busyTimeoutMs;
-    return this.mutex.runExclusive(() =>
+    const deadline = Date.now() + Math.min(options.lockWaitMs ?? Infinity, this.busyTimeoutMs);
+    // With lockWaitMs, waiting for this process's other writers is bounded by it too.
+    const mutex =
+      options.lockWaitMs === undefined
+        ? this.mutex
+        : withTimeout(this.mutex, Math.max(1, options.lockWaitMs), unavailable());
+    return mutex.runExclusive(() =>
       this.track(() =>
         this.retryWhileBusy(deadline, async () => {
           let locked = false;

@@ -1,6 +1,6 @@
 /**
  * Fault: the disk that holds the SQLite file is full. SQLite only — PostgreSQL's own disk is the
- * server's business; its faults are in faults-postgres-*.
+ * server's business; its faults are in faults-pg-*.
  *
  * The test mounts a small tmpfs (we run as root, CI too), puts the database there, starts the
  * BUILT app as a child process, then fills the filesystem. Shown (SECURITY.md I4): answers are

@@ -1,6 +1,6 @@
 /**
  * Fault: the process is killed (SIGKILL) while answers come in, and restarted on the same file.
- * SQLite only — PostgreSQL's crash safety is the server's; its faults are in faults-postgres-*.
+ * SQLite only — PostgreSQL's crash safety is the server's; its faults are in faults-pg-*.
  *
  * The BUILT app runs as a child process; 16 clients answer over HTTP, one token per request, and
  * every token that got a 2xx is logged. At a random moment (after 5 to 40 acknowledgements) the
