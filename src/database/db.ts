@@ -32,8 +32,11 @@ export class Db {
   /** How long a SQLite write waits for another process's lock before it is refused (ms). */
   private readonly busyTimeoutMs: number;
 
-  /** The last write refused because the database could not take it (full disk, I/O error). */
-  private writeFailure: { code: string; at: number } | null = null;
+  /**
+   * The code of the last write the database refused for lack of space or an I/O error, until a
+   * write succeeds again (what /health reports as degraded, see writesRecovered()).
+   */
+  private writeFailure: string | null = null;
 
   constructor(
     @InjectDataSource() readonly dataSource: DataSource,
@@ -131,23 +134,15 @@ export class Db {
     } catch (err) {
       const code = writeFailureCode(err);
       if (code) {
-        if (this.writeFailure?.code !== code) {
+        if (this.writeFailure !== code) {
           this.logger.error(
             `writes refused by the database (${code}): answering 503 until they succeed`,
           );
         }
-        this.writeFailure = { code, at: Date.now() };
+        this.writeFailure = code;
       }
       throw err;
     }
-  }
-
-  /**
-   * The code of the last write the database refused for lack of space or an I/O error, until a
-   * write succeeds again (what /health reports as degraded); null while writes succeed.
-   */
-  failingWrites(): string | null {
-    return this.writeFailure?.code ?? null;
   }
 
   /**
