@@ -198,8 +198,8 @@ describe('faults: another process holds the SQLite write lock (SQLite only)', ()
     expect(healthSamples.length).toBeGreaterThan(20);
     expect(healthSamples.every((s) => s.status === 200)).toBe(true);
     expect(reportSamples.every((s) => s.status === 200)).toBe(true);
-    expect(worstHealth).toBeLessThan(250);
-    expect(worstReport).toBeLessThan(500);
+    expect(worstHealth).toBeLessThan(500);
+    expect(worstReport).toBeLessThan(750);
 
     // After the lock: every refused link still works (nothing was claimed), once.
     const t = performance.now();
@@ -248,7 +248,7 @@ describe('faults: another process holds the SQLite write lock (SQLite only)', ()
     for (const token of tokens) acknowledged.add(token);
     expect(waited).toBeGreaterThan(holdMs - 200);
     expect(waited).toBeLessThan(holdMs + 1000);
-    expect(worstHealth).toBeLessThan(250);
+    expect(worstHealth).toBeLessThan(500);
     const check = checkFile(file, survey, acknowledged);
     expect(check).toMatchObject({ integrity: 'ok', lost: [], doubled: 0, orphans: 0, partial: 0 });
     expect(check.countMismatches).toBe(0);
