@@ -24,13 +24,29 @@ const UNAVAILABLE_CODES = new Set([
   '08003', // connection_does_not_exist
 ]);
 
+/**
+ * The driver's error code of `err` ('' if none): of a TypeORM QueryFailedError's driver error, of
+ * the driver error itself, or of the driver error a 503 DomainError from toUnavailable() carries.
+ */
+export function driverCode(err: unknown): string {
+  const e = (err instanceof DomainError ? err.cause : err) as
+    { code?: unknown; driverError?: { code?: unknown } } | undefined;
+  const code = e?.driverError?.code ?? e?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+/**
+ * Another SQLite connection holds the write lock (SQLITE_BUSY and its extended codes): the
+ * attempt did nothing and may be retried once the lock is free.
+ */
+export function isBusy(err: unknown): boolean {
+  return driverCode(err).startsWith('SQLITE_BUSY');
+}
+
 export function toUnavailable(err: unknown): DomainError | undefined {
-  const e = err as {
-    code?: string;
-    driverError?: { code?: string };
-    message?: string;
-  };
-  const code = e?.driverError?.code ?? e?.code ?? '';
+  if (err instanceof DomainError) return err.code === ErrorCode.Unavailable ? err : undefined;
+  const e = err as { message?: string } | undefined;
+  const code = driverCode(err);
   const message = String(e?.message ?? '');
   if (
     UNAVAILABLE_CODES.has(code) ||
@@ -41,14 +57,22 @@ export function toUnavailable(err: unknown): DomainError | undefined {
     /timeout exceeded when trying to connect|Connection terminated|Query read timeout|is not queryable|database is locked/i.test(
       message,
     )
-  )
-    return new DomainError(
-      ErrorCode.Unavailable,
-      'The database is busy or unavailable; please retry',
-      undefined,
-      2,
-    );
+  ) {
+    const error = unavailable();
+    error.cause = err; // the driver's error, for the log and for driverCode()
+    return error;
+  }
   return undefined;
+}
+
+/** The 503 of a database that cannot take the request just now. */
+export function unavailable(): DomainError {
+  return new DomainError(
+    ErrorCode.Unavailable,
+    'The database is busy or unavailable; please retry',
+    undefined,
+    2,
+  );
 }
 
 /** Unique-constraint violation on either database. */

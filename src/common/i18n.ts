@@ -19,6 +19,8 @@ const RESPOND_KEYS = [
   'veryDifficult',
   'veryEasy',
   'errorSummary',
+  'unavailableTitle',
+  'unavailableBody',
   'thanksTitle',
   'thanksBody',
   'notFoundTitle',

@@ -55,6 +55,11 @@ export const configSchema = z
     /** How often throttle counters whose window has ended are deleted. */
     THROTTLE_SWEEP_MS: intIn(1000, 86_400_000, 3_600_000),
     SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
+    /**
+     * How long a SQLite write waits for another process's lock (a backup, the CLI, a `sqlite3`
+     * shell) before it is refused with 503: retried asynchronously, the event loop keeps serving.
+     */
+    SQLITE_BUSY_TIMEOUT_MS: intIn(0, 120_000, 5000),
     DB_POOL_SIZE: intIn(1, 200, 10),
     DB_STATEMENT_TIMEOUT_MS: intIn(100, 600_000, 10_000),
     DB_CONNECT_TIMEOUT_MS: intIn(100, 120_000, 5_000),

@@ -32,10 +32,23 @@ export const MIGRATIONS = [
 ];
 
 /**
+ * The app's SQLite connection waits at most this long, synchronously, for another process's lock
+ * per attempt (better-sqlite3's busy handler blocks the event loop while it waits); `Db` retries
+ * asynchronously with back-off until `SQLITE_BUSY_TIMEOUT_MS`, then answers 503.
+ */
+export const SQLITE_BUSY_ATTEMPT_MS = 10;
+
+/**
  * The one place that turns configuration into TypeORM options, used by the app, the CLI and tests.
  * `synchronize` is never on: the schema comes from migrations/ on both databases.
+ * `sqliteBusyWaitMs`: the synchronous busy timeout of the SQLite connection. By default the whole
+ * `SQLITE_BUSY_TIMEOUT_MS` (migrations and scripts, which serve no requests while they wait); the
+ * app's own connection passes SQLITE_BUSY_ATTEMPT_MS and retries in `Db`.
  */
-export function dataSourceOptions(config: AppConfig): DataSourceOptions {
+export function dataSourceOptions(
+  config: AppConfig,
+  sqliteBusyWaitMs: number = config.env.SQLITE_BUSY_TIMEOUT_MS,
+): DataSourceOptions {
   const common = {
     entities: ENTITIES,
     migrations: MIGRATIONS,
@@ -69,7 +82,7 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
     type: 'better-sqlite3',
     database: file,
     enableWAL: true,
-    timeout: 5000, // busy_timeout: wait for another process's lock rather than fail at once
+    timeout: sqliteBusyWaitMs, // busy_timeout: how long one attempt waits for another process's lock
     prepareDatabase: (db: { pragma(sql: string): unknown }) => {
       // FULL (default): every acknowledged write survives power loss. NORMAL survives crashes of
       // the process only; operators can opt into it with SQLITE_SYNCHRONOUS=NORMAL.
@@ -80,7 +93,7 @@ export function dataSourceOptions(config: AppConfig): DataSourceOptions {
       // Deleted content (e.g. a sent mail's body with its survey link) is overwritten, not left
       // in free pages of the file.
       db.pragma('secure_delete = ON');
-      db.pragma('busy_timeout = 5000');
+      db.pragma(`busy_timeout = ${sqliteBusyWaitMs}`);
     },
   };
 }

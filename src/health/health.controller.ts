@@ -11,9 +11,16 @@ export class HealthController {
   @Get()
   async health(@Res() reply: FastifyReply) {
     const up = await this.db.ping();
+    // After writes were refused (disk full, I/O error): `writes` says whether they succeed again.
+    const writes = up ? await this.db.writesRecovered() : null;
+    const ok = up && writes !== false;
     return reply
-      .status(up ? 200 : 503)
+      .status(ok ? 200 : 503)
       .header('Cache-Control', 'no-store')
-      .send({ status: up ? 'ok' : 'degraded', db: up ? 'up' : 'down' });
+      .send({
+        status: ok ? 'ok' : 'degraded',
+        db: up ? 'up' : 'down',
+        ...(writes === false ? { writes: 'failing' } : {}),
+      });
   }
 }

@@ -84,6 +84,17 @@ export class RespondPagesController {
               'respond/form',
               formViewModel(outcome.link, outcome.language, token, answers, outcome.errors),
             );
+        case 'unavailable':
+          // Nothing stored, nothing claimed: the form again, the answers kept, to send later.
+          if (outcome.error.retryAfter) {
+            void reply.header('Retry-After', String(outcome.error.retryAfter));
+          }
+          return reply
+            .status(STATUS_OF[outcome.error.code])
+            .view(
+              'respond/form',
+              formViewModel(outcome.link, outcome.language, token, answers, [], true),
+            );
         default:
           return this.status(reply, outcome.kind, outcome.language);
       }

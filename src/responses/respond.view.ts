@@ -28,6 +28,8 @@ export function formViewModel(
   token: string,
   given: Record<string, unknown> = {},
   errors: FieldError[] = [],
+  /** The answers could not be stored just now (database unavailable): they are kept, send again. */
+  unavailable = false,
 ) {
   const t = strings(language);
   const errorOf = new Map(errors.map((e) => [e.field, e.message]));
@@ -87,6 +89,7 @@ export function formViewModel(
     privacyNote: link.campaign.anonymous ? t.anonymousNote : t.identifiedNote,
     action: `/s/${token}?lang=${language}`,
     questions,
+    unavailable,
     // The summary names the question, so each entry makes sense on its own.
     errors: errors.map((e) => {
       const q = questions.find((x) => x.key === e.field);

@@ -129,15 +129,22 @@ export class ResponsesRepository {
     return questions;
   }
 
+  /** Gives up (503) after 250 ms when the SQLite write lock is held: the form must not wait. */
   async markOpened(invitationId: string, now: string): Promise<void> {
-    await this.db.write(async (m) => {
-      await m
-        .createQueryBuilder()
-        .update(InvitationEntity)
-        .set({ status: 'opened', openedAt: now })
-        .where('id = :id AND status IN (:...from)', { id: invitationId, from: ['created', 'sent'] })
-        .execute();
-    });
+    await this.db.write(
+      async (m) => {
+        await m
+          .createQueryBuilder()
+          .update(InvitationEntity)
+          .set({ status: 'opened', openedAt: now })
+          .where('id = :id AND status IN (:...from)', {
+            id: invitationId,
+            from: ['created', 'sent'],
+          })
+          .execute();
+      },
+      { lockWaitMs: 250 },
+    );
   }
 
   /**

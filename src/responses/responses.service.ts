@@ -3,7 +3,7 @@ import { AppConfig } from '../config/app-config.js';
 import { iso, isoDay } from '../common/clock.js';
 import { looksLikeToken, newId, sha256 } from '../common/crypto.js';
 import { throttleAddress } from '../common/client-address.js';
-import { DomainError, ErrorCode, type FieldError } from '../common/domain-error.js';
+import { DomainError, ErrorCode, type FieldError, hasCode } from '../common/domain-error.js';
 import { strings } from '../common/i18n.js';
 import { ThrottleRepository } from '../database/throttle.repository.js';
 import { type AnswerableQuestion, checkAnswers, type Source } from './answer.rules.js';
@@ -24,7 +24,12 @@ export type SubmitOutcome =
   | { kind: 'answered'; language: Language }
   | { kind: 'closed'; language: Language }
   /** The link stopped resolving while the answers were checked (e.g. its contact was erased). */
-  | { kind: 'notFound'; language: Language };
+  | { kind: 'notFound'; language: Language }
+  /**
+   * The database could not take the answers (locked by another process, disk full): nothing was
+   * stored or claimed, the link still works; the form is shown again with the answers (503).
+   */
+  | { kind: 'unavailable'; link: ResolvedLink; language: Language; error: DomainError };
 
 export type SubmitRefusal = Exclude<SubmitOutcome, { kind: 'submitted' }>;
 
@@ -41,6 +46,8 @@ export function refusalError(refusal: SubmitRefusal): DomainError {
       return new DomainError(ErrorCode.SurveyClosed, 'This survey is not open');
     case 'notFound':
       return linkNotFound();
+    case 'unavailable':
+      return refusal.error;
   }
 }
 
@@ -89,7 +96,13 @@ export class ResponsesService {
   /** Records the first view of the form (status "opened"); never changes an answered link. */
   async markOpened(link: ResolvedLink): Promise<void> {
     if (link.invitation.status === 'created' || link.invitation.status === 'sent') {
-      await this.repo.markOpened(link.invitation.id, iso());
+      try {
+        await this.repo.markOpened(link.invitation.id, iso());
+      } catch (err) {
+        // A database that cannot take writes just now (locked, disk full) still shows the form:
+        // the status only feeds the progress figures, and the answers are what matters.
+        if (!hasCode(err, [ErrorCode.Unavailable])) throw err;
+      }
     }
   }
 
@@ -113,19 +126,26 @@ export class ResponsesService {
     if (checked.errors.length) return { kind: 'invalid', link, language, errors: checked.errors };
     const now = new Date();
     const anonymous = link.campaign.anonymous;
-    const outcome = await this.repo.claimAndInsert({
-      id: newId(),
-      invitationId: link.invitation.id,
-      campaignId: link.campaign.id,
-      unitId: link.contact.unitId,
-      linkedInvitationId: anonymous ? null : link.invitation.id,
-      language,
-      submittedAt: anonymous ? isoDay(now) : iso(now),
-      answeredAt: anonymous ? isoDay(now) : iso(now),
-      now: iso(now),
-      answers: checked.rows,
-      questions: link.questions,
-    });
+    const outcome = await this.repo
+      .claimAndInsert({
+        id: newId(),
+        invitationId: link.invitation.id,
+        campaignId: link.campaign.id,
+        unitId: link.contact.unitId,
+        linkedInvitationId: anonymous ? null : link.invitation.id,
+        language,
+        submittedAt: anonymous ? isoDay(now) : iso(now),
+        answeredAt: anonymous ? isoDay(now) : iso(now),
+        now: iso(now),
+        answers: checked.rows,
+        questions: link.questions,
+      })
+      .catch((err: unknown) => {
+        if (hasCode(err, [ErrorCode.Unavailable])) return err;
+        throw err;
+      });
+    if (outcome instanceof DomainError)
+      return { kind: 'unavailable', link, language, error: outcome };
     if (outcome === 'claimed') return { kind: 'submitted', language };
     return { kind: outcome === 'unknown' ? 'notFound' : outcome, language };
   }
