@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config.js';
+import { Metrics } from '../common/metrics.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { Db } from './db.js';
 import { ThrottleRepository } from './throttle.repository.js';
@@ -12,8 +13,8 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(config), retryAttempts: 1 })],
-      providers: [Db, ThrottleRepository],
-      exports: [Db, ThrottleRepository],
+      providers: [Db, ThrottleRepository, Metrics],
+      exports: [Db, ThrottleRepository, Metrics],
     };
   }
 }
