@@ -77,7 +77,11 @@ function requestLogger(
     ...(stream ? { stream } : {}),
     serializers: {
       req: (request: FastifyRequest) => ({ method: request.method, path: loggedPath(request) }),
-      res: (reply: FastifyReply) => ({ statusCode: reply.statusCode }),
+      res: (reply: FastifyReply) => ({
+        statusCode: reply.statusCode,
+        method: reply.request.method,
+        path: loggedPath(reply.request),
+      }),
       // An error's class and message only: no stack with file paths, no request data.
       err: (err: Error) => ({ type: err.name, message: err.message }),
     },

@@ -212,13 +212,19 @@ describe.each(dbKinds())('request logs on %s', (kind) => {
       .accessToken as string;
     const contactEmail = 'logged.person@example.com';
     await http()
+      .post('/api/units')
+      .set(bearer(adminToken))
+      .send({ code: 'LOG1', name: 'Logged unit' })
+      .expect(201);
+    await http()
       .post('/api/contacts')
       .set(bearer(adminToken))
-      .send({ email: contactEmail, name: 'Logged Person', audience: 'internal' })
-      .expect((r) => expect([201, 400]).toContain(r.status));
+      .send({ email: contactEmail, name: 'Logged Person', audience: 'internal', unitCode: 'LOG1' })
+      .expect(201);
     await http()
-      .get(`/api/contacts?search=${encodeURIComponent(contactEmail)}`)
-      .set(bearer(adminToken));
+      .get(`/api/contacts?q=${encodeURIComponent(contactEmail)}`)
+      .set(bearer(adminToken))
+      .expect(200);
     const survey = await seedSurvey(t, { invitees: 2 });
     const [token, other] = survey.tokens;
     const secretAnswer = 'my very private remark 8472';
