@@ -184,7 +184,19 @@ export async function createApp(
   await app.register(fastifyCookie as never, {});
   // Authentication and authorisation before body parsing (needs the cookies parsed above).
   const auth = app.get(AuthService);
-  registerRouteAccess(fastify, auth, config);
+  registerRouteAccess(fastify, auth, config, (request, reply) => {
+    // A refused page is rendered without the preHandlers: its forms (sign out, language) need
+    // their CSRF token all the same.
+    if (isApiRoute(request)) return;
+    const r = reply as FastifyReply & {
+      generateCsrf(opts: { userInfo: string }): string;
+      locals?: Record<string, unknown>;
+    };
+    r.locals = {
+      ...(r.locals ?? {}),
+      csrfToken: r.generateCsrf({ userInfo: csrfUserInfo(request) }),
+    };
+  });
   await app.register(fastifyCsrf as never, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: secureCookies(config) ? '__Host-specchio_csrf' : 'specchio_csrf',
@@ -222,8 +234,11 @@ export async function createApp(
     'preHandler',
     (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
       const url = request.url;
+      // API routes by the matched route (a route's declared path); unknown URLs by their prefix.
+      const unmatchedApi = !request.routeOptions?.url && url.startsWith('/api/');
       if (
         isApiRoute(request) ||
+        unmatchedApi ||
         url.startsWith('/static/') ||
         url === '/health' ||
         request.routeOptions?.url === '/metrics'

@@ -65,10 +65,8 @@ export function stampRouteAccess(modules: ModulesContainer): void {
           roles: reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [],
           csv: consumes.some((type) => CSV_TYPES.includes(type)),
         };
-        const config = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) ?? {}) as Record<
-          string,
-          unknown
-        >;
+        const config = (Reflect.getMetadata(FASTIFY_ROUTE_CONFIG_METADATA, handler) ??
+          {}) as Record<string, unknown>;
         Reflect.defineMetadata(
           FASTIFY_ROUTE_CONFIG_METADATA,
           { ...config, [ROUTE_ACCESS]: access },
@@ -166,14 +164,20 @@ export function registerRouteAccess(
   fastify: FastifyInstance,
   auth: AuthService,
   config: AppConfig,
+  beforeRefusal: (request: FastifyRequest, reply: FastifyReply) => void = () => {},
 ): void {
   fastify.addHook('onRequest', async (request, reply) => {
     const access = routeAccess(request);
     if (!access) return;
     const user = await authenticate(request, auth, config);
     setPageLocals(request, reply, user);
-    admit(request, user, access);
-    if (!access.csv && CSV_TYPES.includes(mediaType(request)))
-      throw new DomainError(ErrorCode.UnsupportedMediaType, 'Unsupported media type');
+    try {
+      admit(request, user, access);
+      if (!access.csv && CSV_TYPES.includes(mediaType(request)))
+        throw new DomainError(ErrorCode.UnsupportedMediaType, 'Unsupported media type');
+    } catch (refusal) {
+      beforeRefusal(request, reply);
+      throw refusal;
+    }
   });
 }

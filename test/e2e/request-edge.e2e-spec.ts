@@ -261,7 +261,8 @@ describe.each(dbKinds())('request logs on %s', (kind) => {
       expect(typeof e.responseTime).toBe('number');
     }
     const answered = entries.find(
-      (e) => e.msg === 'incoming request' && e.req?.method === 'POST' && e.req?.path === '/api/s/:token',
+      (e) =>
+        e.msg === 'incoming request' && e.req?.method === 'POST' && e.req?.path === '/api/s/:token',
     );
     expect(answered).toBeDefined();
     expect(completed.find((e) => e.reqId === answered!.reqId)?.res.statusCode).toBe(201);
@@ -319,7 +320,11 @@ describe.each(dbKinds())('/metrics on %s', (kind) => {
       await t.http().get('/metrics').set('Authorization', `Bearer ${METRICS_TOKEN}x`).expect(401);
 
       const survey = await seedSurvey(t, { invitees: 3 });
-      await t.http().post(`/api/s/${survey.tokens[0]}`).send({ answers: VALID_ANSWERS }).expect(201);
+      await t
+        .http()
+        .post(`/api/s/${survey.tokens[0]}`)
+        .send({ answers: VALID_ANSWERS })
+        .expect(201);
       await t
         .http()
         .post(`/api/s/${survey.tokens[1]}`)
