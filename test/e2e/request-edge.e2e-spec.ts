@@ -4,7 +4,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import request from 'supertest';
+import { RequestMethod } from '@nestjs/common';
+import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants.js';
+import { ModulesContainer } from '@nestjs/core';
 import { createApp } from '../../src/app.factory.js';
+import { PUBLIC } from '../../src/auth/auth.decorators.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { runMigrations } from '../../src/database/migrate.js';
 import {
@@ -42,12 +46,13 @@ function answerBeforeBody(
   path: string,
   headers: Record<string, string>,
   total: number,
+  method = 'POST',
 ): Promise<EarlyAnswer> {
   return new Promise((resolve, reject) => {
     const req = http.request({
       host: '127.0.0.1',
       port,
-      method: 'POST',
+      method,
       path,
       headers: { ...headers, 'content-length': String(total) },
     });
@@ -86,6 +91,38 @@ function answerBeforeBody(
   });
 }
 
+const BODY_METHODS: Partial<Record<RequestMethod, string>> = {
+  [RequestMethod.POST]: 'POST',
+  [RequestMethod.PUT]: 'PUT',
+  [RequestMethod.PATCH]: 'PATCH',
+  [RequestMethod.DELETE]: 'DELETE',
+};
+
+/** Every Nest route whose method may carry a body, and whether it is @Public. */
+function bodyRoutes(t: TestApp): Array<{ method: string; path: string; isPublic: boolean }> {
+  const routes: Array<{ method: string; path: string; isPublic: boolean }> = [];
+  for (const module of t.app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as { prototype: Record<string, unknown> } | null;
+      if (!controller?.prototype) continue;
+      const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
+      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
+        const handler = controller.prototype[name];
+        if (typeof handler !== 'function') continue;
+        const method = BODY_METHODS[Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod];
+        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
+        if (!method || path === undefined) continue;
+        const isPublic =
+          Reflect.getMetadata(PUBLIC, handler) === true ||
+          Reflect.getMetadata(PUBLIC, controller) === true;
+        const full = `/${base}/${path}`.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
+        routes.push({ method, path: full, isPublic });
+      }
+    }
+  }
+  return routes;
+}
+
 async function listening(t: TestApp): Promise<number> {
   const server = t.app.getHttpServer() as http.Server;
   if (!server.listening) await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
@@ -113,6 +150,26 @@ describe.each(dbKinds())('the request edge on %s', (kind) => {
     expect(a.status).toBe(303);
     expect(a.location).toBe('/login?next=%2Fadmin');
     expect(a.sent).toBeLessThan(15 * MB);
+  });
+
+  it('refuses every non-public route that takes a body before reading it', async () => {
+    const routes = bodyRoutes(t).filter((r) => !r.isPublic);
+    expect(routes.length).toBeGreaterThan(40);
+    const wrong: string[] = [];
+    for (const r of routes) {
+      const api = r.path.startsWith('/api/');
+      const a = await answerBeforeBody(
+        port,
+        r.path.replace(/:[A-Za-z]+/g, 'x'),
+        { 'content-type': api ? 'application/json' : 'application/x-www-form-urlencoded' },
+        2 * MB,
+        r.method,
+      );
+      const expected = api ? 401 : 303;
+      if (a.status !== expected || a.sent >= 2 * MB)
+        wrong.push(`${r.method} ${r.path}: ${a.status}`);
+    }
+    expect(wrong).toEqual([]);
   });
 
   it('refuses an unauthenticated or unauthorised CSV import through the API before reading it', async () => {
