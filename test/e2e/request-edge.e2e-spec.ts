@@ -10,7 +10,9 @@ import { ModulesContainer } from '@nestjs/core';
 import { createApp } from '../../src/app.factory.js';
 import { PUBLIC } from '../../src/auth/auth.decorators.js';
 import { loadConfig } from '../../src/config/app-config.js';
+import { Db } from '../../src/database/db.js';
 import { runMigrations } from '../../src/database/migrate.js';
+import { OutboxEntity } from '../../src/database/schema/outbox.entity.js';
 import {
   type InsertedResponse,
   ResponseInsertHook,
@@ -391,7 +393,8 @@ describe.each(dbKinds())('/metrics on %s', (kind) => {
         .http()
         .post(`/api/campaigns/${survey.campaignId}/reminders`)
         .set(bearer(t.adminToken))
-        .send({});
+        .send({})
+        .expect(201);
 
       const res = await t
         .http()
@@ -416,8 +419,9 @@ describe.each(dbKinds())('/metrics on %s', (kind) => {
       expect(
         value('specchio_http_request_duration_seconds_count{method="POST",route="/api/s/:token"}'),
       ).toBe(2);
-      const queued = value('specchio_outbox_messages{status="queued"}');
-      expect(queued).toBeGreaterThanOrEqual(0);
+      const queued = await t.app.get(Db).manager.countBy(OutboxEntity, { status: 'queued' });
+      expect(queued).toBe(2); // the reminders of the two invitees without a stored answer
+      expect(value('specchio_outbox_messages{status="queued"}')).toBe(queued);
       expect(value('specchio_outbox_messages{status="sent"}')).toBe(0);
       expect(value('specchio_outbox_messages{status="failed"}')).toBe(0);
       expect(text).toContain('specchio_process_resident_memory_bytes');
