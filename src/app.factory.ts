@@ -9,7 +9,7 @@ import fastifyView from '@fastify/view';
 import { type DynamicModule, type LogLevel, type NestApplicationOptions } from '@nestjs/common';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyReply, FastifyRequest, FastifyServerOptions } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Gauge } from 'prom-client';
 import handlebars from 'handlebars';
 import { AppModule } from './app.module.js';
@@ -23,6 +23,7 @@ import { readSessionCookie, sessionCookieName, secureCookies } from './auth/sess
 import { isApiRoute, registerRouteAccess, stampRouteAccess } from './auth/route-auth.js';
 import { newToken } from './common/crypto.js';
 import { Metrics, routeLabel } from './common/metrics.js';
+import { requestLogger } from './common/request-log.js';
 import { Db } from './database/db.js';
 import { MetricsRepository } from './health/metrics.repository.js';
 
@@ -34,59 +35,6 @@ export const ROOT = join(
 export const JSON_LIMIT = 64 * 1024;
 /** text/csv bodies, read only on routes that consume text/csv (the import routes, route-auth.ts). */
 export const CSV_LIMIT = 5 * 1024 * 1024;
-
-/** Fastify's (pino) request-log level for each LOG_LEVEL: request lines are `info`. */
-const REQUEST_LOG_LEVELS: Record<string, string> = {
-  silent: 'silent',
-  error: 'error',
-  warn: 'warn',
-  log: 'info',
-  debug: 'debug',
-  verbose: 'trace',
-};
-
-/** A token-like path segment (survey, unsubscribe links) or an address: masked in logs. */
-const SECRET_SEGMENT = /^[A-Za-z0-9_~.%-]{20,}$|@|%40/;
-
-/**
- * The path a request log shows: the matched route's pattern (`/s/:token`), else the raw path with
- * token-like segments and addresses masked; never the query string (it may carry an address).
- */
-export function loggedPath(request: FastifyRequest): string {
-  const pattern = request.routeOptions?.url;
-  if (pattern) return pattern;
-  const path = (request.url ?? '').split('?')[0];
-  return path
-    .split('/')
-    .map((segment) => (SECRET_SEGMENT.test(segment) ? ':redacted' : segment))
-    .join('/');
-}
-
-/**
- * Structured request logs (pino, JSON lines on stdout): `reqId`, method, route, status and
- * `responseTime` (ms). Never the URL's token or query, cookies, headers, bodies or addresses.
- */
-function requestLogger(
-  config: AppConfig,
-  stream: NodeJS.WritableStream | undefined,
-): FastifyServerOptions['logger'] {
-  const level = REQUEST_LOG_LEVELS[config.env.LOG_LEVEL];
-  if (level === 'silent') return false;
-  return {
-    level,
-    ...(stream ? { stream } : {}),
-    serializers: {
-      req: (request: FastifyRequest) => ({ method: request.method, path: loggedPath(request) }),
-      res: (reply: FastifyReply) => ({
-        statusCode: reply.statusCode,
-        method: reply.request.method,
-        path: loggedPath(reply.request),
-      }),
-      // An error's class and message only: no stack with file paths, no request data.
-      err: (err: Error) => ({ type: err.name, message: err.message }),
-    },
-  } as unknown as FastifyServerOptions['logger'];
-}
 
 /** Options of createApp besides the configuration (tests capture the request log). */
 export interface AppOptions {
@@ -132,7 +80,7 @@ export async function createApp(
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
-    logger: requestLogger(config, options.logStream),
+    logger: requestLogger(config.env.LOG_LEVEL, options.logStream),
     genReqId: () => randomUUID(),
   });
   const app = await instantiate(AppModule.forRoot(config), adapter, {
