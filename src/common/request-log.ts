@@ -52,4 +52,3 @@ export function requestLogger(
     },
   } as unknown as FastifyServerOptions['logger'];
 }
-
