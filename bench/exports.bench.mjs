@@ -327,11 +327,12 @@ function slowDownload(app, path) {
     let bytes = 0;
     let lines = 0;
     let peak = 0;
+    let peakAt = 0; // bytes received when the sampled peak was seen
     let ticks = 0;
     const sampler = setInterval(() => {
       try {
         const { rss } = memory(app.pid);
-        peak = Math.max(peak, rss);
+        if (rss > peak) [peak, peakAt] = [rss, bytes];
         if (TRACE && (++ticks % 50 === 0 || ticks <= 30))
           log(`  RSS ${fmt(rss)} MiB after ${fmt(bytes / 1e6)} MB`);
       } catch {}
@@ -360,6 +361,7 @@ function slowDownload(app, path) {
           bytes,
           lines,
           peak,
+          peakAt,
           type: res.headers['content-type'],
         });
       });
@@ -395,6 +397,10 @@ async function benchDatabase(makeTarget) {
     const hwm = memory(app.pid).hwm;
     await app.stop();
     const peak = Math.max(res.peak, hwm);
+    log(
+      `${target.kind} ${format}: sampled peak ${fmt(res.peak)} MiB after ${fmt(res.peakAt / 1e6)} MB ` +
+        `of ${fmt(res.bytes / 1e6)}; VmHWM ${fmt(hwm)} MiB`,
+    );
     const row = {
       db: target.kind,
       format,

@@ -106,7 +106,9 @@ function stats(samples) {
 }
 
 async function timed(fn, runs = RUNS) {
-  await fn(); // warm-up
+  const w0 = performance.now();
+  await fn(); // warm-up: its time is reported as `first` (nothing of this request cached yet)
+  const first = ms(w0);
   const samples = [];
   let last;
   for (let i = 0; i < runs; i++) {
@@ -114,7 +116,7 @@ async function timed(fn, runs = RUNS) {
     last = await fn();
     samples.push(ms(t0));
   }
-  return { ...stats(samples), last };
+  return { ...stats(samples), first, last };
 }
 
 /** VmRSS (current) and VmHWM (peak) of a process, in MiB. */
@@ -791,7 +793,7 @@ async function benchDatabase(target, errors) {
         row.rssAfterLinkage = memory(app.pid).rss;
         const check = compare(link.last, base.last[0], base.last[1], codeOf);
         log(
-          `${label}: GET /api/linkage min ${fmt(link.min)} / median ${fmt(link.median)} / p95 ${fmt(link.p95)} ms ` +
+          `${label}: GET /api/linkage first ${fmt(link.first)} / min ${fmt(link.min)} / median ${fmt(link.median)} / p95 ${fmt(link.p95)} ms ` +
             `(ratio app/baseline ${fmt(row.ratio, 2)}, aim ≤ 2) — n=${link.last.n}, ` +
             `excluded=${link.last.excluded?.length}, r=${fmt(link.last.pearson?.r, 3)}; ` +
             `RSS after ${fmt(row.rssAfterLinkage)} MiB`,
@@ -810,13 +812,19 @@ async function benchDatabase(target, errors) {
       for (const [name, path] of endpoints(co)) {
         try {
           const t = await timed(() => getText(app, path));
-          row.endpoints.push({ name, median: t.median, p95: t.p95, kib: t.last / 1024 });
+          row.endpoints.push({
+            name,
+            first: t.first,
+            median: t.median,
+            p95: t.p95,
+            kib: t.last / 1024,
+          });
           log(
-            `${label}: ${name} min ${fmt(t.min)} / median ${fmt(t.median)} / p95 ${fmt(t.p95)} ms, ` +
+            `${label}: ${name} first ${fmt(t.first)} / min ${fmt(t.min)} / median ${fmt(t.median)} / p95 ${fmt(t.p95)} ms, ` +
               `${fmt(t.last / 1024)} KiB`,
           );
         } catch (err) {
-          row.endpoints.push({ name, median: null, p95: null, kib: null });
+          row.endpoints.push({ name, first: null, median: null, p95: null, kib: null });
           errors.push(`${label}: ${name}: ${err instanceof Error ? err.message : err}`);
           log(`${label}: ${name} FAILED: ${err instanceof Error ? err.message : err}`);
         }
@@ -939,6 +947,18 @@ if (measured.length) {
     ),
   ];
   console.table(table);
+  console.log(
+    '\nFirst request of each (its warm-up: no JIT for its own code yet, and the release decision ' +
+      'computed unless an earlier request of the same campaign and questions made it), ms:',
+  );
+  console.table(
+    names.map((name) =>
+      Object.fromEntries([
+        ['request', name],
+        ...measured.map((r) => [col(r), fmt(r.endpoints.find((x) => x.name === name)?.first)]),
+      ]),
+    ),
+  );
 }
 log(`done (${load()})${errors.length ? ` with ${errors.length} error(s)` : ''}`);
 if (errors.length) {

@@ -17,6 +17,7 @@ import { registerApiDocs } from './api-docs.js';
 import type { AppConfig } from './config/app-config.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { strictValidationPipe } from './common/validation.js';
+import { trustProxyOption } from './common/trust-proxy.js';
 import { registerViewHelpers } from './common/view-helpers.js';
 import { AuthService } from './auth/auth.service.js';
 import { readSessionCookie, sessionCookieName, secureCookies } from './auth/session-cookie.js';
@@ -66,12 +67,7 @@ export async function createApp(
   instantiate: AppInstantiator = nestFactory,
   options: AppOptions = {},
 ): Promise<NestFastifyApplication> {
-  const trustProxy =
-    config.env.TRUST_PROXY === 'false'
-      ? false
-      : config.env.TRUST_PROXY === 'loopback'
-        ? 'loopback'
-        : (Number(config.env.TRUST_PROXY) as unknown as string);
+  const trustProxy = trustProxyOption(config.env.TRUST_PROXY);
   const adapter = new FastifyAdapter({
     bodyLimit: JSON_LIMIT,
     trustProxy,
@@ -205,10 +201,18 @@ export async function createApp(
       csrf.csrfProtection(request, reply, withToken);
     },
   );
+  // Once the server closes (SIGTERM), a response that finishes a request in flight also closes its
+  // keep-alive connection; else the idle connection would hold the exit until its keep-alive timeout.
+  let closing = false;
+  fastify.addHook('preClose', (done: () => void) => {
+    closing = true;
+    done();
+  });
   fastify.addHook(
     'onSend',
     async (request: FastifyRequest, reply: FastifyReply, payload: unknown) => {
       if (!reply.getHeader('cache-control')) reply.header('Cache-Control', 'no-store');
+      if (closing) reply.header('Connection', 'close');
       return payload;
     },
   );
@@ -227,7 +231,10 @@ export async function createApp(
     ),
   );
   registerMetrics(app, config, metrics);
-  app.enableShutdownHooks();
+  // SIGTERM/SIGINT: new requests get 503 (then the listener closes), requests in flight finish,
+  // the workers stop, the database closes (on SQLite this checkpoints the WAL), and the process
+  // exits with 0 (by default Nest re-raises the signal, which ends the process as killed by it).
+  app.enableShutdownHooks([], { useProcessExit: true });
 
   await registerApiDocs(app, config);
   return app;

@@ -1,7 +1,9 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { iso, isoIn } from '../common/clock.js';
 import { newToken, sha256 } from '../common/crypto.js';
+import { throttleAddress } from '../common/client-address.js';
 import { DomainError, ErrorCode, notFound } from '../common/domain-error.js';
 import { normaliseEmail } from '../common/text.js';
 import { ThrottleRepository } from '../database/throttle.repository.js';
@@ -39,40 +41,57 @@ export class AuthService {
   ) {}
 
   /**
-   * Checks a password with throttling per account and per client address. The address is the
-   * socket's (or the configured proxy's view of it), so a forged X-Forwarded-For changes nothing.
+   * Checks a password under three counters, all taken BEFORE the password is checked, each by one
+   * statement that increments and returns the new count (so a burst cannot read one old count):
+   * - per account and client address (`LOGIN_MAX_FAILURES_PER_ACCOUNT`): past it, 429 for that
+   *   address only, so an attacker elsewhere cannot lock the account's owner out;
+   * - per client address over all accounts (`LOGIN_MAX_FAILURES_PER_ADDRESS`): past it, 429;
+   * - per account over all addresses: past `LOGIN_ACCOUNT_SLOW_AFTER` every attempt on the
+   *   account waits `LOGIN_SLOW_DELAY_MS` before the check, and is never refused for it.
+   * A successful sign-in clears its account-and-address counter and gives its own hit back to the
+   * other two, so the counts are failures (and attempts in flight). Keys are the typed e-mail,
+   * known or not, so the answers do not tell accounts apart.
+   * The address is the socket's (or the configured proxy's view of it), so a forged
+   * X-Forwarded-For changes nothing; an IPv6 address counts by its /64 (`throttleAddress`).
    */
   async verifyCredentials(email: string, password: string, clientIp: string): Promise<UserEntity> {
     const env = this.config.env;
-    const windowMs = env.LOGIN_WINDOW_MINUTES * 60_000;
     const normalised = normaliseEmail(String(email ?? ''));
-    const accountKey = `login:acct:${sha256(normalised)}`;
-    const addressKey = `login:ip:${clientIp}`;
-    const [acct, addr] = await Promise.all([
-      this.throttle.peek(accountKey, windowMs),
-      this.throttle.peek(addressKey, windowMs),
-    ]);
-    if (
-      acct.hits >= env.LOGIN_MAX_FAILURES_PER_ACCOUNT ||
-      addr.hits >= env.LOGIN_MAX_FAILURES_PER_ADDRESS
-    ) {
+    const account = sha256(normalised);
+    const address = throttleAddress(clientIp);
+    const keys = [
+      `login:pair:${sha256(`${account} ${address}`)}`,
+      `login:ip:${address}`,
+      `login:acct:${account}`,
+    ];
+    const taken = await this.throttle.take(
+      [
+        { key: keys[0], limit: env.LOGIN_MAX_FAILURES_PER_ACCOUNT },
+        { key: keys[1], limit: env.LOGIN_MAX_FAILURES_PER_ADDRESS },
+        { key: keys[2] },
+      ],
+      env.LOGIN_WINDOW_MINUTES * 60_000,
+    );
+    if (!taken.allowed) {
       throw new DomainError(
         ErrorCode.LoginThrottled,
         'Too many failed sign-in attempts; try again later',
         undefined,
-        Math.max(acct.retryAfter, addr.retryAfter),
+        taken.retryAfter,
       );
     }
+    if (taken.hits[2] > env.LOGIN_ACCOUNT_SLOW_AFTER) await sleep(env.LOGIN_SLOW_DELAY_MS);
     const user = await this.users.findByEmail(normalised);
     const ok = user
       ? await verifyPassword(user.passwordHash, String(password ?? ''))
       : await dummyVerify(String(password ?? ''));
     // A disabled user gets the same answer as a wrong password (after the same work).
     if (!user || !ok || user.disabledAt !== null) {
-      await this.throttle.hit(accountKey, windowMs);
-      await this.throttle.hit(addressKey, windowMs);
       throw new DomainError(ErrorCode.InvalidCredentials, BAD_CREDENTIALS);
     }
+    // The owner at this address starts afresh; the address and the account only get this
+    // attempt's hit back (failures from elsewhere keep counting).
+    await this.throttle.settle([keys[0]], [keys[1], keys[2]], taken.windowStart);
     if (needsRehash(user.passwordHash)) {
       await this.users.updatePasswordHash(user.id, await hashPassword(String(password)));
     }

@@ -54,12 +54,24 @@ export interface ScatterChart {
 }
 
 const MARGIN = { top: 52, right: 24, bottom: 72, left: 56 };
+/** Phones: a third title line, less room for the y tick labels. */
+const NARROW_MARGIN = { top: 68, right: 14, bottom: 88, left: 44 };
+/** Below this width the chart is the phone variant (titles in three shorter lines). */
+export const NARROW_CHART_WIDTH = 600;
 
 /** One dot per unit, x = internal score, y = external score, with the fitted line. */
 export function buildScatter(input: ScatterInput): ScatterChart {
   const width = input.width ?? 880;
   const height = input.height ?? 520;
-  const f = frame(width, height, MARGIN);
+  const narrow = width < NARROW_CHART_WIDTH;
+  const f = frame(width, height, narrow ? NARROW_MARGIN : MARGIN);
+  // Axis titles (14 px, bold: about 8.6 units a character) wrap at 105 characters in the wide
+  // chart, to the width in the narrow one.
+  const lines = (text: string) =>
+    wrap(text, narrow ? Math.floor((width - 8) / 8.6) : 105, narrow ? 3 : 2).map((t, i) => ({
+      text: t,
+      dy: i ? 16 : 0,
+    }));
   const xs = input.points.map((p) => p.x);
   const ys = input.points.map((p) => p.y);
   const x = scaleLinear().domain(padded(xs)).range([f.left, f.right]).nice(6);
@@ -102,9 +114,6 @@ export function buildScatter(input: ScatterInput): ScatterChart {
     colors: PALETTE,
   };
 }
-
-/** A title in at most two lines of about 95 characters (13 px text in the 720-unit-wide chart). */
-const lines = (text: string) => wrap(text, 105, 2).map((t, i) => ({ text: t, dy: i ? 16 : 0 }));
 
 const average = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
 

@@ -5,6 +5,7 @@ import { AppConfig, ConfigError, loadConfig } from '../config/app-config.js';
 import { newToken } from '../common/crypto.js';
 import { DomainError } from '../common/domain-error.js';
 import { runMigrations } from '../database/migrate.js';
+import { backupSqlite, BackupError, restoreSqlite } from '../database/sqlite-backup.js';
 import { UsersRepository } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
 import { seedDemo } from './seed-demo.js';
@@ -25,26 +26,61 @@ Commands:
                                             of an internal and an external campaign, with answers;
                                             on a database with no user yet it creates the admin
                                             given (or ${DEMO_ADMIN} with a password it prints)
+  backup <file> [--force]                   SQLite: an online, consistent copy of the database
+                                            (while Specchio keeps answering), mode 0600, checked;
+                                            --force replaces an existing file
+  restore <file> [--force]                  SQLite: puts a backup in place of the database of
+                                            DATABASE_URL; a database that already exists is
+                                            replaced only with --force, never while Specchio
+                                            runs on it (stop it, restore, start it)
+                                            PostgreSQL: use pg_dump -Fc and pg_restore (README)
 `;
+
+/** The PostgreSQL counterpart of backup and restore, printed when DATABASE_URL is postgres://. */
+const PG_BACKUP = `On PostgreSQL, back up and restore with the PostgreSQL tools (README, "Backups"):
+  pg_dump -Fc -f specchio.dump "$DATABASE_URL"
+  pg_restore --no-owner --exit-on-error -d "$NEW_DATABASE_URL" specchio.dump`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: rest,
     options: {
       email: { type: 'string' },
       password: { type: 'string' },
       role: { type: 'string' },
       seed: { type: 'string' },
+      force: { type: 'boolean' },
       help: { type: 'boolean' },
     },
     strict: true,
+    allowPositionals: true,
   });
   if (!command || values.help || command === 'help') {
     console.log(USAGE);
     return command ? 0 : 1;
   }
   const config = loadConfig();
+  if (command === 'backup' || command === 'restore') {
+    // Before the migrations: a backup reads the database as it is, a restore may have none yet.
+    if (positionals.length !== 1) throw new Error(`${command} needs exactly one <file>`);
+    if (config.databaseKind !== 'sqlite') {
+      console.error(PG_BACKUP);
+      return 1;
+    }
+    const run = command === 'backup' ? backupSqlite : restoreSqlite;
+    const [from, to] =
+      command === 'backup'
+        ? [config.sqlitePath, positionals[0]]
+        : [positionals[0], config.sqlitePath];
+    const done = await run(from, to, { force: values.force });
+    console.log(
+      `${command === 'backup' ? 'backed up' : 'restored'} ${done.responses} responses into ` +
+        `${done.file} (${(done.bytes / 1048576).toFixed(1)} MiB, integrity ok) in ${done.ms} ms`,
+    );
+    return 0;
+  }
+  if (positionals.length) throw new Error(`unexpected argument "${positionals[0]}"`);
   const applied = await runMigrations(config);
   if (command === 'migrate') {
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
@@ -107,7 +143,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2))
   .then((code) => process.exit(code))
   .catch((err: unknown) => {
-    if (err instanceof ConfigError) console.error(err.message);
+    if (err instanceof ConfigError || err instanceof BackupError) console.error(err.message);
     else if (err instanceof DomainError)
       console.error(
         `${err.message}${err.errors ? `: ${err.errors.map((e) => `${e.field} ${e.message}`).join('; ')}` : ''}`,

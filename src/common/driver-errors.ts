@@ -15,11 +15,13 @@ const UNAVAILABLE_CODES = new Set([
   'ECONNRESET',
   'ETIMEDOUT',
   '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
   '57014', // query_canceled (statement timeout)
   '53300', // too_many_connections
-  '08006',
-  '08001',
+  '08006', // connection_failure
+  '08001', // sqlclient_unable_to_establish_sqlconnection
+  '08003', // connection_does_not_exist
 ]);
 
 export function toUnavailable(err: unknown): DomainError | undefined {
@@ -34,7 +36,9 @@ export function toUnavailable(err: unknown): DomainError | undefined {
     UNAVAILABLE_CODES.has(code) ||
     code.startsWith('SQLITE_BUSY') ||
     code.startsWith('SQLITE_IOERR') ||
-    /timeout exceeded when trying to connect|Connection terminated|database is locked/i.test(
+    // node-postgres: no pooled connection in time; the server went away; the client-side query
+    // timeout (query_timeout) for a server that hangs; a client broken by an earlier error.
+    /timeout exceeded when trying to connect|Connection terminated|Query read timeout|is not queryable|database is locked/i.test(
       message,
     )
   )

@@ -41,11 +41,19 @@ export const configSchema = z
       .string()
       .regex(/^(false|loopback|\d{1,2})$/, 'must be false, loopback or a hop count')
       .default('false'),
+    /** Sign-in attempts on one account from one client address per window; then 429. */
     LOGIN_MAX_FAILURES_PER_ACCOUNT: intIn(1, 1000, 10),
+    /** Sign-in attempts from one client address (any accounts) per window; then 429. */
     LOGIN_MAX_FAILURES_PER_ADDRESS: intIn(1, 10_000, 50),
+    /** Failed sign-ins on one account from all addresses per window before attempts are slowed. */
+    LOGIN_ACCOUNT_SLOW_AFTER: intIn(1, 100_000, 20),
+    /** The wait before the password check on a slowed account (never a refusal). */
+    LOGIN_SLOW_DELAY_MS: intIn(0, 10_000, 2000),
     LOGIN_WINDOW_MINUTES: intIn(1, 24 * 60, 15),
     TOKEN_MAX_FAILURES_PER_ADDRESS: intIn(1, 10_000, 20),
     TOKEN_WINDOW_MINUTES: intIn(1, 24 * 60, 1),
+    /** How often throttle counters whose window has ended are deleted. */
+    THROTTLE_SWEEP_MS: intIn(1000, 86_400_000, 3_600_000),
     SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
     DB_POOL_SIZE: intIn(1, 200, 10),
     DB_STATEMENT_TIMEOUT_MS: intIn(100, 600_000, 10_000),

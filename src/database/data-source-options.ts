@@ -12,6 +12,8 @@ import { MailSettings1796400000000 } from '../../migrations/1796400000000-MailSe
 import { AnswerCounts1796500000000 } from '../../migrations/1796500000000-AnswerCounts.js';
 import { UserScopeUnit1796600000000 } from '../../migrations/1796600000000-UserScopeUnit.js';
 import { CampaignDigest1796700000000 } from '../../migrations/1796700000000-CampaignDigest.js';
+import { ThrottleWindowIndex1796800000000 } from '../../migrations/1796800000000-ThrottleWindowIndex.js';
+import { UnsubscribeLinks1796900000000 } from '../../migrations/1796900000000-UnsubscribeLinks.js';
 import { ENTITIES } from './schema/index.js';
 
 export const MIGRATIONS = [
@@ -25,6 +27,8 @@ export const MIGRATIONS = [
   AnswerCounts1796500000000,
   UserScopeUnit1796600000000,
   CampaignDigest1796700000000,
+  ThrottleWindowIndex1796800000000,
+  UnsubscribeLinks1796900000000,
 ];
 
 /**

@@ -5,6 +5,7 @@ import { Metrics } from '../common/metrics.js';
 import { dataSourceOptions } from './data-source-options.js';
 import { Db } from './db.js';
 import { ThrottleRepository } from './throttle.repository.js';
+import { ThrottleSweepWorker } from './throttle-sweep.worker.js';
 
 @Global()
 @Module({})
@@ -13,7 +14,7 @@ export class DatabaseModule {
     return {
       module: DatabaseModule,
       imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(config), retryAttempts: 1 })],
-      providers: [Db, ThrottleRepository, Metrics],
+      providers: [Db, ThrottleRepository, ThrottleSweepWorker, Metrics],
       exports: [Db, ThrottleRepository, Metrics],
     };
   }

@@ -58,7 +58,8 @@ describe('InvitationSweepService', () => {
     const items = repo.queueFirstMails.mock.calls[0][1];
     expect(items.map((i) => i.invitationId)).toEqual(['i1', 'i2']);
     for (const item of items) {
-      expect(item.link.invitationId).toBe(item.invitationId);
+      expect(item.link.survey.invitationId).toBe(item.invitationId);
+      expect(item.link.unsubscribe.invitationId).toBe(item.invitationId);
       expect(item.mail).toMatchObject({ kind: 'invitation', status: 'queued', campaignId: 'c1' });
       expect(item.mail.bodyText).toContain('Gentile destinatario');
     }

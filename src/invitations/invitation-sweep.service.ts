@@ -59,8 +59,8 @@ export class InvitationSweepService {
       const link = issueLink(invitation.id, now);
       return {
         invitationId: invitation.id,
-        link: link.row,
-        mail: mail.queued('invitation', contact, link.token, now),
+        link: link.rows,
+        mail: mail.queued('invitation', contact, link, now),
       };
     });
     return this.repo.queueFirstMails(campaignId, items);

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { type EntityManager, In } from 'typeorm';
 import { isUniqueViolation } from '../common/driver-errors.js';
 import { Db } from '../database/db.js';
-import { chunked } from './links.js';
+import { chunked, type LinkRows } from './links.js';
 import { cancelQueued } from '../database/waiting-mail.js';
 import { CampaignEntity } from '../database/schema/campaign.entity.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';
@@ -10,7 +10,22 @@ import { InvitationLinkEntity } from '../database/schema/invitation-link.entity.
 import { InvitationEntity } from '../database/schema/invitation.entity.js';
 import { OutboxEntity } from '../database/schema/outbox.entity.js';
 import { UnitEntity } from '../database/schema/unit.entity.js';
+import { UnsubscribeLinkEntity } from '../database/schema/unsubscribe-link.entity.js';
 import type { Audience } from '../domain/audience.js';
+
+/** Stores the hashes of mails' survey and opt-out tokens (each in its own table), inside `m`. */
+export async function insertLinks(m: EntityManager, rows: readonly LinkRows[]): Promise<void> {
+  for (const part of chunked(rows)) {
+    await m.insert(
+      InvitationLinkEntity,
+      part.map((r) => r.survey),
+    );
+    await m.insert(
+      UnsubscribeLinkEntity,
+      part.map((r) => r.unsubscribe),
+    );
+  }
+}
 
 /** Why a mail a reminder replaced was not sent. */
 const REPLACED = 'replaced by a reminder';
@@ -22,7 +37,7 @@ export interface NewInvitations {
   /** The campaign status the rows were planned for ('draft': no mails, 'open': with mails). */
   plannedFor: CampaignEntity['status'];
   invitations: InvitationEntity[];
-  links: InvitationLinkEntity[];
+  links: LinkRows[];
   mails: OutboxEntity[];
 }
 
@@ -31,13 +46,13 @@ export interface ReminderItem {
   contactId: string;
   /** The reminder count we read: the update only applies if nobody reminded in between. */
   seenReminders: number;
-  link: InvitationLinkEntity;
+  link: LinkRows;
   mail: OutboxEntity;
 }
 
 export interface FirstMailItem {
   invitationId: string;
-  link: InvitationLinkEntity;
+  link: LinkRows;
   mail: OutboxEntity;
 }
 
@@ -138,7 +153,7 @@ export class InvitationsRepository {
         if (!campaign) return 'missing';
         if (campaign.status !== rows.plannedFor) return 'changed';
         for (const part of chunked(rows.invitations)) await m.insert(InvitationEntity, part);
-        for (const part of chunked(rows.links)) await m.insert(InvitationLinkEntity, part);
+        await insertLinks(m, rows.links);
         for (const part of chunked(rows.mails)) await m.insert(OutboxEntity, part);
         return 'ok';
       });
@@ -236,8 +251,10 @@ export class InvitationsRepository {
           })
           .execute();
       }
-      for (const part of chunked(done.map((d) => d.link)))
-        await m.insert(InvitationLinkEntity, part);
+      await insertLinks(
+        m,
+        done.map((d) => d.link),
+      );
       for (const part of chunked(done.map((d) => d.mail))) await m.insert(OutboxEntity, part);
       return done.length;
     });
@@ -320,8 +337,10 @@ export class InvitationsRepository {
         ).map((i) => i.id),
       );
       const chosen = items.filter((i) => still.has(i.invitationId));
-      for (const part of chunked(chosen.map((c) => c.link)))
-        await m.insert(InvitationLinkEntity, part);
+      await insertLinks(
+        m,
+        chosen.map((c) => c.link),
+      );
       for (const part of chunked(chosen.map((c) => c.mail))) await m.insert(OutboxEntity, part);
       return chosen.length;
     });

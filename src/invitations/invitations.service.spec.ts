@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
+import { sha256 } from '../common/crypto.js';
 import type { AppConfig } from '../config/app-config.js';
 import { CreateInvitationsDto, MAX_CONTACT_IDS } from './invitations.dto.js';
 import type {
@@ -158,11 +159,18 @@ describe('InvitationsService', () => {
     const rows = repo.insertInvitations.mock.calls[0][1];
     expect(rows.plannedFor).toBe('open');
     expect(rows.invitations).toHaveLength(1);
-    expect(rows.links[0].tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(rows.links[0].survey.tokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(rows.mails).toHaveLength(1);
     const token = result.invitations[0].url.split('/s/')[1];
     expect(rows.mails[0].bodyText).toContain(token);
     expect(JSON.stringify(rows.links)).not.toContain(token);
+    // The opt-out link carries its own token (stored hashed), never the survey token.
+    const optOut = /\/unsubscribe\/([A-Za-z0-9_-]{43})/.exec(rows.mails[0].bodyText ?? '')?.[1];
+    expect(optOut).toBeDefined();
+    expect(optOut).not.toBe(token);
+    expect(rows.links[0].unsubscribe.tokenHash).toBe(sha256(optOut as string));
+    expect(rows.links[0].survey.tokenHash).toBe(sha256(token));
+    expect(rows.mails[0].bodyHtml).not.toContain(`/unsubscribe/${token}`);
   });
 
   it('does not look for fatigue when FATIGUE_DAYS is 0', async () => {

@@ -4,11 +4,10 @@ import { newId } from '../common/crypto.js';
 import { DomainError, ErrorCode, invalid, notFound } from '../common/domain-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { InvitationsRepository } from './invitations.repository.js';
-import { issueLink } from './links.js';
+import { issueLink, type LinkRows } from './links.js';
 import { MailComposer } from './mail-composer.service.js';
 import type { CampaignEntity } from '../database/schema/campaign.entity.js';
 import type { ContactEntity } from '../database/schema/contact.entity.js';
-import type { InvitationLinkEntity } from '../database/schema/invitation-link.entity.js';
 import type { InvitationEntity } from '../database/schema/invitation.entity.js';
 import type { OutboxEntity } from '../database/schema/outbox.entity.js';
 
@@ -98,7 +97,7 @@ export class InvitationsService {
 
     const now = iso();
     const invitations: InvitationEntity[] = [];
-    const links: InvitationLinkEntity[] = [];
+    const links: LinkRows[] = [];
     const mails: OutboxEntity[] = [];
     const created: CreatedInvitation[] = [];
     const mail = await this.composer.forCampaign(campaign);
@@ -106,9 +105,9 @@ export class InvitationsService {
       const invitation = newInvitation(campaign.id, contact.id, now);
       const link = issueLink(invitation.id, now);
       invitations.push(invitation);
-      links.push(link.row);
+      links.push(link.rows);
       if (campaign.status === 'open') {
-        mails.push(mail.queued('invitation', contact, link.token, now));
+        mails.push(mail.queued('invitation', contact, link, now));
       }
       created.push({
         contactId: contact.id,

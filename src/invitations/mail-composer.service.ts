@@ -9,6 +9,7 @@ import {
   type MailKind,
 } from './mail-templates.js';
 import { MailSettingsRepository, type OrganisationSettings } from './mail-settings.repository.js';
+import type { MailTokens } from './links.js';
 import type { CampaignEntity } from '../database/schema/campaign.entity.js';
 import type { CampaignMailTextEntity } from '../database/schema/campaign-mail-text.entity.js';
 import type { ContactEntity } from '../database/schema/contact.entity.js';
@@ -17,7 +18,7 @@ import type { Language } from '../domain/language.js';
 
 /** A campaign's mails for one batch: the settings and texts read once, then composed per contact. */
 export interface CampaignMail {
-  queued(kind: MailKind, contact: ContactEntity, token: string, now: string): OutboxEntity;
+  queued(kind: MailKind, contact: ContactEntity, tokens: MailTokens, now: string): OutboxEntity;
 }
 
 /** What one mail looks like to its recipient, for the preview page. */
@@ -27,9 +28,10 @@ export interface MailPreview extends ComposedMail {
 
 /** The sample link a preview shows: never a real token. */
 export const PREVIEW_TOKEN = 'preview-'.padEnd(43, 'x');
+const PREVIEW_TOKENS: MailTokens = { token: PREVIEW_TOKEN, unsubscribeToken: PREVIEW_TOKEN };
 
 /**
- * Turns an invitation's fresh token into a queued outbox row (subject, both bodies, recipient),
+ * Turns an invitation's fresh tokens (survey link, opt-out link) into a queued outbox row (subject, both bodies, recipient),
  * with the campaign's own texts and the organisation's name and logo. The preview page renders
  * through the same composition.
  */
@@ -68,8 +70,8 @@ export class MailComposer {
       this.settings.campaignTexts(campaign.id),
     ]);
     return {
-      queued: (kind, contact, token, now) =>
-        this.row(kind, campaign, contact, token, now, settings, texts),
+      queued: (kind, contact, tokens, now) =>
+        this.row(kind, campaign, contact, tokens, now, settings, texts),
     };
   }
 
@@ -77,10 +79,10 @@ export class MailComposer {
     kind: MailKind,
     campaign: CampaignEntity,
     contact: ContactEntity,
-    token: string,
+    tokens: MailTokens,
     now: string,
   ): Promise<OutboxEntity> {
-    return (await this.forCampaign(campaign)).queued(kind, contact, token, now);
+    return (await this.forCampaign(campaign)).queued(kind, contact, tokens, now);
   }
 
   /** The mail a recipient of `language` would get, with a sample contact name and link. */
@@ -95,7 +97,7 @@ export class MailComposer {
       this.settings.campaignTexts(campaign.id),
     ]);
     const mail = composeMail(
-      this.input(kind, campaign, language, contactName, PREVIEW_TOKEN, settings, texts),
+      this.input(kind, campaign, language, contactName, PREVIEW_TOKENS, settings, texts),
     );
     return { ...mail, from: this.fromHeader(settings.senderName) };
   }
@@ -105,7 +107,7 @@ export class MailComposer {
     campaign: CampaignEntity,
     language: Language,
     contactName: string | null,
-    token: string,
+    tokens: MailTokens,
     settings: OrganisationSettings,
     texts: CampaignMailTextEntity[],
   ) {
@@ -117,8 +119,8 @@ export class MailComposer {
       anonymous: campaign.anonymous,
       closesAt: campaign.closesAt,
       contactName,
-      surveyUrl: this.surveyUrl(token),
-      unsubscribeUrl: this.unsubscribeUrl(token),
+      surveyUrl: this.surveyUrl(tokens.token),
+      unsubscribeUrl: this.unsubscribeUrl(tokens.unsubscribeToken),
       text: own ? { subject: own.subject, body: own.body } : null,
       organisationName: settings.organisationName,
       logoUrl: this.logoUrl(settings),
@@ -129,14 +131,14 @@ export class MailComposer {
     kind: MailKind,
     campaign: CampaignEntity,
     contact: ContactEntity,
-    token: string,
+    tokens: MailTokens,
     now: string,
     settings: OrganisationSettings,
     texts: CampaignMailTextEntity[],
   ): OutboxEntity {
     const language = mailLanguage(contact.language, campaign.languages);
     const mail = composeMail(
-      this.input(kind, campaign, language, contact.name, token, settings, texts),
+      this.input(kind, campaign, language, contact.name, tokens, settings, texts),
     );
     return {
       id: newId(),

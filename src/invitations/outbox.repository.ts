@@ -3,10 +3,11 @@ import { Brackets } from 'typeorm';
 import { Db } from '../database/db.js';
 import { CampaignEntity } from '../database/schema/campaign.entity.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';
-import { InvitationLinkEntity } from '../database/schema/invitation-link.entity.js';
 import { InvitationEntity } from '../database/schema/invitation.entity.js';
 import { OutboxEntity } from '../database/schema/outbox.entity.js';
 import type { OutboxStatus } from '../domain/delivery.js';
+import { insertLinks } from './invitations.repository.js';
+import type { LinkRows } from './links.js';
 
 export interface OutboxFilter {
   campaignId?: string;
@@ -153,7 +154,7 @@ export class OutboxRepository {
   async requeueFailed(
     id: string,
     mail: Pick<OutboxEntity, 'toAddress' | 'subject' | 'bodyText' | 'bodyHtml'>,
-    link: InvitationLinkEntity,
+    link: LinkRows,
     now: string,
   ): Promise<boolean> {
     return this.db.write(async (m) => {
@@ -174,13 +175,13 @@ export class OutboxRepository {
         .where('id = :id AND status = :failed', { id, failed: 'failed' })
         .execute();
       if (result.affected !== 1) return false;
-      await m.insert(InvitationLinkEntity, link);
+      await insertLinks(m, [link]);
       await m
         .createQueryBuilder()
         .update(InvitationEntity)
         .set({ status: 'created' })
         .where('id = :invitationId AND status = :bounced', {
-          invitationId: link.invitationId,
+          invitationId: link.survey.invitationId,
           bounced: 'bounced',
         })
         .execute();

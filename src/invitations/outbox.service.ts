@@ -89,8 +89,8 @@ export class OutboxService {
     const now = iso();
     const link = issueLink(invitation.id, now);
     const kind = message.kind === 'reminder' ? 'reminder' : 'invitation';
-    const mail = await this.composer.queued(kind, campaign, contact, link.token, now);
-    if (!(await this.outbox.requeueFailed(message.id, mail, link.row, now)))
+    const mail = await this.composer.queued(kind, campaign, contact, link, now);
+    if (!(await this.outbox.requeueFailed(message.id, mail, link.rows, now)))
       throw refuse('changed');
     return { id: message.id, status: 'queued' };
   }

@@ -55,8 +55,8 @@ export class RemindersService {
         invitationId: invitation.id,
         contactId: contact.id,
         seenReminders: invitation.reminders,
-        link: link.row,
-        mail: mail.queued('reminder', contact, link.token, now),
+        link: link.rows,
+        mail: mail.queued('reminder', contact, link, now),
       });
     }
     const queued = await this.repo.recordReminders(campaign.id, items, now, campaign.anonymous);

@@ -86,10 +86,13 @@ export class UnsubscribeApiController {
   @Public()
   @Post(':token')
   @HttpCode(200)
-  @ApiOperation({ summary: 'One-click opt-out (RFC 8058); the body is ignored' })
+  @ApiOperation({
+    summary:
+      "One-click opt-out (RFC 8058) with the mail's unsubscribe token (a survey token gives 404); the body is ignored",
+  })
   @ApiOkResponse({ schema: { example: { unsubscribed: true } } })
   async oneClick(@Param('token') token: string, @Req() req: FastifyRequest) {
-    await this.unsubscribe.optOut(token, req.ip);
+    await this.unsubscribe.oneClick(token, req.ip);
     return { unsubscribed: true };
   }
 }

@@ -6,15 +6,25 @@ import { CampaignEntity } from '../database/schema/campaign.entity.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';
 import { InvitationLinkEntity } from '../database/schema/invitation-link.entity.js';
 import { InvitationEntity } from '../database/schema/invitation.entity.js';
+import { UnsubscribeLinkEntity } from '../database/schema/unsubscribe-link.entity.js';
 
-/** Opt-out: from a link token's hash to its contact, and the opt-out itself. */
+/** 'unsubscribe': the mail's own opt-out token; 'survey': a survey link's token (mails sent before the upgrade). */
+export type OptOutTokenKind = 'unsubscribe' | 'survey';
+
+/** Opt-out: from a token's hash to its contact, and the opt-out itself. */
 @Injectable()
 export class UnsubscribeRepository {
   constructor(private readonly db: Db) {}
 
-  /** The invitation, contact and campaign behind a link token's hash. */
-  async findByTokenHash(tokenHash: string): Promise<InvitationTarget | null> {
-    const link = await this.db.manager.findOneBy(InvitationLinkEntity, { tokenHash });
+  /** The invitation, contact and campaign behind an opt-out (or, for old mails, survey) token's hash. */
+  async findByTokenHash(
+    tokenHash: string,
+    kind: OptOutTokenKind,
+  ): Promise<InvitationTarget | null> {
+    const link =
+      kind === 'unsubscribe'
+        ? await this.db.manager.findOneBy(UnsubscribeLinkEntity, { tokenHash })
+        : await this.db.manager.findOneBy(InvitationLinkEntity, { tokenHash });
     if (!link) return null;
     const invitation = await this.db.manager.findOneBy(InvitationEntity, { id: link.invitationId });
     if (!invitation) return null;

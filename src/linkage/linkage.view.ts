@@ -1,7 +1,7 @@
 /** The linkage page: one dot per unit, internal score against external score, and the statistics. */
 import type { CampaignView } from '../campaigns/campaigns.dto.js';
 import { formatNumber } from '../charts/common.js';
-import { buildScatter } from '../charts/scatter.js';
+import { buildScatter, type ScatterInput } from '../charts/scatter.js';
 import type { Language } from '../domain/language.js';
 import { fill, type ReportStrings, reportStrings } from '../reports/report-pages.i18n.js';
 import { type PageContext, questionText, unitName } from '../reports/report-page.js';
@@ -81,7 +81,7 @@ export function linkageView(input: LinkageViewInput, ctx: PageContext) {
     ny: u.external.n,
   }));
   const reg = result.regression;
-  const scatter = buildScatter({
+  const scatterInput: ScatterInput = {
     points,
     fit: reg ? { slope: reg.slope, intercept: reg.intercept } : null,
     xTitle,
@@ -95,7 +95,10 @@ export function linkageView(input: LinkageViewInput, ctx: PageContext) {
         y: formatScore(p.y, extMetric, lang),
         ny: p.ny,
       }),
-  });
+  };
+  const scatter = buildScatter(scatterInput);
+  // Phones: the same chart drawn 400 units wide, so that its text stays legible (CSS picks one).
+  const scatterNarrow = buildScatter({ ...scatterInput, width: 400, height: 440 });
   const p = result.pearson;
   // Every null statistic (or null interval / p inside one) shows its reason under its row.
   const why = (...paths: string[]) =>
@@ -191,6 +194,7 @@ export function linkageView(input: LinkageViewInput, ctx: PageContext) {
     n: result.n,
     exploratory: exploratoryText(result.n, t),
     scatter,
+    scatterNarrow,
     scatterDesc: fill(t.scatterDesc, { n: result.n }),
     hasFit: scatter.fit !== null,
     stats,

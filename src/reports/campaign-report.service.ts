@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { CampaignView } from '../campaigns/campaigns.dto.js';
 import { CampaignsService } from '../campaigns/campaigns.service.js';
@@ -70,6 +71,28 @@ function total(byUnit: ReadonlyMap<string, number> | undefined, units: ReadonlyS
   return n;
 }
 
+/** Release decisions kept (a few MiB each at most: counts per unit, question and value). */
+const FACTS_CACHE_SIZE = 16;
+
+/**
+ * Everything a campaign's counts and release decision depend on but its answers: the definition
+ * (status, audience, headline, the questions asked for), the frozen unit tree, and the responses
+ * per unit (which move with every answer). Hashed: the tree alone may be thousands of units.
+ */
+function factsKey(
+  campaign: CampaignView,
+  units: readonly UnitRow[],
+  responses: ReadonlyMap<string, number>,
+): string {
+  const hash = createHash('sha256');
+  hash.update(JSON.stringify([campaign.id, campaign.status, campaign.audience, campaign.headline]));
+  for (const q of campaign.questions) hash.update(`\0q${q.key}\0${q.type}`);
+  for (const u of units) hash.update(`\0u${u.id}\0${u.parentId ?? ''}\0${u.code}\0${u.name}`);
+  for (const [unitId, n] of [...responses].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    hash.update(`\0r${unitId}\0${n}`);
+  return hash.digest('base64');
+}
+
 /**
  * The campaign report (API.md "Reports"): response counts and rate, per-question figures, per-unit
  * headline — with small-group, complementary and homogeneity protection for internal campaigns.
@@ -83,6 +106,9 @@ export class CampaignReportService {
     private readonly config: AppConfig,
     private readonly series: WaveSeriesRepository,
   ) {}
+
+  /** Recent release decisions by what they were computed from (`factsKey`), oldest first. */
+  private readonly decided = new Map<string, Omit<CampaignFacts, 'campaign' | 'invited'>>();
 
   get minGroupSize(): number {
     return this.config.env.MIN_GROUP_SIZE;
@@ -107,13 +133,42 @@ export class CampaignReportService {
           ),
         }
       : full;
-    const choiceKeys = campaign.questions.filter((q) => q.type === 'choice').map((q) => q.key);
-    const numericKeys = campaign.questions.filter((q) => isNumericType(q.type)).map((q) => q.key);
-    const otherKeys = campaign.questions.filter((q) => !isNumericType(q.type)).map((q) => q.key);
-    const [units, responses, invited, numericRows, choiceRows, respondentRows] = await Promise.all([
+    // The counts and the release decision are a pure function of the campaign's definition, its
+    // frozen unit tree and its answers; answers only ever come with a new response (never changed
+    // or deleted, DEVELOPMENT §3), so the response counts per unit say when they moved. A read that
+    // finds the same inputs reuses the decision instead of recomputing it (it dominated every
+    // report and linkage request: `npm run bench:reports`). `invited` is read fresh: erasure and
+    // invitations change it without an answer.
+    const [units, responses, invited] = await Promise.all([
       this.reports.campaignUnits(campaign),
       this.reports.responsesByUnit(campaign.id),
       this.reports.invitedByUnit(campaign.id),
+    ]);
+    const key = factsKey(campaign, units, responses);
+    const known = this.decided.get(key);
+    if (known) {
+      this.decided.delete(key); // most recently used last
+      this.decided.set(key, known);
+      return { ...known, campaign, invited };
+    }
+    const decided = await this.decide(campaign, units, responses);
+    this.decided.set(key, decided);
+    while (this.decided.size > FACTS_CACHE_SIZE) {
+      this.decided.delete(this.decided.keys().next().value!);
+    }
+    return { ...decided, campaign, invited };
+  }
+
+  /** Reads the counts of a campaign's questions and decides what may be released. */
+  private async decide(
+    campaign: CampaignView,
+    units: UnitRow[],
+    responses: Map<string, number>,
+  ): Promise<Omit<CampaignFacts, 'campaign' | 'invited'>> {
+    const choiceKeys = campaign.questions.filter((q) => q.type === 'choice').map((q) => q.key);
+    const numericKeys = campaign.questions.filter((q) => isNumericType(q.type)).map((q) => q.key);
+    const otherKeys = campaign.questions.filter((q) => !isNumericType(q.type)).map((q) => q.key);
+    const [numericRows, choiceRows, respondentRows] = await Promise.all([
       this.reports.countsByValue(campaign.id, numericKeys, 'number'),
       this.reports.countsByValue(campaign.id, choiceKeys, 'text'),
       this.reports.respondentCounts(campaign.id, otherKeys),
@@ -156,11 +211,9 @@ export class CampaignReportService {
       kComments: this.minCommentGroupSize,
     });
     return {
-      campaign,
       units,
       forest,
       responses,
-      invited,
       numeric,
       choice,
       answered,

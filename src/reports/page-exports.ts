@@ -20,6 +20,7 @@ import type { CommentsJson } from './comments.service.js';
 import type { Cell, ExportTable } from './export-files.js';
 import { questionText } from './report-page.js';
 import type { CampaignReportJson } from './reports.dto.js';
+import type { FigureChangeJson, WaveChangeJson } from './wave-change.js';
 
 const ROUNDERS = new Map<number, Intl.NumberFormat>();
 
@@ -182,7 +183,86 @@ export function campaignReportTables(
         ];
       }),
   };
-  return [summary, questions, distribution, units];
+  return [summary, questions, distribution, units, ...changeTables(report.change)];
+}
+
+/**
+ * The page's "change since the previous wave": one row per headline figure (mean; NPS in points;
+ * top box in percentage points) and one per unit that moved most, or one row saying why nothing is
+ * compared (`status`, as in the API). Nothing when the report has no change (a filtered report).
+ */
+function changeTables(change: WaveChangeJson | undefined): ExportTable[] {
+  if (!change) return [];
+  const columns = [
+    'status',
+    'figure',
+    'unit_code',
+    'unit',
+    'previous_wave',
+    'n_previous',
+    'n_current',
+    'previous',
+    'current',
+    'difference',
+    'ci_low',
+    'ci_high',
+    'within_noise',
+  ];
+  const wave = change.previous?.wave ?? null;
+  const noise = (w: boolean | null) => (w === null ? null : w ? 'yes' : 'no');
+  if (change.status !== 'compared')
+    return [{ name: 'change', columns, rows: [[change.status, null, null, null, wave]] }];
+  const figure = (
+    name: string,
+    f: FigureChangeJson | null | undefined,
+    scale: number,
+    digits: number,
+  ): Cell[][] =>
+    f
+      ? [
+          [
+            'compared',
+            name,
+            null,
+            null,
+            wave,
+            null,
+            null,
+            fixed(f.previous * scale, digits),
+            fixed(f.current * scale, digits),
+            fixed(f.difference * scale, digits),
+            fixed(f.ci95 && f.ci95[0] * scale, digits),
+            fixed(f.ci95 && f.ci95[1] * scale, digits),
+            noise(f.withinNoise),
+          ],
+        ]
+      : [];
+  return [
+    {
+      name: 'change',
+      columns,
+      rows: [
+        ...figure('mean', change.mean, 1, 2),
+        ...figure('nps', change.nps, 1, 1),
+        ...figure('top_box_pct', change.topBox, 100, 1),
+        ...change.movers.map((m): Cell[] => [
+          'compared',
+          'unit_mean',
+          m.unitCode,
+          m.unitName,
+          wave,
+          m.previous.n,
+          m.current.n,
+          fixed(m.previous.mean, 2),
+          fixed(m.current.mean, 2),
+          fixed(m.difference, 2),
+          fixed(m.ci95?.[0], 2),
+          fixed(m.ci95?.[1], 2),
+          noise(m.withinNoise),
+        ]),
+      ],
+    },
+  ];
 }
 
 /**

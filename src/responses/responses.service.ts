@@ -2,6 +2,7 @@ import { Injectable, Optional } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { iso, isoDay } from '../common/clock.js';
 import { looksLikeToken, newId, sha256 } from '../common/crypto.js';
+import { throttleAddress } from '../common/client-address.js';
 import { DomainError, ErrorCode, type FieldError } from '../common/domain-error.js';
 import { strings } from '../common/i18n.js';
 import { ThrottleRepository } from '../database/throttle.repository.js';
@@ -62,11 +63,16 @@ export class ResponsesService {
     const link = looksLikeToken(token) ? await this.repo.resolve(sha256(token)) : null;
     if (!link) {
       const env = this.config.env;
-      const { hits, retryAfter } = await this.throttle.hit(
-        `token:ip:${clientIp}`,
+      const { allowed, retryAfter } = await this.throttle.take(
+        [
+          {
+            key: `token:ip:${throttleAddress(clientIp)}`,
+            limit: env.TOKEN_MAX_FAILURES_PER_ADDRESS,
+          },
+        ],
         env.TOKEN_WINDOW_MINUTES * 60_000,
       );
-      if (hits > env.TOKEN_MAX_FAILURES_PER_ADDRESS) {
+      if (!allowed) {
         throw new DomainError(
           ErrorCode.TooManyInvalidLinks,
           'Too many invalid survey links',

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { isForeignKeyViolation, isUniqueViolation } from '../common/driver-errors.js';
 import { Db } from '../database/db.js';
+import { ADVISORY_LOCK } from '../database/advisory-locks.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
 import { ApiTokenEntity } from '../database/schema/api-token.entity.js';
 import { SessionEntity } from '../database/schema/session.entity.js';
@@ -39,9 +40,16 @@ export class UsersRepository {
     }
   }
 
-  /** Creates the user only while the table is empty (first admin / setup page); false otherwise. */
+  /**
+   * Creates the user only while the table is empty (first admin / setup page); false otherwise.
+   * On PostgreSQL two instances starting together would both count no user and both insert: an
+   * advisory transaction lock makes the count and the insert one step (SQLite's writers are
+   * serialised already).
+   */
   async insertIfNoUsers(user: UserEntity): Promise<boolean> {
     return this.db.write(async (m) => {
+      if (m.connection.options.type === 'postgres')
+        await m.query('SELECT pg_advisory_xact_lock($1)', [ADVISORY_LOCK.firstAdmin]);
       if ((await m.count(UserEntity)) > 0) return false;
       await m.insert(UserEntity, user);
       return true;

@@ -73,6 +73,32 @@ run('report pages in Chromium', () => {
     await shot('linkage-it');
   });
 
+  it('draws the phone variant of the scatter at 390 px, with text of at least 10 px', async () => {
+    await page.setViewportSize({ width: 390, height: 900 });
+    try {
+      await page.goto(`${base}/reports/linkage?internal=${internal.id}&external=${external.id}`);
+      expect(await page.locator('svg.rp-chart-wide').isVisible()).toBe(false);
+      const svg = page.locator('svg.rp-chart-narrow');
+      expect(await svg.isVisible()).toBe(true);
+      const box = (await svg.boundingBox())!;
+      expect(box.width).toBeLessThanOrEqual(390);
+      // Drawn text heights on screen: ticks, axis titles and dot labels stay legible.
+      const heights = await svg
+        .locator('text.rp-tick, text.rp-axis-title tspan, text.rp-dot-label')
+        .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+      expect(heights.length).toBeGreaterThan(10);
+      expect(Math.min(...heights)).toBeGreaterThanOrEqual(10);
+      expect(await svg.locator('circle').count()).toBe(
+        await page.locator('table.rp-data tbody tr').count(),
+      );
+      await page.locator('figure.rp-figure-scatter').screenshot({
+        path: '/tmp/specchio-report-linkage-scatter-390.png',
+      });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it('shows the campaign results, the trend, the service map and the drivers', async () => {
     await page.goto(`${base}/reports/campaigns/${internal.id}`);
     expect(await page.locator('.rp-qcard svg[role="img"]').count()).toBeGreaterThan(0);

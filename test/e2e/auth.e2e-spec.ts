@@ -116,7 +116,8 @@ describe.each(dbKinds())('auth and users on %s', (kind) => {
       last = res.status;
     }
     expect(last).toBe(429);
-    // Even the right password is refused while the account is throttled.
+    // From the throttled address even the right password is refused (the owner at another
+    // address is not: login-throttle.e2e-spec.ts).
     await t
       .http()
       .post('/api/auth/token')

@@ -279,6 +279,49 @@ describe.each(dbKinds())('campaign report on %s', (kind) => {
       await get(`/api/campaigns/${id}/report?unitCode=CA-ROOT`).expect(200);
     });
 
+    it('decides again after every new response: a reused decision never outlives an answer', async () => {
+      // The release decision is kept between reads with the same inputs (campaign-report.service
+      // `factsKey`); a new response must move every figure and every suppression at once.
+      const root = await insertUnitWith(db, { code: 'RE-ROOT' });
+      const small = await insertUnitWith(db, { code: 'RE-SMALL', parentId: root });
+      const big = await insertUnitWith(db, { code: 'RE-BIG', parentId: root });
+      const other = await insertUnitWith(db, { code: 'RE-OTHER', parentId: root });
+      const id = await insertReportCampaign(db, { audience: 'internal', questions: QUESTIONS });
+      await insertReportResponses(db, id, [
+        ...responsesOf(small, [1, 2, 1, 2]),
+        ...responsesOf(big, [4, 4, 5, 5, 4, 3, 5]),
+        ...responsesOf(other, [3, 3, 4, 2, 5, 1]),
+      ]);
+      const before = await get(`/api/campaigns/${id}/report`).expect(200);
+      expect(before.body.responses).toBe(17);
+      expect(before.body.units.find((u: any) => u.unitCode === 'RE-SMALL')).toEqual({
+        unitCode: 'RE-SMALL',
+        unitName: 'Unit RE-SMALL',
+        suppressed: true,
+      });
+      await get(`/api/campaigns/${id}/report?unitCode=RE-SMALL`).expect(403);
+      // The same read again: the reused decision gives the same answer (comments come in a new
+      // random order each time).
+      const again = await get(`/api/campaigns/${id}/report`).expect(200);
+      const noComments = (body: any) => ({
+        ...body,
+        questions: body.questions.map(({ comments: _, ...q }: any) => q),
+      });
+      expect(noComments(again.body)).toEqual(noComments(before.body));
+
+      await insertReportResponses(db, id, responsesOf(small, [2]));
+      const after = await get(`/api/campaigns/${id}/report`).expect(200);
+      expect(after.body.responses).toBe(18);
+      expect(after.body.units.find((u: any) => u.unitCode === 'RE-SMALL')).toEqual({
+        unitCode: 'RE-SMALL',
+        unitName: 'Unit RE-SMALL',
+        n: 5, // its headline stays hidden: 5 answers cannot have 5 outside the commonest (E5)
+      });
+      const sat = after.body.questions.find((x: any) => x.key === 'sat');
+      expect(sat.n).toBe(18);
+      await get(`/api/campaigns/${id}/report?unitCode=RE-SMALL`).expect(200);
+    });
+
     it('shows no numbers at all when the whole campaign has fewer than k responses', async () => {
       const id = await insertReportCampaign(db, { audience: 'internal', questions: QUESTIONS });
       await insertReportResponses(db, id, responsesOf(unit.TECH, [5, 5, 4]));

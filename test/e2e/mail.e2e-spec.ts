@@ -105,14 +105,18 @@ describe.each(dbKinds())('mail delivery on %s', (kind) => {
 
     const mail = await waitFor(() => peer.to(emailOf(contact))[0], 10_000, 'the invitation mail');
     const { headers, text } = readMail(mail.raw);
-    expect(headers).toContain(`List-Unsubscribe: <http://survey.test/api/unsubscribe/${token}>`);
+    // The opt-out link has its own token (issue 10), never the survey token.
+    const optOut = /http:\/\/survey\.test\/unsubscribe\/([A-Za-z0-9_-]{43})/.exec(text)![1];
+    expect(optOut).not.toBe(token);
+    expect(headers).toContain(`List-Unsubscribe: <http://survey.test/api/unsubscribe/${optOut}>`);
     expect(headers).toContain('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
     expect(headers).toMatch(/^Subject: Servizi interni 2026$/m);
     expect(headers).toMatch(/^From: Specchio <no-reply@specchio\.local>$/m);
     expect(headers).toMatch(/^To: [0-9a-f-]+@example\.com$/m);
     expect(headers).toContain('multipart/alternative');
     expect(text).toContain(`http://survey.test/s/${token}`);
-    expect(text).toContain(`http://survey.test/unsubscribe/${token}`);
+    expect(text).toContain(`http://survey.test/unsubscribe/${optOut}`);
+    expect(text).not.toContain(`/unsubscribe/${token}`);
     expect(text).toContain(`href="http://survey.test/s/${token}"`);
     expect(text).toContain('Gentile Giulia Rossi,');
     expect(text).toContain('Le risposte sono anonime');
@@ -338,8 +342,22 @@ describe.each(dbKinds())('opt-out on %s', (kind) => {
     const [a, b, c] = await insertContactsWith(db, unit, 3);
     const campaign = await insertCampaignWith(db, { status: 'open' });
     const res = await invite(campaign, { contactIds: [a, b, c] });
-    const tokenFor = (id: string) =>
+    const surveyTokenFor = (id: string) =>
       tokenOf(res.body.invitations.find((i: Body) => i.contactId === id).url);
+    // The one-click URL carries the mail's own opt-out token (issue 10), read from its body.
+    const mails = await db.manager.findBy(OutboxEntity, { campaignId: campaign });
+    const optOutTokens = new Map(
+      mails.map((m) => [m.contactId, /\/unsubscribe\/([A-Za-z0-9_-]{43})/.exec(m.bodyText!)![1]]),
+    );
+    const tokenFor = (id: string) => optOutTokens.get(id)!;
+    // The survey token does not opt out through one-click.
+    await t
+      .http()
+      .post(`/api/unsubscribe/${surveyTokenFor(a)}`)
+      .type('form')
+      .send('List-Unsubscribe=One-Click')
+      .expect(404);
+    expect((await contact(a)).optedOut).toBe(false);
 
     await t
       .http()

@@ -4,6 +4,7 @@
 import { formatNumber, formatPercent } from '../../src/common/format.js';
 import { Db } from '../../src/database/db.js';
 import { reportStrings } from '../../src/reports/report-pages.i18n.js';
+import { fixed } from '../../src/reports/page-exports.js';
 import { bearer, createAnalyst, dbKinds, startApp, type TestApp } from '../helpers/app.js';
 import { type Agent, signIn } from '../helpers/auth.js';
 import { type DemoCampaign, seedDemoCompany, spreadDemoBranches } from '../helpers/companies.js';
@@ -229,6 +230,47 @@ describe.each(dbKinds())('page exports (%s)', (kind) => {
     expect(htmlRows(html, '<table class="rp-units">').find((r) => r[0].endsWith('XC'))![1]).toMatch(
       /^hidden/,
     );
+  });
+
+  it('campaign results: the change since the previous wave, as the API and the page give it', async () => {
+    const { html, tables } = await pageAndFiles(`/reports/campaigns/${internal.id}`);
+    const api = (
+      await app.http().get(`/api/campaigns/${internal.id}/report`).set(bearer(app.adminToken))
+    ).body.change;
+    expect(api.status).toBe('compared');
+    const change = tables.get('change')!;
+    const rows = change.rows.map((r) =>
+      Object.fromEntries(change.columns.map((c, j) => [c, r[j]])),
+    );
+    const cell = (v: number | null | undefined, digits: number) =>
+      v === null || v === undefined ? '' : String(fixed(v, digits));
+    const mean = rows.find((r) => r.figure === 'mean')!;
+    expect(mean).toMatchObject({
+      status: 'compared',
+      previous_wave: api.previous.wave,
+      previous: cell(api.mean.previous, 2),
+      current: cell(api.mean.current, 2),
+      difference: cell(api.mean.difference, 2),
+      ci_low: cell(api.mean.ci95?.[0], 2),
+      ci_high: cell(api.mean.ci95?.[1], 2),
+      within_noise: api.mean.withinNoise ? 'yes' : 'no',
+    });
+    // The movers: the page's units, in its order, with the API's figures (released units only).
+    const movers = rows.filter((r) => r.figure === 'unit_mean');
+    expect(movers.map((r) => r.unit_code)).toEqual(api.movers.map((m: any) => m.unitCode));
+    expect(api.movers.length).toBeGreaterThan(0);
+    for (const [i, m] of api.movers.entries()) {
+      expect(movers[i]).toMatchObject({
+        unit: m.unitName,
+        n_previous: String(m.previous.n),
+        n_current: String(m.current.n),
+        difference: cell(m.difference, 2),
+      });
+      expect(html).toContain(m.unitName);
+    }
+    // No previous wave: one row that says so, and no figure.
+    const lone = (await pageAndFiles(`/reports/campaigns/${small}`)).tables.get('change')!;
+    expect(lone.rows).toEqual([['noPreviousWave', '', '', '', '']]);
   });
 
   it('service map: every cell of the page, hidden cells without figures', async () => {

@@ -87,8 +87,14 @@ describe.each(dbKinds())('report pages (%s)', (kind) => {
     expect(n).toBeGreaterThan(3);
     expect(res.text).toContain('<svg');
     expect(res.text).toContain('role="img"');
-    expect(res.text.match(/<circle /g)?.length).toBe(n);
-    expect(res.text.match(/class="rp-fit"/g)?.length).toBe(1);
+    // Two drawings of the chart, 880 and 400 units wide (phones), each with every unit.
+    const svgs = [...res.text.matchAll(/<svg class="rp-chart rp-chart-(\w+)"[\s\S]*?<\/svg>/g)];
+    expect(svgs.map((m) => m[1])).toEqual(['wide', 'narrow']);
+    for (const [svg] of svgs) {
+      expect(svg.match(/<circle /g)?.length).toBe(n);
+      expect(svg.match(/class="rp-fit"/g)?.length).toBe(1);
+    }
+    expect(svgs[1][0]).toContain('viewBox="0 0 400 440"');
     // The data table under the chart has a row per kept unit.
     expect(
       /<table class="rp-data">[\s\S]*?<tbody>([\s\S]*?)<\/tbody>/.exec(res.text)![1].match(/<tr>/g)
@@ -96,7 +102,7 @@ describe.each(dbKinds())('report pages (%s)', (kind) => {
     ).toBe(n);
     // Unit names (not codes) label the dots; a label that would overlap another is dropped (the
     // data table lists every unit).
-    const labels = [...res.text.matchAll(/class="rp-dot-label"[^>]*>([^<]*)<\/text>/g)].map(
+    const labels = [...svgs[0][0].matchAll(/class="rp-dot-label"[^>]*>([^<]*)<\/text>/g)].map(
       (m) => m[1],
     );
     const names = (json.body.units as Array<{ unitName: string }>).map((u) => u.unitName);

@@ -15,6 +15,7 @@ import { ResponseEntity } from './response.entity.js';
 import { SessionEntity } from './session.entity.js';
 import { ThrottleCounterEntity } from './throttle-counter.entity.js';
 import { UnitEntity } from './unit.entity.js';
+import { UnsubscribeLinkEntity } from './unsubscribe-link.entity.js';
 import { UserEntity } from './user.entity.js';
 
 export const ENTITIES = [
@@ -29,6 +30,7 @@ export const ENTITIES = [
   QuestionEntity,
   InvitationEntity,
   InvitationLinkEntity,
+  UnsubscribeLinkEntity,
   OutboxEntity,
   ResponseEntity,
   AnswerEntity,
