@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { join } from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
@@ -6,9 +7,10 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifyView from '@fastify/view';
 import { type DynamicModule, type LogLevel, type NestApplicationOptions } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { ModulesContainer, NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Gauge } from 'prom-client';
 import handlebars from 'handlebars';
 import { AppModule } from './app.module.js';
 import { registerApiDocs } from './api-docs.js';
@@ -19,8 +21,12 @@ import { trustProxyOption } from './common/trust-proxy.js';
 import { registerViewHelpers } from './common/view-helpers.js';
 import { AuthService } from './auth/auth.service.js';
 import { readSessionCookie, sessionCookieName, secureCookies } from './auth/session-cookie.js';
+import { isApiRoute, registerRouteAccess, stampRouteAccess } from './auth/route-auth.js';
 import { newToken } from './common/crypto.js';
+import { Metrics, routeLabel } from './common/metrics.js';
+import { requestLogger } from './common/request-log.js';
 import { Db } from './database/db.js';
+import { MetricsRepository } from './health/metrics.repository.js';
 
 export const ROOT = join(
   import.meta.dirname,
@@ -28,7 +34,13 @@ export const ROOT = join(
 );
 
 export const JSON_LIMIT = 64 * 1024;
+/** text/csv bodies, read only on routes that consume text/csv (the import routes, route-auth.ts). */
 export const CSV_LIMIT = 5 * 1024 * 1024;
+
+/** Options of createApp besides the configuration (tests capture the request log). */
+export interface AppOptions {
+  logStream?: NodeJS.WritableStream;
+}
 
 const LOG_LEVELS: Record<string, LogLevel[]> = {
   silent: [],
@@ -53,6 +65,7 @@ const nestFactory: AppInstantiator = (module, adapter, options) =>
 export async function createApp(
   config: AppConfig,
   instantiate: AppInstantiator = nestFactory,
+  options: AppOptions = {},
 ): Promise<NestFastifyApplication> {
   const trustProxy = trustProxyOption(config.env.TRUST_PROXY);
   const adapter = new FastifyAdapter({
@@ -63,12 +76,16 @@ export async function createApp(
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     return503OnClosing: true,
+    logger: requestLogger(config.env.LOG_LEVEL, options.logStream),
+    genReqId: () => randomUUID(),
   });
   const app = await instantiate(AppModule.forRoot(config), adapter, {
     logger: LOG_LEVELS[config.env.LOG_LEVEL],
     bufferLogs: false,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // Every route's access rule into its route config, read before the body (src/auth/route-auth.ts).
+  stampRouteAccess(app.get(ModulesContainer));
 
   // A route may raise its own body limit with @RouteConfig({ bodyLimit }) (e.g. bulk invitations).
   fastify.addHook('onRoute', (route) => {
@@ -76,7 +93,7 @@ export async function createApp(
     if (typeof limit === 'number') route.bodyLimit = limit;
   });
 
-  // CSV uploads: read as text, with their own (larger) limit.
+  // CSV uploads: read as text, with their own (larger) limit; other routes refuse text/csv unread.
   fastify.addContentTypeParser(
     ['text/csv', 'application/csv'],
     { parseAs: 'string', bodyLimit: CSV_LIMIT },
@@ -109,6 +126,21 @@ export async function createApp(
     strictTransportSecurity: secureCookies(config) ? { maxAge: 31_536_000 } : false,
   });
   await app.register(fastifyCookie as never, {});
+  // Authentication and authorisation before body parsing (needs the cookies parsed above).
+  const auth = app.get(AuthService);
+  registerRouteAccess(fastify, auth, config, (request, reply) => {
+    // A refused page is rendered without the preHandlers: its forms (sign out, language) need
+    // their CSRF token all the same.
+    if (isApiRoute(request)) return;
+    const r = reply as FastifyReply & {
+      generateCsrf(opts: { userInfo: string }): string;
+      locals?: Record<string, unknown>;
+    };
+    r.locals = {
+      ...(r.locals ?? {}),
+      csrfToken: r.generateCsrf({ userInfo: csrfUserInfo(request) }),
+    };
+  });
   await app.register(fastifyCsrf as never, {
     sessionPlugin: '@fastify/cookie',
     cookieKey: secureCookies(config) ? '__Host-specchio_csrf' : 'specchio_csrf',
@@ -146,7 +178,16 @@ export async function createApp(
     'preHandler',
     (request: FastifyRequest, reply: FastifyReply, done: () => void) => {
       const url = request.url;
-      if (url.startsWith('/api/') || url.startsWith('/static/') || url === '/health') return done();
+      // API routes by the matched route (a route's declared path); unknown URLs by their prefix.
+      const unmatchedApi = !request.routeOptions?.url && url.startsWith('/api/');
+      if (
+        isApiRoute(request) ||
+        unmatchedApi ||
+        url.startsWith('/static/') ||
+        url === '/health' ||
+        request.routeOptions?.url === '/metrics'
+      )
+        return done();
       const r = reply as FastifyReply & {
         generateCsrf(opts: { userInfo: string }): string;
         locals?: Record<string, unknown>;
@@ -178,14 +219,18 @@ export async function createApp(
 
   app.useGlobalPipes(strictValidationPipe());
   // Error pages show a signed-in user their navigation, also on routes no guard has seen.
-  const auth = app.get(AuthService);
+  const metrics = app.get(Metrics);
   app.useGlobalFilters(
-    new ErrorFilter(async (request) => {
-      const secret = readSessionCookie(config, request);
-      const user = secret ? await auth.userForSession(secret) : null;
-      return user ? { email: user.email, isAdmin: user.role === 'admin' } : null;
-    }),
+    new ErrorFilter(
+      async (request) => {
+        const secret = readSessionCookie(config, request);
+        const user = secret ? await auth.userForSession(secret) : null;
+        return user ? { email: user.email, isAdmin: user.role === 'admin' } : null;
+      },
+      () => metrics.databaseErrors.inc(),
+    ),
   );
+  registerMetrics(app, config, metrics);
   // SIGTERM/SIGINT: new requests get 503 (then the listener closes), requests in flight finish,
   // the workers stop, the database closes (on SQLite this checkpoints the WAL), and the process
   // exits with 0 (by default Nest re-raises the signal, which ends the process as killed by it).
@@ -193,4 +238,50 @@ export async function createApp(
 
   await registerApiDocs(app, config);
   return app;
+}
+
+/**
+ * Request counts and latencies for every response; GET /metrics (Prometheus text format) only
+ * when METRICS_TOKEN is set, for a scraper that sends it as a bearer token (404 otherwise).
+ */
+function registerMetrics(app: NestFastifyApplication, config: AppConfig, metrics: Metrics): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onResponse', async (request: FastifyRequest, reply: FastifyReply) => {
+    const route = routeLabel(request.routeOptions?.url);
+    metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.latency.observe({ method: request.method, route }, reply.elapsedTime / 1000);
+  });
+  const token = config.env.METRICS_TOKEN;
+  if (!token) return;
+  metrics.withProcessMetrics();
+  const outbox = app.get(MetricsRepository);
+  new Gauge({
+    name: 'specchio_outbox_messages',
+    help: 'Outbox e-mails by status (queued: waiting to be sent; sent; failed: given up), all instances',
+    labelNames: ['status'] as const,
+    registers: [metrics.registry],
+    async collect() {
+      this.reset();
+      for (const s of ['queued', 'sending', 'sent', 'failed', 'cancelled'] as const)
+        this.set({ status: s }, 0);
+      for (const row of await outbox.outboxByStatus()) this.set({ status: row.status }, row.n);
+    },
+  });
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  const expected = digest(`Bearer ${token}`);
+  fastify.get('/metrics', async (request, reply) => {
+    const given = request.headers.authorization;
+    if (typeof given !== 'string' || !timingSafeEqual(digest(given), expected)) {
+      return reply
+        .status(401)
+        .header('WWW-Authenticate', 'Bearer')
+        .header('Cache-Control', 'no-store')
+        .send({ statusCode: 401, message: 'Authentication required' });
+    }
+    const text = await metrics.registry.metrics();
+    return reply
+      .header('Content-Type', metrics.registry.contentType)
+      .header('Cache-Control', 'no-store')
+      .send(text);
+  });
 }

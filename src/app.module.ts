@@ -8,6 +8,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DigestModule } from './digest/digest.module.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsRepository } from './health/metrics.repository.js';
 import { InvitationsModule } from './invitations/invitations.module.js';
 import { OrganisationModule } from './organisation/organisation.module.js';
 import { ProgressModule } from './progress/progress.module.js';
@@ -36,6 +37,7 @@ export class AppModule {
         DigestModule,
       ],
       controllers: [HealthController],
+      providers: [MetricsRepository],
     };
   }
 }

@@ -40,6 +40,9 @@ export function acceptLanguage(header: string | string[] | undefined): Language 
 
 /** A JSON client: the API, /health, or a request that asks for JSON rather than a page. */
 export function wantsJson(request: FastifyRequest): boolean {
+  // The matched route's declared path, not the raw URL (`/%61pi/x` is the route `/api/x`).
+  const route = request.routeOptions?.url;
+  if (typeof route === 'string' && route.startsWith('/api/')) return true;
   const url = request.url ?? '';
   if (url.startsWith('/api/') || url === '/api' || url.startsWith('/api?') || url === '/health')
     return true;

@@ -47,8 +47,14 @@ const GENERIC: Record<number, string> = {
 export class ErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
-  /** `viewerOf` finds the signed-in user when no guard ran (unknown routes), for the navigation. */
-  constructor(private readonly viewerOf?: ErrorViewerLookup) {}
+  /**
+   * `viewerOf` finds the signed-in user when no guard ran (unknown routes), for the navigation;
+   * `onDatabaseError` counts the requests the database failed (503 Unavailable), for /metrics.
+   */
+  constructor(
+    private readonly viewerOf?: ErrorViewerLookup,
+    private readonly onDatabaseError?: () => void,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void | Promise<void> {
     const ctx = host.switchToHttp();
@@ -61,6 +67,7 @@ export class ErrorFilter implements ExceptionFilter {
       return;
     }
     const { body, retryAfter } = this.describe(exception);
+    if (body.statusCode === 503) this.onDatabaseError?.();
     if (retryAfter) void reply.header('Retry-After', String(retryAfter));
     void reply.header('Cache-Control', 'no-store');
     if (!request.headers || wantsJson(request)) {

@@ -25,6 +25,8 @@ describe('loadConfig', () => {
     ['SMTP_URL', 'http://mail'],
     ['TRUST_PROXY', 'true'],
     ['ADMIN_EMAIL', 'not-an-email'],
+    ['METRICS_TOKEN', 'too-short'],
+    ['METRICS_TOKEN', 'a token with spaces that is long enough'],
   ])('stops the start on a bad %s, naming the variable', (name, value) => {
     expect(() =>
       loadConfig({

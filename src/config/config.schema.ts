@@ -67,6 +67,14 @@ export const configSchema = z
     /** How often due automatic reminder rounds (a campaign's reminder plan) are looked for. */
     REMINDER_SWEEP_MS: intIn(100, 3_600_000, 60_000),
     LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose', 'silent']).default('log'),
+    /**
+     * Switches /metrics (Prometheus text format) on: a scraper must send `Authorization: Bearer
+     * <METRICS_TOKEN>`. Unset: /metrics does not exist (404).
+     */
+    METRICS_TOKEN: z
+      .string()
+      .regex(/^[\x21-\x7e]{32,256}$/, 'must be 32 to 256 printable characters without spaces')
+      .optional(),
   })
   .refine((c) => (c.ADMIN_EMAIL === undefined) === (c.ADMIN_PASSWORD === undefined), {
     message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',

@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config.js';
+import { Metrics } from '../common/metrics.js';
 import { dataSourceOptions, SQLITE_BUSY_ATTEMPT_MS } from './data-source-options.js';
 import { Db } from './db.js';
 import { ThrottleRepository } from './throttle.repository.js';
@@ -18,8 +19,8 @@ export class DatabaseModule {
           retryAttempts: 1,
         }),
       ],
-      providers: [Db, ThrottleRepository, ThrottleSweepWorker],
-      exports: [Db, ThrottleRepository],
+      providers: [Db, ThrottleRepository, ThrottleSweepWorker, Metrics],
+      exports: [Db, ThrottleRepository, Metrics],
     };
   }
 }

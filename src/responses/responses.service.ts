@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { iso, isoDay } from '../common/clock.js';
 import { looksLikeToken, newId, sha256 } from '../common/crypto.js';
@@ -6,6 +6,7 @@ import { throttleAddress } from '../common/client-address.js';
 import { DomainError, ErrorCode, type FieldError, hasCode } from '../common/domain-error.js';
 import { strings } from '../common/i18n.js';
 import { ThrottleRepository } from '../database/throttle.repository.js';
+import { Metrics } from '../common/metrics.js';
 import { type AnswerableQuestion, checkAnswers, type Source } from './answer.rules.js';
 import { type ResolvedLink, ResponsesRepository } from './responses.repository.js';
 import type { Language } from '../domain/language.js';
@@ -57,6 +58,7 @@ export class ResponsesService {
     private readonly repo: ResponsesRepository,
     private readonly throttle: ThrottleRepository,
     private readonly config: AppConfig,
+    @Optional() private readonly metrics?: Metrics,
   ) {}
 
   /**
@@ -146,7 +148,10 @@ export class ResponsesService {
       });
     if (outcome instanceof DomainError)
       return { kind: 'unavailable', link, language, error: outcome };
-    if (outcome === 'claimed') return { kind: 'submitted', language };
+    if (outcome === 'claimed') {
+      this.metrics?.answersAccepted.inc();
+      return { kind: 'submitted', language };
+    }
     return { kind: outcome === 'unknown' ? 'notFound' : outcome, language };
   }
 }
