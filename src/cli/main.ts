@@ -18,8 +18,10 @@ const USAGE = `Usage: npm run cli -- <command> [options]
 
 Commands:
   migrate                                   apply pending database migrations
-  create-admin --email E --password P       create a user (role admin unless --role analyst)
-               [--role admin|analyst]       the password may also come from SPECCHIO_PASSWORD
+  create-admin --email E --password P       create a user (role admin unless --role is given)
+               [--role admin|analyst|manager] the password may also come from SPECCHIO_PASSWORD;
+               [--scope-unit CODE]          a manager sees the subtree of the unit CODE (required
+                                            for managers, refused for the other roles)
   seed-demo [--seed N] [--email E --password P]
                                             fill the database with a realistic demo company:
                                             a unit tree, internal and external contacts, two waves
@@ -49,6 +51,7 @@ async function main(argv: string[]): Promise<number> {
       email: { type: 'string' },
       password: { type: 'string' },
       role: { type: 'string' },
+      'scope-unit': { type: 'string' },
       seed: { type: 'string' },
       force: { type: 'boolean' },
       help: { type: 'boolean' },
@@ -104,7 +107,9 @@ async function main(argv: string[]): Promise<number> {
       if (!email || !password)
         throw new Error('create-admin needs --email and --password (or SPECCHIO_PASSWORD)');
       if (!ROLES.includes(role)) throw new Error(`--role must be one of ${ROLES.join(', ')}`);
-      const user = await app.get(UsersService).create(email, password, role);
+      const user = await app
+        .get(UsersService)
+        .create(email, password, role, values['scope-unit'] ?? null);
       console.log(`created ${user.role} ${user.email}`);
       return 0;
     }

@@ -45,6 +45,41 @@ describe('npm run cli on a fresh SQLite file, as the README says', () => {
     expect(users).toEqual([{ email: 'demo-admin@example.com', role: 'admin' }]);
   }, 300_000);
 
+  it('create-admin makes a unit manager with --scope-unit, and refuses one without', () => {
+    const file = url.slice('sqlite:'.length);
+    const read = new Database(file, { readonly: true });
+    const unit = read.prepare('SELECT id, code FROM units ORDER BY code LIMIT 1').get() as {
+      id: string;
+      code: string;
+    };
+    read.close();
+    const password = 'manager password 12';
+    const missing = cli(['create-admin', '--email', 'm1@example.com', '--role', 'manager'], {
+      DATABASE_URL: url,
+      SPECCHIO_PASSWORD: password,
+    });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/scopeUnitCode/);
+    const unknown = cli(
+      ['create-admin', '--email', 'm1@example.com', '--role', 'manager', '--scope-unit', 'NOPE'],
+      { DATABASE_URL: url, SPECCHIO_PASSWORD: password },
+    );
+    expect(unknown.status).toBe(1);
+    const made = cli(
+      ['create-admin', '--email', 'm1@example.com', '--role', 'manager', '--scope-unit', unit.code],
+      { DATABASE_URL: url, SPECCHIO_PASSWORD: password },
+    );
+    expect(made.stderr).toBe('');
+    expect(made.status).toBe(0);
+    expect(made.stdout).toContain('created manager m1@example.com');
+    const db = new Database(file, { readonly: true });
+    const row = db
+      .prepare("SELECT role, scope_unit_id AS scope FROM users WHERE email = 'm1@example.com'")
+      .get();
+    db.close();
+    expect(row).toEqual({ role: 'manager', scope: unit.id });
+  }, 300_000);
+
   it('runs the built code without compiling when dist/ is current', () => {
     const run = cli(['help'], { DATABASE_URL: url });
     expect(run.status).toBe(0);
