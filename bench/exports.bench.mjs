@@ -30,6 +30,8 @@ const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/t
 const TIMEOUT_MIN = Number(process.env.BENCH_TIMEOUT_MIN ?? 40);
 /** NODE_OPTIONS of the app server only (e.g. --max-old-space-size=100), printed with the results. */
 const APP_NODE_OPTIONS = process.env.BENCH_APP_NODE_OPTIONS ?? '';
+/** Node flags of the app server that NODE_OPTIONS refuses (e.g. --min-semi-space-size=16), space-separated. */
+const APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const TRACE = process.env.BENCH_TRACE === '1'; // print the app's RSS every 5 s of a download
 const AIM_MIB = 100;
 const UNITS = 50;
@@ -256,7 +258,7 @@ async function postgresTarget(co) {
 async function startApp(url) {
   const port = 4900 + Math.floor(Math.random() * 800);
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn('node', ['dist/src/main.js'], {
+  const child = spawn('node', [...APP_NODE_ARGS, 'dist/src/main.js'], {
     env: {
       ...process.env,
       NODE_OPTIONS: APP_NODE_OPTIONS,
@@ -425,7 +427,7 @@ try {
   if (DB_CHOICE !== 'sqlite') results.push(...(await benchDatabase(postgresTarget)));
   console.log(
     `\nRaw response export, ${ROWS} rows, client reading at ${RATE} B/s, app NODE_OPTIONS=` +
-      `"${APP_NODE_OPTIONS}":`,
+      `"${APP_NODE_OPTIONS}", node flags "${APP_NODE_ARGS.join(' ')}":`,
   );
   console.table(results);
   if (results.some((r) => r.aim.includes('✗'))) process.exitCode = 1;

@@ -34,6 +34,8 @@ const SIZES = (process.env.BENCH_SIZES ?? '10000,1000000').split(',').map(Number
 const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 5));
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TIMEOUT_MIN = Number(process.env.BENCH_TIMEOUT_MIN ?? 15);
+/** Node flags of the app server, space-separated (e.g. --optimize-for-size). */
+const APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
 const KEEP = process.env.BENCH_KEEP === '1'; // keep the generated databases (for EXPLAIN by hand)
 const EXPORT_CAP_S = Number(process.env.BENCH_EXPORT_CAP_S ?? 120);
 const INTERNAL_SHARE = 0.4; // 1M = 400k internal + 600k external
@@ -509,7 +511,7 @@ class PortTaken extends Error {}
 async function startAppOnce(url) {
   const port = 4100 + Math.floor(Math.random() * 800);
   const base = `http://127.0.0.1:${port}`;
-  const child = spawn('node', ['dist/src/main.js'], {
+  const child = spawn('node', [...APP_NODE_ARGS, 'dist/src/main.js'], {
     env: {
       ...process.env,
       DATABASE_URL: url,

@@ -63,7 +63,7 @@ export function xlsxCell(value: Cell): string | number | null {
 }
 
 /** Records written as one chunk of CSV text. */
-export const CSV_RECORDS_PER_CHUNK = 500;
+export const CSV_RECORDS_PER_CHUNK = 100;
 
 /**
  * The tables as one CSV stream; rows are pulled only as fast as the reader reads. Records are
