@@ -21,6 +21,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { appNodeArgs } from './app-node-args.mjs';
 
 const DB_CHOICE = process.env.BENCH_DB ?? 'sqlite';
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
@@ -30,8 +31,8 @@ const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/t
 const TIMEOUT_MIN = Number(process.env.BENCH_TIMEOUT_MIN ?? 40);
 /** NODE_OPTIONS of the app server only (e.g. --max-old-space-size=100), printed with the results. */
 const APP_NODE_OPTIONS = process.env.BENCH_APP_NODE_OPTIONS ?? '';
-/** Node flags of the app server that NODE_OPTIONS refuses (e.g. --min-semi-space-size=16), space-separated. */
-const APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** Node flags of the app server: those of `npm start`, or BENCH_APP_NODE_ARGS (bench/app-node-args.mjs). */
+const APP_NODE_ARGS = appNodeArgs();
 const TRACE = process.env.BENCH_TRACE === '1'; // print the app's RSS every 5 s of a download
 const AIM_MIB = 100;
 const UNITS = 50;

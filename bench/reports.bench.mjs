@@ -20,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import pg from 'pg';
+import { appNodeArgs } from './app-node-args.mjs';
 
 // The answer counts the app keeps inside the answering transaction; the generator below writes
 // answers directly, so each step rebuilds them with the app's own recount (what the migration does).
@@ -34,8 +35,8 @@ const SIZES = (process.env.BENCH_SIZES ?? '10000,1000000').split(',').map(Number
 const RUNS = Math.max(5, Number(process.env.BENCH_RUNS ?? 5));
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const TIMEOUT_MIN = Number(process.env.BENCH_TIMEOUT_MIN ?? 15);
-/** Node flags of the app server, space-separated (e.g. --optimize-for-size). */
-const APP_NODE_ARGS = (process.env.BENCH_APP_NODE_ARGS ?? '').split(' ').filter(Boolean);
+/** Node flags of the app server: those of `npm start`, or BENCH_APP_NODE_ARGS (bench/app-node-args.mjs). */
+const APP_NODE_ARGS = appNodeArgs();
 const KEEP = process.env.BENCH_KEEP === '1'; // keep the generated databases (for EXPLAIN by hand)
 const EXPORT_CAP_S = Number(process.env.BENCH_EXPORT_CAP_S ?? 120);
 const INTERNAL_SHARE = 0.4; // 1M = 400k internal + 600k external
@@ -882,7 +883,7 @@ try {
   if (!existsSync('dist/src/main.js')) throw new Error('dist/ is missing: run npm run build first');
   log(
     `bench:reports — databases: ${DB_CHOICE}, sizes: ${SIZES.join(', ')} responses ` +
-      `(${INTERNAL_SHARE * 100}% internal), ${1 + REGIONS + BRANCHES} units, ${RUNS} timed runs after a warm-up`,
+      `(${INTERNAL_SHARE * 100}% internal), ${1 + REGIONS + BRANCHES} units, ${RUNS} timed runs after a warm-up; app node flags "${APP_NODE_ARGS.join(' ')}"`,
   );
   const kinds = DB_CHOICE === 'both' ? ['sqlite', 'postgres'] : [DB_CHOICE];
   for (const kind of kinds) {

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
+import { appNodeArgs } from './app-node-args.mjs';
 
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 20_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
@@ -130,7 +131,8 @@ function summary(name, r) {
 
 try {
   console.log(
-    `bench:submit — ${REQUESTS} requests, ${CONNECTIONS} connections, synchronous=${SYNCHRONOUS}`,
+    `bench:submit — ${REQUESTS} requests, ${CONNECTIONS} connections, synchronous=${SYNCHRONOUS}, ` +
+      `app node flags "${appNodeArgs().join(' ')}"`,
   );
   const [appTokens] = await Promise.all([prepare(appDb), prepare(baseDb)]);
 
@@ -138,6 +140,7 @@ try {
   const app = spawn(
     'node',
     [
+      ...appNodeArgs(),
       ...(process.env.BENCH_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
       'dist/src/main.js',
     ],

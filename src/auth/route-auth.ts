@@ -168,7 +168,13 @@ export function registerRouteAccess(
 ): void {
   fastify.addHook('onRequest', async (request, reply) => {
     const access = routeAccess(request);
-    if (!access) return;
+    if (!access) {
+      // No route rule (an unknown URL, a static file, the logo upload): none takes CSV, so a CSV
+      // body is refused before the CSV parser's large limit could read it.
+      if (CSV_TYPES.includes(mediaType(request)))
+        throw new DomainError(ErrorCode.UnsupportedMediaType, 'Unsupported media type');
+      return;
+    }
     const user = await authenticate(request, auth, config);
     setPageLocals(request, reply, user);
     try {

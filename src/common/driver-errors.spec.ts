@@ -23,7 +23,15 @@ describe('driver errors', () => {
   });
 
   it('maps a locked file, a full disk and an I/O error to 503 with Retry-After', () => {
-    for (const code of ['SQLITE_BUSY', 'SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_READONLY']) {
+    // SQLite, and PostgreSQL's disk full (53100) and out of memory (53200).
+    for (const code of [
+      'SQLITE_BUSY',
+      'SQLITE_FULL',
+      'SQLITE_IOERR_WRITE',
+      'SQLITE_READONLY',
+      '53100',
+      '53200',
+    ]) {
       const error = toUnavailable(typeorm(code));
       expect(error).toBeInstanceOf(DomainError);
       expect(error?.code).toBe(ErrorCode.Unavailable);

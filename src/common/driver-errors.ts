@@ -18,6 +18,8 @@ const UNAVAILABLE_CODES = new Set([
   '57P02', // crash_shutdown
   '57P03', // cannot_connect_now
   '57014', // query_canceled (statement timeout)
+  '53100', // disk_full
+  '53200', // out_of_memory
   '53300', // too_many_connections
   '08006', // connection_failure
   '08001', // sqlclient_unable_to_establish_sqlconnection

@@ -1,3 +1,4 @@
+import { withoutAddresses } from './log-text.js';
 import {
   type ArgumentsHost,
   Catch,
@@ -136,14 +137,18 @@ export class ErrorFilter implements ExceptionFilter {
     }
     const unavailable = toUnavailable(exception);
     if (unavailable) {
-      this.logger.warn(`database unavailable: ${(exception as Error)?.message ?? exception}`);
+      this.logger.warn(
+        `database unavailable: ${withoutAddresses(String((exception as Error)?.message ?? exception))}`,
+      );
       return {
         body: { statusCode: 503, message: unavailable.message },
         retryAfter: unavailable.retryAfter,
       };
     }
     this.logger.error(
-      exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      withoutAddresses(
+        exception instanceof Error ? (exception.stack ?? exception.message) : String(exception),
+      ),
     );
     return { body: { statusCode: 500, message: GENERIC[500] } };
   }

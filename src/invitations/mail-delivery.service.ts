@@ -1,3 +1,4 @@
+import { withoutAddresses } from '../common/log-text.js';
 import { Injectable, Logger } from '@nestjs/common';
 import { iso, isoIn } from '../common/clock.js';
 import { AppConfig } from '../config/app-config.js';
@@ -80,7 +81,11 @@ export class MailDeliveryService {
       return;
     }
     if (outcome.kind === 'permanent') {
-      this.logger.warn(`outbox ${message.id}: permanent failure (${outcome.error})`);
+      // The log never carries an address (SMTP replies quote the recipient); the outbox row keeps
+      // the whole reply for the admin's outbox page.
+      this.logger.warn(
+        `outbox ${message.id}: permanent failure (${withoutAddresses(outcome.error)})`,
+      );
       return this.outbox.markFailed(message, outcome.error, outcome.bounced);
     }
     if (message.attempts >= env.MAIL_MAX_ATTEMPTS) {

@@ -2,7 +2,8 @@ import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 
-const ONE_CLICK_PREFIX = '/api/unsubscribe/';
+/** The route that takes one-click bodies (the matched route, never the raw URL: issue 10). */
+const ONE_CLICK_ROUTE = '/api/unsubscribe/:token';
 const ONE_CLICK_BODY_LIMIT = 16 * 1024;
 
 const httpError = (statusCode: number, message: string, code: string) =>
@@ -28,7 +29,7 @@ export class OneClickBodyParser implements OnModuleInit {
         payload: NodeJS.ReadableStream,
         done: (err: Error | null, body?: unknown) => void,
       ) => {
-        if (!req.url.startsWith(ONE_CLICK_PREFIX)) {
+        if (req.routeOptions.url !== ONE_CLICK_ROUTE) {
           done(httpError(415, 'Unsupported media type', 'FST_ERR_CTP_INVALID_MEDIA_TYPE'));
           return;
         }

@@ -76,16 +76,26 @@ const FACTS_CACHE_SIZE = 16;
 
 /**
  * Everything a campaign's counts and release decision depend on but its answers: the definition
- * (status, audience, headline, the questions asked for), the frozen unit tree, and the responses
- * per unit (which move with every answer). Hashed: the tree alone may be thousands of units.
+ * (status, audience, headline, the questions asked for), the frozen unit tree, the responses per
+ * unit (which move with every answer) and the thresholds. Hashed: the tree alone may be thousands
+ * of units.
  */
 function factsKey(
   campaign: CampaignView,
   units: readonly UnitRow[],
   responses: ReadonlyMap<string, number>,
+  thresholds: readonly number[],
 ): string {
   const hash = createHash('sha256');
-  hash.update(JSON.stringify([campaign.id, campaign.status, campaign.audience, campaign.headline]));
+  hash.update(
+    JSON.stringify([
+      campaign.id,
+      campaign.status,
+      campaign.audience,
+      campaign.headline,
+      thresholds,
+    ]),
+  );
   for (const q of campaign.questions) hash.update(`\0q${q.key}\0${q.type}`);
   for (const u of units) hash.update(`\0u${u.id}\0${u.parentId ?? ''}\0${u.code}\0${u.name}`);
   for (const [unitId, n] of [...responses].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
@@ -144,7 +154,7 @@ export class CampaignReportService {
       this.reports.responsesByUnit(campaign.id),
       this.reports.invitedByUnit(campaign.id),
     ]);
-    const key = factsKey(campaign, units, responses);
+    const key = factsKey(campaign, units, responses, [this.minGroupSize, this.minCommentGroupSize]);
     const known = this.decided.get(key);
     if (known) {
       this.decided.delete(key); // most recently used last

@@ -1,8 +1,20 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Optional,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/auth.decorators.js';
 import { DomainError, ErrorCode, STATUS_OF } from '../common/domain-error.js';
+import { Metrics } from '../common/metrics.js';
 import {
   formViewModel,
   requestLanguage,
@@ -30,7 +42,10 @@ const PAGE_OF: Partial<Record<ErrorCode, Exclude<StatusPage, 'thanks'>>> = {
 /** The respondent's pages: no account, no JavaScript, the token in the path is the credential. */
 @Controller('s')
 export class RespondPagesController {
-  constructor(private readonly responses: ResponsesService) {}
+  constructor(
+    private readonly responses: ResponsesService,
+    @Optional() private readonly metrics?: Metrics,
+  ) {}
 
   @Public()
   @Get('thanks')
@@ -85,7 +100,9 @@ export class RespondPagesController {
               formViewModel(outcome.link, outcome.language, token, answers, outcome.errors),
             );
         case 'unavailable':
-          // Nothing stored, nothing claimed: the form again, the answers kept, to send later.
+          // Nothing stored, nothing claimed: the form again, the answers kept, to send later. The
+          // page answers this 503 itself, so the error filter does not count it: count it here.
+          this.metrics?.databaseErrors.inc();
           if (outcome.error.retryAfter) {
             void reply.header('Retry-After', String(outcome.error.retryAfter));
           }

@@ -26,6 +26,9 @@ import {
 } from '../helpers/sqlite-faults.js';
 import type { Survey } from '../helpers/survey-fixtures.js';
 
+/** Switches /metrics on for the scrape below. */
+const METRICS_TOKEN = 'disk-full-metrics-token-0123456789abcdef';
+
 jest.setTimeout(90_000);
 
 /** Writes zeros to `path` until the filesystem refuses (ENOSPC); returns the bytes written. */
@@ -82,7 +85,7 @@ describe('faults: the SQLite file’s disk is full (SQLite only)', () => {
   });
 
   it('answers get 503 and the form back, the app stays up; freed space resumes writes without a restart', async () => {
-    app = await spawnApp(file);
+    app = await spawnApp(file, { METRICS_TOKEN });
     const base = app.base;
     const acknowledged = new Set<string>();
     const tokens = [...survey.tokens];
@@ -154,6 +157,16 @@ describe('faults: the SQLite file’s disk is full (SQLite only)', () => {
     // Another respondent can still open their form (reads need no space).
     const opened = await fetch(`${base}/s/${take()}`);
     expect(opened.status).toBe(200);
+
+    // Every refusal counts as a database error on /metrics, the API's and the page's alike.
+    const metrics = await fetch(`${base}/metrics`, {
+      headers: { authorization: `Bearer ${METRICS_TOKEN}` },
+    });
+    expect(metrics.status).toBe(200);
+    const counted = Number(
+      /^specchio_database_errors_total (\d+)/m.exec(await metrics.text())?.[1] ?? 'NaN',
+    );
+    expect(counted).toBeGreaterThanOrEqual(refused.length + 2); // + the API retry + the form
 
     // The process is up and says it is degraded.
     const health = await fetch(`${base}/health`);

@@ -206,6 +206,12 @@ describe.each(dbKinds())('the request edge on %s', (kind) => {
       4 * MB,
     );
     expect(units.status).toBe(415);
+    // An unknown URL does not read a CSV body either (before, the parser's 5 MiB limit applied).
+    for (const path of ['/nowhere', '/api/nowhere'] as const) {
+      const unknown = await answerBeforeBody(port, path, { 'content-type': 'text/csv' }, 4 * MB);
+      expect([path, unknown.status]).toEqual([path, 415]);
+      expect(unknown.sent).toBeLessThan(4 * MB);
+    }
     // The import route itself still takes CSV.
     await t
       .http()
