@@ -81,13 +81,9 @@ export function linkageView(input: LinkageViewInput, ctx: PageContext) {
     ny: u.external.n,
   }));
   const reg = result.regression;
-  const scatterInput: ScatterInput = {
-    points,
-    fit: reg ? { slope: reg.slope, intercept: reg.intercept } : null,
-    xTitle,
-    yTitle,
-    lang,
-    describe: (p) =>
+  const titles = new Map(
+    points.map((p) => [
+      p,
       fill(t.dotTitle, {
         name: p.name,
         x: formatScore(p.x, intMetric, lang),
@@ -95,6 +91,16 @@ export function linkageView(input: LinkageViewInput, ctx: PageContext) {
         y: formatScore(p.y, extMetric, lang),
         ny: p.ny,
       }),
+    ]),
+  );
+  const scatterInput: ScatterInput = {
+    points,
+    fit: reg ? { slope: reg.slope, intercept: reg.intercept } : null,
+    xTitle,
+    yTitle,
+    lang,
+    // Each dot's hover text, made once for both drawings.
+    describe: (p) => titles.get(p) ?? '',
   };
   const scatter = buildScatter(scatterInput);
   // Phones: the same chart drawn 400 units wide, so that its text stays legible (CSS picks one).

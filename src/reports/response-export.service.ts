@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Injectable } from '@nestjs/common';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
+import { HeapGuard } from '../common/heap-guard.js';
 import { CampaignReportService, type CampaignFacts } from './campaign-report.service.js';
 import { datedFileName, exportFileName } from './csv-cells.js';
 import { type Cell, type ExportFormat, type ExportTable, exportStream } from './export-files.js';
@@ -162,7 +163,9 @@ export class ResponseExportService {
     async function* rows(): AsyncGenerator<Cell[]> {
       let after: string | null = '';
       let read = 0;
+      const heap = new HeapGuard();
       while (after !== null) {
+        heap.check();
         const { cells, last } = await pageRows(after);
         read += cells.length;
         probe.pageRead?.(read);
