@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { iso } from '../common/clock.js';
 import { newId } from '../common/crypto.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
+import { TimeSlice } from '../common/time-slice.js';
 import {
   CONTACT_COLUMNS,
   checkContactLines,
@@ -55,8 +56,9 @@ export class CsvImportService {
     withLines: boolean,
     accept: (plan: PlanOutcome) => void = () => {},
   ): Promise<{ report: ImportReport; outcome: string }> {
-    const table = readCsvTable(csvText(body), UNIT_COLUMNS);
-    const { rows, errors } = checkUnitLines(table.rows);
+    const slice = new TimeSlice();
+    const table = await readCsvTable(csvText(body), UNIT_COLUMNS, slice);
+    const { rows, errors } = await checkUnitLines(table.rows, slice);
     const plan = await this.units.plan((existing) => {
       const decided = planUnitImport(existing, rows, newId);
       accept(decided);
@@ -71,8 +73,9 @@ export class CsvImportService {
     withLines: boolean,
     accept: (plan: PlanOutcome) => void = () => {},
   ): Promise<{ report: ImportReport; outcome: string }> {
-    const table = readCsvTable(csvText(body), CONTACT_COLUMNS);
-    const { lines, errors } = checkContactLines(table.rows);
+    const slice = new TimeSlice();
+    const table = await readCsvTable(csvText(body), CONTACT_COLUMNS, slice);
+    const { lines, errors } = await checkContactLines(table.rows, slice);
     const plan = await this.contacts.importContacts(
       lines.map((l) => l.email),
       (state) => {
@@ -123,13 +126,14 @@ function csvText(body: unknown): string {
   );
 }
 
-function checkUnitLines(rows: readonly CsvRow[]): {
-  rows: UnitImportRow[];
-  errors: CsvLineError[];
-} {
+async function checkUnitLines(
+  rows: readonly CsvRow[],
+  slice: TimeSlice,
+): Promise<{ rows: UnitImportRow[]; errors: CsvLineError[] }> {
   const out: UnitImportRow[] = [];
   const errors: CsvLineError[] = [];
   for (const row of rows) {
+    if (slice.due()) await slice.pause();
     const code = checkUnitCode(row.values.code);
     const name = checkName(row.values.name);
     const parent = row.values.parent_code
