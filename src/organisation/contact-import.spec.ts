@@ -97,7 +97,7 @@ describe('planContactImport', () => {
   });
 
   it('creates new e-mails, updates known ones, and writes only real changes', async () => {
-    const plan = planContactImport(
+    const plan = await planContactImport(
       [
         line(2, 'ada@example.com'),
         line(3, 'new@example.com'),
@@ -132,7 +132,7 @@ describe('planContactImport', () => {
   });
 
   it('reports an unknown unit by line', async () => {
-    const plan = planContactImport(
+    const plan = await planContactImport(
       [line(5, 'x@example.com', 'NOPE')],
       units,
       new Map(),

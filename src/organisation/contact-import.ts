@@ -109,12 +109,13 @@ export interface ImportLineChange {
  * Upsert by normalised e-mail: a known address updates name, audience, unit and language (never
  * the opt-out flag); an unknown one creates a contact. Lines naming an unknown unit are reported.
  */
-export function planContactImport(
+export async function planContactImport(
   lines: readonly ContactImportLine[],
   unitIdByCode: ReadonlyMap<string, string>,
   existingByEmail: ReadonlyMap<string, ExistingContact>,
   newId: () => string,
-): ContactImportPlan {
+  slice = new TimeSlice(),
+): Promise<ContactImportPlan> {
   const plan: ContactImportPlan = {
     inserts: [],
     updates: [],
@@ -124,6 +125,7 @@ export function planContactImport(
     lines: [],
   };
   for (const l of lines) {
+    if (slice.due()) await slice.pause();
     const unitId = unitIdByCode.get(l.unitCode);
     if (!unitId) {
       plan.errors.push(

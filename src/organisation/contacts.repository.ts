@@ -127,14 +127,15 @@ export class ContactsRepository {
    */
   async importContacts<P extends ContactImportPlan>(
     emails: readonly string[],
-    plan: (state: ContactImportState) => P,
+    plan: (state: ContactImportState) => P | Promise<P>,
     now: string,
     dryRun: boolean,
   ): Promise<P> {
     if (dryRun) return plan(await loadImportState(this.db.manager, emails));
     try {
       return await this.db.write(async (m) => {
-        const decided = plan(await loadImportState(m, emails));
+        // `plan` pauses between slices of its pure work (see UnitsRepository.plan), before any write.
+        const decided = await plan(await loadImportState(m, emails));
         await insertContacts(m, decided.inserts, now);
         await updateContacts(m, decided.updates, now);
         return decided;

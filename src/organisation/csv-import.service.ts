@@ -16,7 +16,7 @@ import {
   outcomeOf,
   PreviewMismatch,
 } from './import-preview-seal.js';
-import { type CsvLineError, type CsvRow, readCsvTable } from './csv-table.js';
+import { type CsvLineError, type CsvRow, inLineOrder, readCsvTable } from './csv-table.js';
 import type { ImportReport } from './organisation.dto.js';
 import { checkName, checkUnitCode } from './organisation.rules.js';
 import { lineProblem } from './problems.js';
@@ -59,12 +59,12 @@ export class CsvImportService {
     const slice = new TimeSlice();
     const table = await readCsvTable(csvText(body), UNIT_COLUMNS, slice);
     const { rows, errors } = await checkUnitLines(table.rows, slice);
-    const plan = await this.units.plan((existing) => {
-      const decided = planUnitImport(existing, rows, newId);
+    const plan = await this.units.plan(async (existing) => {
+      const decided = await planUnitImport(existing, rows, newId, slice);
       accept(decided);
       return decided;
     }, dryRun);
-    return report(plan, [...table.errors, ...errors], dryRun, withLines);
+    return report(plan, [...table.errors, ...errors], dryRun, withLines, slice);
   }
 
   private async contacts_(
@@ -78,15 +78,21 @@ export class CsvImportService {
     const { lines, errors } = await checkContactLines(table.rows, slice);
     const plan = await this.contacts.importContacts(
       lines.map((l) => l.email),
-      (state) => {
-        const decided = planContactImport(lines, state.unitIdByCode, state.existingByEmail, newId);
+      async (state) => {
+        const decided = await planContactImport(
+          lines,
+          state.unitIdByCode,
+          state.existingByEmail,
+          newId,
+          slice,
+        );
         accept(decided);
         return decided;
       },
       iso(),
       dryRun,
     );
-    return report(plan, [...table.errors, ...errors], dryRun, withLines);
+    return report(plan, [...table.errors, ...errors], dryRun, withLines, slice);
   }
 
   /**
@@ -166,16 +172,17 @@ interface PlanOutcome {
  * The one report of an import, whichever kind: counts, problems by line, (for the pages) every
  * accepted line, and the digest of the plan's outcome (for the preview's seal).
  */
-function report(
+async function report(
   plan: PlanOutcome,
   checkErrors: CsvLineError[],
   dryRun: boolean,
   withLines: boolean,
-): { report: ImportReport; outcome: string } {
+  slice: TimeSlice,
+): Promise<{ report: ImportReport; outcome: string }> {
   const out: ImportReport = {
     created: plan.created,
     updated: plan.updated,
-    errors: [...checkErrors, ...plan.errors].sort((a, b) => a.line - b.line),
+    errors: await inLineOrder([...checkErrors, ...plan.errors], slice),
     dryRun,
   };
   return { report: withLines ? { ...out, lines: plan.lines } : out, outcome: outcomeOf(plan) };

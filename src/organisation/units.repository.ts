@@ -45,15 +45,19 @@ export class UnitsRepository {
   /**
    * Loads every unit, lets `plan` decide (a pure function that may throw a DomainError) and
    * writes what it returns, all in one transaction. A dry run only plans.
+   *
+   * `plan` may be async only to pause between slices of its own work (`TimeSlice`, so a
+   * 100,000-line plan does not stop the server): it does no I/O, and it runs before the
+   * transaction writes anything, so a request served meanwhile sees nothing uncommitted.
    */
   async plan<P extends { writes: UnitWrite[] }>(
-    plan: (units: UnitEntity[]) => P,
+    plan: (units: UnitEntity[]) => P | Promise<P>,
     dryRun = false,
   ): Promise<P> {
     if (dryRun) return plan(await this.db.manager.find(UnitEntity));
     try {
       return await this.db.write(async (m) => {
-        const decided = plan(await m.find(UnitEntity));
+        const decided = await plan(await m.find(UnitEntity));
         await applyWrites(m, decided.writes);
         return decided;
       });
