@@ -13,7 +13,7 @@ import { ContactsRepository } from './contacts.repository.js';
 import {
   type ImportKind,
   ImportPreviewSeal,
-  outcomeOf,
+  outcomeOfSliced,
   PreviewMismatch,
 } from './import-preview-seal.js';
 import { type CsvLineError, type CsvRow, inLineOrder, readCsvTable } from './csv-table.js';
@@ -54,14 +54,14 @@ export class CsvImportService {
     body: unknown,
     dryRun: boolean,
     withLines: boolean,
-    accept: (plan: PlanOutcome) => void = () => {},
+    accept: (plan: PlanOutcome, slice: TimeSlice) => Promise<void> = async () => {},
   ): Promise<{ report: ImportReport; outcome: string }> {
     const slice = new TimeSlice();
     const table = await readCsvTable(csvText(body), UNIT_COLUMNS, slice);
     const { rows, errors } = await checkUnitLines(table.rows, slice);
     const plan = await this.units.plan(async (existing) => {
       const decided = await planUnitImport(existing, rows, newId, slice);
-      accept(decided);
+      await accept(decided, slice);
       return decided;
     }, dryRun);
     return report(plan, [...table.errors, ...errors], dryRun, withLines, slice);
@@ -71,7 +71,7 @@ export class CsvImportService {
     body: unknown,
     dryRun: boolean,
     withLines: boolean,
-    accept: (plan: PlanOutcome) => void = () => {},
+    accept: (plan: PlanOutcome, slice: TimeSlice) => Promise<void> = async () => {},
   ): Promise<{ report: ImportReport; outcome: string }> {
     const slice = new TimeSlice();
     const table = await readCsvTable(csvText(body), CONTACT_COLUMNS, slice);
@@ -86,7 +86,7 @@ export class CsvImportService {
           newId,
           slice,
         );
-        accept(decided);
+        await accept(decided, slice);
         return decided;
       },
       iso(),
@@ -105,7 +105,7 @@ export class CsvImportService {
     csv: string,
     step: { preview: true } | { preview: false; seal: string | undefined },
   ): Promise<{ report: ImportReport; seal?: string }> {
-    const run = (dryRun: boolean, accept?: (plan: PlanOutcome) => void) =>
+    const run = (dryRun: boolean, accept?: (plan: PlanOutcome, slice: TimeSlice) => Promise<void>) =>
       kind === 'units'
         ? this.units_(csv, dryRun, true, accept)
         : this.contacts_(csv, dryRun, true, accept);
@@ -116,8 +116,8 @@ export class CsvImportService {
     const { status, outcome } = await this.seals.check(kind, csv, step.seal);
     if (status !== 'ok') throw new PreviewMismatch(status);
     // Inside the transaction: the file must still do what its preview said, or nothing is written.
-    const { report } = await run(false, (plan) => {
-      if (outcomeOf(plan) !== outcome) throw new PreviewMismatch('stale');
+    const { report } = await run(false, async (plan, slice) => {
+      if ((await outcomeOfSliced(plan, slice)) !== outcome) throw new PreviewMismatch('stale');
     });
     return { report };
   }
@@ -185,5 +185,8 @@ async function report(
     errors: await inLineOrder([...checkErrors, ...plan.errors], slice),
     dryRun,
   };
-  return { report: withLines ? { ...out, lines: plan.lines } : out, outcome: outcomeOf(plan) };
+  return {
+    report: withLines ? { ...out, lines: plan.lines } : out,
+    outcome: await outcomeOfSliced(plan, slice),
+  };
 }

@@ -78,32 +78,30 @@ export async function readCsvTable(
   if (nonBlank - 1 > MAX_DATA_LINES) throw tooManyLines();
   const delimiter = detectDelimiter(lineText(headerLine - 1));
 
-  const { records, errors } = await parseRecords(text, lineStarts, delimiter, slice);
-  const header = records.find((r) => !isBlank(r.cells));
-  if (!header || header.start !== headerLine) {
-    const problem = errors.find((e) => e.line === headerLine);
-    const reason = problem && partsOf(problem)?.[0];
-    throw fileProblem(
-      reason ? { key: 'headerUnreadableBecause', vars: { reason } } : { key: 'headerUnreadable' },
-    );
-  }
-  const names = readHeader(header.cells, columns);
-
+  // Each record becomes a row as soon as it is read (nothing else of it is kept): the header is
+  // the first record that is not blank, and it must start on the first line that is not blank.
+  let names: string[] | undefined;
   const rows: CsvRow[] = [];
-  for (const record of records) {
-    if (slice.due()) await slice.pause();
-    if (record === header || isBlank(record.cells)) continue;
+  const rowProblems: CsvLineError[] = [];
+  const errors = await parseRecords(text, lineStarts, delimiter, slice, (record, parseErrors) => {
+    if (isBlank(record.cells)) return;
+    if (!names) {
+      if (record.start !== headerLine) throw headerUnreadable(parseErrors, headerLine);
+      names = readHeader(record.cells, columns);
+      return;
+    }
     const problem = recordProblem(record, names.length);
     if (problem) {
-      errors.push(lineProblem(record.start, problem));
-      continue;
+      rowProblems.push(lineProblem(record.start, problem));
+      return;
     }
     const values: Record<string, string> = {};
     names.forEach((name, i) => (values[name] = (record.cells[i] ?? '').trim()));
     rows.push({ line: record.start, values });
-  }
+  });
+  if (!names) throw headerUnreadable(errors, headerLine);
   if (rows.length > MAX_DATA_LINES) throw tooManyLines();
-  return { rows, errors: await inLineOrder(errors, slice) };
+  return { rows, errors: await inLineOrder([...errors, ...rowProblems], slice) };
 }
 
 /**
@@ -129,6 +127,15 @@ export async function inLineOrder<T extends { line: number }>(
     if (bucket) for (const item of bucket) out.push(item);
   }
   return out;
+}
+
+/** The header line could not be read (with the reason csv-parse gave, if it gave one there). */
+function headerUnreadable(parseErrors: readonly CsvLineError[], headerLine: number) {
+  const problem = parseErrors.find((e) => e.line === headerLine);
+  const reason = problem && partsOf(problem)?.[0];
+  return fileProblem(
+    reason ? { key: 'headerUnreadableBecause', vars: { reason } } : { key: 'headerUnreadable' },
+  );
 }
 
 /** A whole-file problem: a 400 whose message the pages can show in their language. */
@@ -165,8 +172,8 @@ async function parseRecords(
   lineStarts: number[],
   delimiter: string,
   slice: TimeSlice,
-): Promise<{ records: RawRecord[]; errors: CsvLineError[] }> {
-  const records: RawRecord[] = [];
+  onRecord: (record: RawRecord, errors: readonly CsvLineError[]) => void,
+): Promise<CsvLineError[]> {
   const errors: CsvLineError[] = [];
   let base = 0; // lines before the segment being parsed
   while (base < lineStarts.length) {
@@ -180,10 +187,11 @@ async function parseRecords(
       relax_quotes: true,
       trim: true,
       max_record_size: MAX_LINE_CHARS,
-      on_record: (record: string[], context) => {
-        records.push({ start: segment + lastEnd + 1, end: segment + context.lines, cells: record });
+      on_record: (cells: string[], context) => {
+        // In order, as each record is read (an error thrown here ends the parse with it).
+        onRecord({ start: segment + lastEnd + 1, end: segment + context.lines, cells }, errors);
         lastEnd = context.lines;
-        return null; // kept above, in order; nothing goes down the stream
+        return null; // nothing goes down the stream
       },
     });
     try {
@@ -200,7 +208,7 @@ async function parseRecords(
       base = line; // resume on the line after the one where the bad record starts
     }
   }
-  return { records, errors };
+  return errors;
 }
 
 /**

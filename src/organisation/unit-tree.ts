@@ -123,14 +123,21 @@ export async function planUnitImport(
   const parentOf = (code: string): string | null =>
     accepted.has(code) ? accepted.get(code)!.parentCode : existingParent(code);
 
-  // The accepted rows naming each parent code: a refused new unit takes its children with it.
-  const childrenOf = new Map<string, UnitImportRow[]>();
-  for (const row of accepted.values())
-    if (row.parentCode !== null) {
-      const list = childrenOf.get(row.parentCode);
-      if (list) list.push(row);
-      else childrenOf.set(row.parentCode, [row]);
+  // The accepted rows naming each parent code (made on the first refusal of a new unit, which
+  // takes its children with it; a clean file never needs it).
+  let children: Map<string, UnitImportRow[]> | undefined;
+  const childrenOf = (code: string): readonly UnitImportRow[] => {
+    if (!children) {
+      children = new Map();
+      for (const row of accepted.values())
+        if (row.parentCode !== null) {
+          const list = children.get(row.parentCode);
+          if (list) list.push(row);
+          else children.set(row.parentCode, [row]);
+        }
     }
+    return children.get(code) ?? [];
+  };
   /** Refuses rows (all of them first: one cycle's rows all say "cycle"), then their children. */
   const refuse = (problem: ProblemPart, group: readonly UnitImportRow[]) => {
     for (const row of group) {
@@ -141,7 +148,7 @@ export async function planUnitImport(
     // A refused existing unit stays, under its old parent; a refused new one takes its children.
     const pending = group.filter((row) => !existingByCode.has(row.code));
     for (let gone = pending.pop(); gone; gone = pending.pop())
-      for (const child of childrenOf.get(gone.code) ?? [])
+      for (const child of childrenOf(gone.code))
         if (accepted.get(child.code) === child) {
           accepted.delete(child.code);
           refused.set(child.code, child);
@@ -171,17 +178,18 @@ export async function planUnitImport(
 
   // Cycles: each pass walks every parent chain once (a node walked before is not walked again);
   // a refused row of an existing unit gets its old parent back, which may close a new cycle.
-  const order = new Map([...accepted.keys()].map((code, i) => [code, i]));
+  let order: Map<string, number> | undefined; // file order of the rows accepted before this step
   for (let found = true; found; ) {
     const cycles = await findCycles([...accepted.keys()], parentOf, slice);
     found = cycles.length > 0;
+    if (found) order ??= new Map([...accepted.keys()].map((code, i) => [code, i]));
     const named = cycles
       .map((cycle) => {
         const members = cycle.filter((c) => accepted.has(c));
         if (!members.length) return undefined; // only existing units: not this import's doing
-        const first = members.reduce((a, b) => (order.get(a)! <= order.get(b)! ? a : b));
+        const first = members.reduce((a, b) => (order!.get(a)! <= order!.get(b)! ? a : b));
         const from = cycle.indexOf(first);
-        return { at: order.get(first)!, chain: [...cycle.slice(from), ...cycle.slice(0, from)] };
+        return { at: order!.get(first)!, chain: [...cycle.slice(from), ...cycle.slice(0, from)] };
       })
       .filter((c) => c !== undefined)
       .sort((a, b) => a.at - b.at);
@@ -198,7 +206,10 @@ export async function planUnitImport(
   }
 
   const ids = new Map(existing.map((u) => [u.code, u.id]));
-  for (const code of accepted.keys()) if (!ids.has(code)) ids.set(code, newId());
+  for (const code of accepted.keys()) {
+    if (slice.due()) await slice.pause();
+    if (!ids.has(code)) ids.set(code, newId());
+  }
   // Depth of every accepted code, each chain walked once (the graph has no cycle left).
   const depthOf = new Map<string, number>();
   const depth = (code: string): number => {
@@ -223,15 +234,20 @@ export async function planUnitImport(
     if (slice.due()) await slice.pause();
     (buckets[depth(row.code)] ??= []).push(row);
   }
-  const writes: UnitWrite[] = buckets.flat().map((row) => {
-    const parentId = row.parentCode === null ? null : ids.get(row.parentCode)!;
-    const id = ids.get(row.code)!;
-    return existingByCode.has(row.code)
-      ? { op: 'update', id, name: row.name, parentId }
-      : { op: 'insert', unit: { id, code: row.code, name: row.name, parentId } };
-  });
-  const created = writes.filter((w) => w.op === 'insert').length;
-  const lines = byLine.map((row) => ({
+  const writes: UnitWrite[] = [];
+  let created = 0;
+  for (const bucket of buckets)
+    for (const row of bucket ?? []) {
+      if (slice.due()) await slice.pause();
+      const parentId = row.parentCode === null ? null : ids.get(row.parentCode)!;
+      const id = ids.get(row.code)!;
+      if (existingByCode.has(row.code)) writes.push({ op: 'update', id, name: row.name, parentId });
+      else {
+        writes.push({ op: 'insert', unit: { id, code: row.code, name: row.name, parentId } });
+        created++;
+      }
+    }
+  const lines = await slice.map(byLine, (row) => ({
     line: row.line,
     action: existingByCode.has(row.code) ? ('update' as const) : ('create' as const),
     key: row.code,

@@ -4,6 +4,7 @@ import { iso } from '../common/clock.js';
 import { DomainError, ErrorCode, invalid } from '../common/domain-error.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../common/driver-errors.js';
 import { Db } from '../database/db.js';
+import { TimeSlice } from '../common/time-slice.js';
 import { english, remember } from './problems.js';
 import type { UnitWrite } from './unit-tree.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';
@@ -98,14 +99,21 @@ export class UnitsRepository {
   }
 }
 
+/**
+ * The plan's writes, in order. Between statements it lets the event loop breathe (a 100,000-unit
+ * import is a thousand statements, seconds of synchronous work on SQLite; issue 10): see
+ * DEVELOPMENT.md §3 on what another request may see meanwhile.
+ */
 async function applyWrites(m: EntityManager, writes: readonly UnitWrite[]): Promise<void> {
   const now = iso();
+  const slice = new TimeSlice();
   let batch: UnitEntity[] = [];
   const flush = async () => {
     if (batch.length) await m.insert(UnitEntity, batch);
     batch = [];
   };
   for (const w of writes) {
+    if (slice.due()) await slice.pause();
     if (w.op === 'insert') {
       batch.push({ ...w.unit, createdAt: now, updatedAt: now });
       if (batch.length >= 100) await flush();
