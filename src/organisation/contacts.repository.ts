@@ -3,6 +3,7 @@ import { IsNull, type EntityManager } from 'typeorm';
 import { DomainError, ErrorCode, invalid } from '../common/domain-error.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../common/driver-errors.js';
 import { Db } from '../database/db.js';
+import { TimeSlice } from '../common/time-slice.js';
 import type { ContactImportPlan, ExistingContact } from './contact-import.js';
 import { findLiveByEmails, insertContacts, updateContacts } from './contacts-bulk.repository.js';
 import { english, fieldProblem, remember } from './problems.js';
@@ -11,7 +12,6 @@ import { InvitationEntity } from '../database/schema/invitation.entity.js';
 import { OutboxEntity } from '../database/schema/outbox.entity.js';
 import { cancelQueued } from '../database/waiting-mail.js';
 import { ResponseEntity } from '../database/schema/response.entity.js';
-import { UnitEntity } from '../database/schema/unit.entity.js';
 import type { Audience } from '../domain/audience.js';
 
 export interface ContactFilter {
@@ -146,13 +146,28 @@ export class ContactsRepository {
   }
 }
 
+const isSqliteManager = (m: EntityManager) => m.connection.options.type === 'better-sqlite3';
+
 async function loadImportState(
   m: EntityManager,
   emails: readonly string[],
 ): Promise<ContactImportState> {
-  const units = await m.find(UnitEntity, { select: { id: true, code: true } });
+  const unitIdByCode = new Map<string, string>();
+  const slice = new TimeSlice();
+  // By pages with pauses (100,000 units mapped at once held the event loop; issue 10).
+  for (let after = ''; ; ) {
+    if (slice.due()) await slice.pause();
+    const rows: Array<{ id: string; code: string }> = await m.query(
+      `SELECT id, code FROM units WHERE code > ${isSqliteManager(m) ? '?' : '$1'}
+       ORDER BY code LIMIT 2000`,
+      [after],
+    );
+    for (const r of rows) unitIdByCode.set(r.code, r.id);
+    if (rows.length < 2000) break;
+    after = rows[rows.length - 1].code;
+  }
   return {
-    unitIdByCode: new Map(units.map((u) => [u.code, u.id])),
+    unitIdByCode,
     existingByEmail: await findLiveByEmails(m, emails),
   };
 }

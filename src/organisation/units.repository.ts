@@ -6,7 +6,7 @@ import { isForeignKeyViolation, isUniqueViolation } from '../common/driver-error
 import { Db } from '../database/db.js';
 import { TimeSlice } from '../common/time-slice.js';
 import { english, remember } from './problems.js';
-import type { UnitWrite } from './unit-tree.js';
+import type { TreeUnit, UnitWrite } from './unit-tree.js';
 import { ContactEntity } from '../database/schema/contact.entity.js';
 import { QuestionEntity } from '../database/schema/question.entity.js';
 import { ResponseEntity } from '../database/schema/response.entity.js';
@@ -52,13 +52,13 @@ export class UnitsRepository {
    * transaction writes anything, so a request served meanwhile sees nothing uncommitted.
    */
   async plan<P extends { writes: UnitWrite[] }>(
-    plan: (units: UnitEntity[]) => P | Promise<P>,
+    plan: (units: TreeUnit[]) => P | Promise<P>,
     dryRun = false,
   ): Promise<P> {
-    if (dryRun) return plan(await this.db.manager.find(UnitEntity));
+    if (dryRun) return plan(await allUnits(this.db.manager));
     try {
       return await this.db.write(async (m) => {
-        const decided = await plan(await m.find(UnitEntity));
+        const decided = await plan(await allUnits(m));
         await applyWrites(m, decided.writes);
         return decided;
       });
@@ -96,6 +96,32 @@ export class UnitsRepository {
         throw new DomainError(ErrorCode.UnitInUse, 'The unit is still in use');
       throw err;
     }
+  }
+}
+
+/** Rows per read of `allUnits`: a few milliseconds of work each. */
+const READ_PAGE = 2_000;
+
+/**
+ * Every unit (the tree an import or an edit is planned on), read by pages of codes with pauses
+ * between them: entity mapping of 100,000 units at once held the event loop for most of a second
+ * (issue 10). Inside a write transaction the pages are one consistent read.
+ */
+async function allUnits(m: EntityManager): Promise<TreeUnit[]> {
+  const sqlite = m.connection.options.type === 'better-sqlite3';
+  const slice = new TimeSlice();
+  const out: TreeUnit[] = [];
+  for (let after = ''; ; ) {
+    if (slice.due()) await slice.pause();
+    const rows: Array<{ id: string; code: string; name: string; parent_id: string | null }> =
+      await m.query(
+        `SELECT id, code, name, parent_id FROM units WHERE code > ${sqlite ? '?' : '$1'}
+         ORDER BY code LIMIT ${READ_PAGE}`,
+        [after],
+      );
+    for (const r of rows) out.push({ id: r.id, code: r.code, name: r.name, parentId: r.parent_id });
+    if (rows.length < READ_PAGE) return out;
+    after = rows[rows.length - 1].code;
   }
 }
 
