@@ -127,8 +127,9 @@ describe.each(dbKinds())('CSV imports keep the server responsive on %s', (kind) 
     prober.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
     while (!out.includes('ready')) await once(prober.stdout, 'data');
     const loop = monitorEventLoopDelay({ resolution: 5 });
-    const started = epochNow();
     loop.enable();
+    await new Promise((resolve) => setTimeout(resolve, 20)); // the monitor's timer is running
+    const started = epochNow();
     const result = await work();
     const finished = epochNow();
     loop.disable();
