@@ -155,7 +155,7 @@ async function loadImportState(
   const unitIdByCode = new Map<string, string>();
   const slice = new TimeSlice();
   // By pages with pauses (100,000 units mapped at once held the event loop; issue 10).
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     if (slice.due()) await slice.pause();
     const rows: Array<{ id: string; code: string }> = await m.query(
       `SELECT id, code FROM units WHERE code > ${isSqliteManager(m) ? '?' : '$1'}

@@ -105,7 +105,10 @@ export class CsvImportService {
     csv: string,
     step: { preview: true } | { preview: false; seal: string | undefined },
   ): Promise<{ report: ImportReport; seal?: string }> {
-    const run = (dryRun: boolean, accept?: (plan: PlanOutcome, slice: TimeSlice) => Promise<void>) =>
+    const run = (
+      dryRun: boolean,
+      accept?: (plan: PlanOutcome, slice: TimeSlice) => Promise<void>,
+    ) =>
       kind === 'units'
         ? this.units_(csv, dryRun, true, accept)
         : this.contacts_(csv, dryRun, true, accept);

@@ -27,7 +27,9 @@ describe('readCsvTable', () => {
   });
 
   it('accepts a BOM, CRLF, CR and blank lines, and columns in any order and case', async () => {
-    const t = await read('\uFEFFName,CODE,parent_code\r\nHead,HQ,\r\n\r\nMilan,B01,HQ\rRome,B02,HQ');
+    const t = await read(
+      '\uFEFFName,CODE,parent_code\r\nHead,HQ,\r\n\r\nMilan,B01,HQ\rRome,B02,HQ',
+    );
     expect(t.errors).toEqual([]);
     expect(t.rows.map((r) => [r.line, r.values.code])).toEqual([
       [2, 'HQ'],

@@ -106,7 +106,7 @@ function firstByLine<A extends { line: number }, B extends { line: number }>(
       : [...xs].sort((x, y) => x.line - y.line);
   const [as, bs] = [inOrder(a), inOrder(b)];
   const out: Array<A | B> = [];
-  for (let i = 0, j = 0; out.length < n && (i < as.length || j < bs.length); )
+  for (let i = 0, j = 0; out.length < n && (i < as.length || j < bs.length);)
     out.push(j >= bs.length || (i < as.length && as[i].line <= bs[j].line) ? as[i++] : bs[j++]);
   return out;
 }

@@ -154,7 +154,11 @@ describe('planUnitImport', () => {
   });
 
   it('reports a repeated code and keeps the first line', async () => {
-    const plan = await planUnitImport([], [row('A', null, 'First'), row('A', null, 'Second')], newId);
+    const plan = await planUnitImport(
+      [],
+      [row('A', null, 'First'), row('A', null, 'Second')],
+      newId,
+    );
     expect(plan.errors).toEqual([{ line: 3, message: 'code "A" already appears on line 2' }]);
     expect(plan.writes).toEqual([
       { op: 'insert', unit: { id: 'new-1', code: 'A', name: 'First', parentId: null } },
@@ -182,7 +186,10 @@ describe('planUnitImport against the reference (the fixpoint it replaced, issue 
       ),
     );
   const fileRows = fc.array(
-    fc.tuple(fc.constantFrom(...CODES), fc.option(fc.constantFrom(...CODES, 'NOPE'), { nil: null })),
+    fc.tuple(
+      fc.constantFrom(...CODES),
+      fc.option(fc.constantFrom(...CODES, 'NOPE'), { nil: null }),
+    ),
     { maxLength: 14 },
   );
 

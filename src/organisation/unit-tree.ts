@@ -179,7 +179,7 @@ export async function planUnitImport(
   // Cycles: each pass walks every parent chain once (a node walked before is not walked again);
   // a refused row of an existing unit gets its old parent back, which may close a new cycle.
   let order: Map<string, number> | undefined; // file order of the rows accepted before this step
-  for (let found = true; found; ) {
+  for (let found = true; found;) {
     const cycles = await findCycles([...accepted.keys()], parentOf, slice);
     found = cycles.length > 0;
     if (found) order ??= new Map([...accepted.keys()].map((code, i) => [code, i]));

@@ -111,7 +111,7 @@ async function allUnits(m: EntityManager): Promise<TreeUnit[]> {
   const sqlite = m.connection.options.type === 'better-sqlite3';
   const slice = new TimeSlice();
   const out: TreeUnit[] = [];
-  for (let after = ''; ; ) {
+  for (let after = ''; ;) {
     if (slice.due()) await slice.pause();
     const rows: Array<{ id: string; code: string; name: string; parent_id: string | null }> =
       await m.query(

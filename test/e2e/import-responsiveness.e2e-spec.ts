@@ -164,7 +164,12 @@ describe.each(dbKinds())('CSV imports keep the server responsive on %s', (kind) 
       const [at, ms] = m.probes.reduce((a, b) => (b[1] > a[1] ? b : a));
       rest = m.probes.filter(([asked]) => asked < at - ms || asked > at + ms);
     }
-    expect(quantile(rest.map(([, ms]) => ms), 0.99)).toBeLessThan(HEALTH_LIMIT_MS);
+    expect(
+      quantile(
+        rest.map(([, ms]) => ms),
+        0.99,
+      ),
+    ).toBeLessThan(HEALTH_LIMIT_MS);
   }
 
   const expectAllBadLines = (errors: Array<{ line: number; message: string }>, csv: BigCsv) => {
