@@ -24,7 +24,9 @@ export function treeOrder<U extends TreeUnit>(units: readonly U[]): TreeNode<U>[
   const children = new Map<string | null, U[]>();
   for (const u of units) {
     const parent = u.parentId && byId.has(u.parentId) ? u.parentId : null;
-    children.set(parent, [...(children.get(parent) ?? []), u]);
+    const siblings = children.get(parent); // push, not a copy: 100,000 roots took minutes
+    if (siblings) siblings.push(u);
+    else children.set(parent, [u]);
   }
   for (const list of children.values()) list.sort((a, b) => compareCodes(a.code, b.code));
   const out: TreeNode<U>[] = [];
