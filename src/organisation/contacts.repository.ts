@@ -154,16 +154,16 @@ async function loadImportState(
 ): Promise<ContactImportState> {
   const unitIdByCode = new Map<string, string>();
   const slice = new TimeSlice();
-  // By pages with pauses (100,000 units mapped at once held the event loop; issue 10).
+  // Plain rows, by pages with pauses on SQLite (100,000 units mapped at once held the event loop;
+  // issue 10); one statement on PostgreSQL, whose driver reads the rows as they arrive.
+  const sqlite = isSqliteManager(m);
   for (let after = ''; ;) {
     if (slice.due()) await slice.pause();
-    const rows: Array<{ id: string; code: string }> = await m.query(
-      `SELECT id, code FROM units WHERE code > ${isSqliteManager(m) ? '?' : '$1'}
-       ORDER BY code LIMIT 2000`,
-      [after],
-    );
+    const rows: Array<{ id: string; code: string }> = sqlite
+      ? await m.query('SELECT id, code FROM units WHERE code > ? ORDER BY code LIMIT 2000', [after])
+      : await m.query('SELECT id, code FROM units');
     for (const r of rows) unitIdByCode.set(r.code, r.id);
-    if (rows.length < 2000) break;
+    if (!sqlite || rows.length < 2000) break;
     after = rows[rows.length - 1].code;
   }
   return {

@@ -99,13 +99,16 @@ export class UnitsRepository {
   }
 }
 
-/** Rows per read of `allUnits`: a few milliseconds of work each. */
+/** Rows per read of `allUnits` on SQLite: a few milliseconds of work each. */
 const READ_PAGE = 2_000;
 
 /**
- * Every unit (the tree an import or an edit is planned on), read by pages of codes with pauses
- * between them: entity mapping of 100,000 units at once held the event loop for most of a second
- * (issue 10). Inside a write transaction the pages are one consistent read.
+ * Every unit (the tree an import or an edit is planned on) as plain rows: mapping 100,000
+ * entities held the event loop for most of a second (issue 10). PostgreSQL: one statement (one
+ * snapshot; the driver reads the rows as they arrive). SQLite, whose driver reads a result in one
+ * synchronous call: pages of codes with pauses between them; inside a write transaction (the
+ * mutex held, one connection) they are one consistent read, and a dry run's plan is checked again
+ * inside the transaction of the import it previews.
  */
 async function allUnits(m: EntityManager): Promise<TreeUnit[]> {
   const sqlite = m.connection.options.type === 'better-sqlite3';
@@ -113,14 +116,17 @@ async function allUnits(m: EntityManager): Promise<TreeUnit[]> {
   const out: TreeUnit[] = [];
   for (let after = ''; ;) {
     if (slice.due()) await slice.pause();
-    const rows: Array<{ id: string; code: string; name: string; parent_id: string | null }> =
-      await m.query(
-        `SELECT id, code, name, parent_id FROM units WHERE code > ${sqlite ? '?' : '$1'}
-         ORDER BY code LIMIT ${READ_PAGE}`,
-        [after],
-      );
-    for (const r of rows) out.push({ id: r.id, code: r.code, name: r.name, parentId: r.parent_id });
-    if (rows.length < READ_PAGE) return out;
+    const rows: Array<{ id: string; code: string; name: string; parent_id: string | null }> = sqlite
+      ? await m.query(
+          `SELECT id, code, name, parent_id FROM units WHERE code > ? ORDER BY code LIMIT ${READ_PAGE}`,
+          [after],
+        )
+      : await m.query('SELECT id, code, name, parent_id FROM units ORDER BY code');
+    for (const r of rows) {
+      if (slice.due()) await slice.pause();
+      out.push({ id: r.id, code: r.code, name: r.name, parentId: r.parent_id });
+    }
+    if (!sqlite || rows.length < READ_PAGE) return out;
     after = rows[rows.length - 1].code;
   }
 }
