@@ -10,8 +10,8 @@ const csvRow = (line: number, values: Partial<Record<string, string>>): CsvRow =
 });
 
 describe('checkContactLines', () => {
-  it('normalises e-mail, audience and language, defaulting the language to en', () => {
-    const { lines, errors } = checkContactLines([
+  it('normalises e-mail, audience and language, defaulting the language to en', async () => {
+    const { lines, errors } = await checkContactLines([
       csvRow(2, { email: '  Ada@Example.COM ', name: 'Ada', audience: 'External', language: 'IT' }),
       csvRow(3, { email: 'bob@example.com', name: 'Bob' }),
     ]);
@@ -36,8 +36,8 @@ describe('checkContactLines', () => {
     ]);
   });
 
-  it('reports every problem of a line in one message, using CSV column names', () => {
-    const { errors } = checkContactLines([
+  it('reports every problem of a line in one message, using CSV column names', async () => {
+    const { errors } = await checkContactLines([
       csvRow(2, {
         email: 'not-an-email',
         name: '',
@@ -52,8 +52,8 @@ describe('checkContactLines', () => {
       expect(errors[0].message).toContain(word);
   });
 
-  it('rejects a name with a line break and one over 200 characters (emoji count as one)', () => {
-    const { lines, errors } = checkContactLines([
+  it('rejects a name with a line break and one over 200 characters (emoji count as one)', async () => {
+    const { lines, errors } = await checkContactLines([
       csvRow(2, { email: 'a@example.com', name: 'Evil\r\nBcc: x@y.z' }),
       csvRow(3, { email: 'b@example.com', name: '😀'.repeat(201) }),
       csvRow(4, { email: 'c@example.com', name: '😀'.repeat(200) }),
@@ -62,8 +62,8 @@ describe('checkContactLines', () => {
     expect(lines.map((l) => l.line)).toEqual([4]);
   });
 
-  it('keeps the first of two lines with the same (normalised) e-mail and reports the later one', () => {
-    const { lines, errors } = checkContactLines([
+  it('keeps the first of two lines with the same (normalised) e-mail and reports the later one', async () => {
+    const { lines, errors } = await checkContactLines([
       csvRow(2, { email: 'ada@example.com', name: 'Ada' }),
       csvRow(3, { email: 'ADA@example.com ', name: 'Ada again' }),
     ]);
@@ -96,8 +96,8 @@ describe('planContactImport', () => {
     language: 'en' as const,
   });
 
-  it('creates new e-mails, updates known ones, and writes only real changes', () => {
-    const plan = planContactImport(
+  it('creates new e-mails, updates known ones, and writes only real changes', async () => {
+    const plan = await planContactImport(
       [
         line(2, 'ada@example.com'),
         line(3, 'new@example.com'),
@@ -131,8 +131,8 @@ describe('planContactImport', () => {
     ]);
   });
 
-  it('reports an unknown unit by line', () => {
-    const plan = planContactImport(
+  it('reports an unknown unit by line', async () => {
+    const plan = await planContactImport(
       [line(5, 'x@example.com', 'NOPE')],
       units,
       new Map(),

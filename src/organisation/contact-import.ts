@@ -1,3 +1,4 @@
+import { TimeSlice } from '../common/time-slice.js';
 import type { CsvLineError, CsvRow } from './csv-table.js';
 import { checkContactFields, type ContactFields, echo } from './organisation.rules.js';
 import { lineProblem } from './problems.js';
@@ -19,14 +20,15 @@ export interface ContactImportLine extends ContactFields {
  * Field rules per line, and a repeated e-mail within the file: the first line wins, later ones
  * are reported (so nobody wonders which of two different names was kept).
  */
-export function checkContactLines(rows: readonly CsvRow[]): {
-  lines: ContactImportLine[];
-  errors: CsvLineError[];
-} {
+export async function checkContactLines(
+  rows: readonly CsvRow[],
+  slice = new TimeSlice(),
+): Promise<{ lines: ContactImportLine[]; errors: CsvLineError[] }> {
   const lines: ContactImportLine[] = [];
   const errors: CsvLineError[] = [];
   const firstLine = new Map<string, number>();
   for (const row of rows) {
+    if (slice.due()) await slice.pause();
     const v = row.values;
     const checked = checkContactFields(
       {
@@ -107,12 +109,13 @@ export interface ImportLineChange {
  * Upsert by normalised e-mail: a known address updates name, audience, unit and language (never
  * the opt-out flag); an unknown one creates a contact. Lines naming an unknown unit are reported.
  */
-export function planContactImport(
+export async function planContactImport(
   lines: readonly ContactImportLine[],
   unitIdByCode: ReadonlyMap<string, string>,
   existingByEmail: ReadonlyMap<string, ExistingContact>,
   newId: () => string,
-): ContactImportPlan {
+  slice = new TimeSlice(),
+): Promise<ContactImportPlan> {
   const plan: ContactImportPlan = {
     inserts: [],
     updates: [],
@@ -122,6 +125,7 @@ export function planContactImport(
     lines: [],
   };
   for (const l of lines) {
+    if (slice.due()) await slice.pause();
     const unitId = unitIdByCode.get(l.unitCode);
     if (!unitId) {
       plan.errors.push(

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import { TimeSlice } from '../common/time-slice.js';
 import type { ContactChange, ExistingContact, NewContact } from './contact-import.js';
 
 /**
@@ -8,10 +9,20 @@ import type { ContactChange, ExistingContact, NewContact } from './contact-impor
  * multi-row VALUES on SQLite. No value is ever concatenated into the SQL text.
  */
 
-const SQLITE_ROWS = 1000; // × at most 10 parameters: far below SQLite's 32,766
-const PG_ROWS = 20_000;
+// × at most 10 parameters: far below SQLite's 32,766; small enough that one statement takes a
+// few milliseconds (better-sqlite3 runs it on the event loop; issue 10)
+const SQLITE_ROWS = 250;
+// Rows per PostgreSQL statement: its arrays are built and serialised on the event loop (issue 10).
+const PG_ROWS = 2_000;
 
 const isSqlite = (m: EntityManager) => m.connection.options.type === 'better-sqlite3';
+
+/**
+ * Between statements the event loop may breathe: 100 statements of 1,000 rows are most of a
+ * second of synchronous work on SQLite (issue 10). See DEVELOPMENT.md §3 on what another request
+ * may see meanwhile.
+ */
+const breathe = (slice: TimeSlice) => slice.breathe();
 
 interface ContactRow {
   id: string;
@@ -26,12 +37,14 @@ interface ContactRow {
 export async function findLiveByEmails(
   m: EntityManager,
   emails: readonly string[],
+  slice = new TimeSlice(),
 ): Promise<Map<string, ExistingContact>> {
   const select =
     'SELECT id, email, name, audience, unit_id, language FROM contacts WHERE erased_at IS NULL AND';
   const out = new Map<string, ExistingContact>();
   const chunk = isSqlite(m) ? 500 : PG_ROWS;
   for (let i = 0; i < emails.length; i += chunk) {
+    await breathe(slice);
     const part = emails.slice(i, i + chunk);
     const rows: ContactRow[] = isSqlite(m)
       ? await m.query(`${select} email IN (${part.map(() => '?').join(', ')})`, part)
@@ -53,11 +66,13 @@ export async function insertContacts(
   m: EntityManager,
   inserts: readonly NewContact[],
   now: string,
+  slice = new TimeSlice(),
 ): Promise<void> {
   const columns =
     'id, email, name, audience, unit_id, language, opted_out, erased_at, created_at, updated_at';
   if (isSqlite(m)) {
     for (let i = 0; i < inserts.length; i += SQLITE_ROWS) {
+      await breathe(slice);
       const part = inserts.slice(i, i + SQLITE_ROWS);
       const params = part.flatMap((c) => [
         c.id,
@@ -75,6 +90,7 @@ export async function insertContacts(
     return;
   }
   for (let i = 0; i < inserts.length; i += PG_ROWS) {
+    await breathe(slice);
     const part = inserts.slice(i, i + PG_ROWS);
     await m.query(
       `INSERT INTO contacts (${columns})
@@ -99,9 +115,11 @@ export async function updateContacts(
   m: EntityManager,
   changes: readonly ContactChange[],
   now: string,
+  slice = new TimeSlice(),
 ): Promise<void> {
   if (isSqlite(m)) {
     for (let i = 0; i < changes.length; i += SQLITE_ROWS) {
+      await breathe(slice);
       const part = changes.slice(i, i + SQLITE_ROWS);
       const params = [
         now,
@@ -118,6 +136,7 @@ export async function updateContacts(
     return;
   }
   for (let i = 0; i < changes.length; i += PG_ROWS) {
+    await breathe(slice);
     const part = changes.slice(i, i + PG_ROWS);
     await m.query(
       `UPDATE contacts AS c

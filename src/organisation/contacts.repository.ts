@@ -3,6 +3,7 @@ import { IsNull, type EntityManager } from 'typeorm';
 import { DomainError, ErrorCode, invalid } from '../common/domain-error.js';
 import { isForeignKeyViolation, isUniqueViolation } from '../common/driver-errors.js';
 import { Db } from '../database/db.js';
+import { TimeSlice } from '../common/time-slice.js';
 import type { ContactImportPlan, ExistingContact } from './contact-import.js';
 import { findLiveByEmails, insertContacts, updateContacts } from './contacts-bulk.repository.js';
 import { english, fieldProblem, remember } from './problems.js';
@@ -11,7 +12,6 @@ import { InvitationEntity } from '../database/schema/invitation.entity.js';
 import { OutboxEntity } from '../database/schema/outbox.entity.js';
 import { cancelQueued } from '../database/waiting-mail.js';
 import { ResponseEntity } from '../database/schema/response.entity.js';
-import { UnitEntity } from '../database/schema/unit.entity.js';
 import type { Audience } from '../domain/audience.js';
 
 export interface ContactFilter {
@@ -127,14 +127,15 @@ export class ContactsRepository {
    */
   async importContacts<P extends ContactImportPlan>(
     emails: readonly string[],
-    plan: (state: ContactImportState) => P,
+    plan: (state: ContactImportState) => P | Promise<P>,
     now: string,
     dryRun: boolean,
   ): Promise<P> {
     if (dryRun) return plan(await loadImportState(this.db.manager, emails));
     try {
       return await this.db.write(async (m) => {
-        const decided = plan(await loadImportState(m, emails));
+        // `plan` pauses between slices of its pure work (see UnitsRepository.plan), before any write.
+        const decided = await plan(await loadImportState(m, emails));
         await insertContacts(m, decided.inserts, now);
         await updateContacts(m, decided.updates, now);
         return decided;
@@ -145,13 +146,28 @@ export class ContactsRepository {
   }
 }
 
+const isSqliteManager = (m: EntityManager) => m.connection.options.type === 'better-sqlite3';
+
 async function loadImportState(
   m: EntityManager,
   emails: readonly string[],
 ): Promise<ContactImportState> {
-  const units = await m.find(UnitEntity, { select: { id: true, code: true } });
+  const unitIdByCode = new Map<string, string>();
+  const slice = new TimeSlice();
+  // Plain rows, by pages with pauses on SQLite (100,000 units mapped at once held the event loop;
+  // issue 10); one statement on PostgreSQL, whose driver reads the rows as they arrive.
+  const sqlite = isSqliteManager(m);
+  for (let after = ''; ;) {
+    if (slice.due()) await slice.pause();
+    const rows: Array<{ id: string; code: string }> = sqlite
+      ? await m.query('SELECT id, code FROM units WHERE code > ? ORDER BY code LIMIT 2000', [after])
+      : await m.query('SELECT id, code FROM units');
+    for (const r of rows) unitIdByCode.set(r.code, r.id);
+    if (!sqlite || rows.length < 2000) break;
+    after = rows[rows.length - 1].code;
+  }
   return {
-    unitIdByCode: new Map(units.map((u) => [u.code, u.id])),
+    unitIdByCode,
     existingByEmail: await findLiveByEmails(m, emails),
   };
 }

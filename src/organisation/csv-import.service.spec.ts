@@ -8,8 +8,8 @@ describe('CsvImportService: preview, then import only what was previewed', () =>
   const csv = 'code,name,parent_code\nA,Alpha,\n';
   const previewed = outcomeOf({ lines: [{ line: 2, action: 'create', key: 'A' }], errors: [] });
   const setup = (status: 'ok' | 'changed' | 'missing', outcome = previewed) => {
-    const plan = jest.fn(async (decide: (units: never[]) => unknown, dryRun: boolean) => ({
-      ...(decide([]) as object),
+    const plan = jest.fn(async (decide: (units: never[]) => Promise<unknown>, dryRun: boolean) => ({
+      ...((await decide([])) as object),
       dryRun,
     }));
     const seals = {

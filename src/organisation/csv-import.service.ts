@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { iso } from '../common/clock.js';
 import { newId } from '../common/crypto.js';
 import { DomainError, ErrorCode } from '../common/domain-error.js';
+import { TimeSlice } from '../common/time-slice.js';
 import {
   CONTACT_COLUMNS,
   checkContactLines,
@@ -12,10 +13,10 @@ import { ContactsRepository } from './contacts.repository.js';
 import {
   type ImportKind,
   ImportPreviewSeal,
-  outcomeOf,
+  outcomeOfSliced,
   PreviewMismatch,
 } from './import-preview-seal.js';
-import { type CsvLineError, type CsvRow, readCsvTable } from './csv-table.js';
+import { type CsvLineError, type CsvRow, inLineOrder, readCsvTable } from './csv-table.js';
 import type { ImportReport } from './organisation.dto.js';
 import { checkName, checkUnitCode } from './organisation.rules.js';
 import { lineProblem } from './problems.js';
@@ -53,37 +54,45 @@ export class CsvImportService {
     body: unknown,
     dryRun: boolean,
     withLines: boolean,
-    accept: (plan: PlanOutcome) => void = () => {},
+    accept: (plan: PlanOutcome, slice: TimeSlice) => Promise<void> = async () => {},
   ): Promise<{ report: ImportReport; outcome: string }> {
-    const table = readCsvTable(csvText(body), UNIT_COLUMNS);
-    const { rows, errors } = checkUnitLines(table.rows);
-    const plan = await this.units.plan((existing) => {
-      const decided = planUnitImport(existing, rows, newId);
-      accept(decided);
+    const slice = new TimeSlice();
+    const table = await readCsvTable(csvText(body), UNIT_COLUMNS, slice);
+    const { rows, errors } = await checkUnitLines(table.rows, slice);
+    const plan = await this.units.plan(async (existing) => {
+      const decided = await planUnitImport(existing, rows, newId, slice);
+      await accept(decided, slice);
       return decided;
     }, dryRun);
-    return report(plan, [...table.errors, ...errors], dryRun, withLines);
+    return report(plan, [...table.errors, ...errors], dryRun, withLines, slice);
   }
 
   private async contacts_(
     body: unknown,
     dryRun: boolean,
     withLines: boolean,
-    accept: (plan: PlanOutcome) => void = () => {},
+    accept: (plan: PlanOutcome, slice: TimeSlice) => Promise<void> = async () => {},
   ): Promise<{ report: ImportReport; outcome: string }> {
-    const table = readCsvTable(csvText(body), CONTACT_COLUMNS);
-    const { lines, errors } = checkContactLines(table.rows);
+    const slice = new TimeSlice();
+    const table = await readCsvTable(csvText(body), CONTACT_COLUMNS, slice);
+    const { lines, errors } = await checkContactLines(table.rows, slice);
     const plan = await this.contacts.importContacts(
       lines.map((l) => l.email),
-      (state) => {
-        const decided = planContactImport(lines, state.unitIdByCode, state.existingByEmail, newId);
-        accept(decided);
+      async (state) => {
+        const decided = await planContactImport(
+          lines,
+          state.unitIdByCode,
+          state.existingByEmail,
+          newId,
+          slice,
+        );
+        await accept(decided, slice);
         return decided;
       },
       iso(),
       dryRun,
     );
-    return report(plan, [...table.errors, ...errors], dryRun, withLines);
+    return report(plan, [...table.errors, ...errors], dryRun, withLines, slice);
   }
 
   /**
@@ -96,7 +105,10 @@ export class CsvImportService {
     csv: string,
     step: { preview: true } | { preview: false; seal: string | undefined },
   ): Promise<{ report: ImportReport; seal?: string }> {
-    const run = (dryRun: boolean, accept?: (plan: PlanOutcome) => void) =>
+    const run = (
+      dryRun: boolean,
+      accept?: (plan: PlanOutcome, slice: TimeSlice) => Promise<void>,
+    ) =>
       kind === 'units'
         ? this.units_(csv, dryRun, true, accept)
         : this.contacts_(csv, dryRun, true, accept);
@@ -107,8 +119,8 @@ export class CsvImportService {
     const { status, outcome } = await this.seals.check(kind, csv, step.seal);
     if (status !== 'ok') throw new PreviewMismatch(status);
     // Inside the transaction: the file must still do what its preview said, or nothing is written.
-    const { report } = await run(false, (plan) => {
-      if (outcomeOf(plan) !== outcome) throw new PreviewMismatch('stale');
+    const { report } = await run(false, async (plan, slice) => {
+      if ((await outcomeOfSliced(plan, slice)) !== outcome) throw new PreviewMismatch('stale');
     });
     return { report };
   }
@@ -123,13 +135,14 @@ function csvText(body: unknown): string {
   );
 }
 
-function checkUnitLines(rows: readonly CsvRow[]): {
-  rows: UnitImportRow[];
-  errors: CsvLineError[];
-} {
+async function checkUnitLines(
+  rows: readonly CsvRow[],
+  slice: TimeSlice,
+): Promise<{ rows: UnitImportRow[]; errors: CsvLineError[] }> {
   const out: UnitImportRow[] = [];
   const errors: CsvLineError[] = [];
   for (const row of rows) {
+    if (slice.due()) await slice.pause();
     const code = checkUnitCode(row.values.code);
     const name = checkName(row.values.name);
     const parent = row.values.parent_code
@@ -162,17 +175,21 @@ interface PlanOutcome {
  * The one report of an import, whichever kind: counts, problems by line, (for the pages) every
  * accepted line, and the digest of the plan's outcome (for the preview's seal).
  */
-function report(
+async function report(
   plan: PlanOutcome,
   checkErrors: CsvLineError[],
   dryRun: boolean,
   withLines: boolean,
-): { report: ImportReport; outcome: string } {
+  slice: TimeSlice,
+): Promise<{ report: ImportReport; outcome: string }> {
   const out: ImportReport = {
     created: plan.created,
     updated: plan.updated,
-    errors: [...checkErrors, ...plan.errors].sort((a, b) => a.line - b.line),
+    errors: await inLineOrder([...checkErrors, ...plan.errors], slice),
     dryRun,
   };
-  return { report: withLines ? { ...out, lines: plan.lines } : out, outcome: outcomeOf(plan) };
+  return {
+    report: withLines ? { ...out, lines: plan.lines } : out,
+    outcome: await outcomeOfSliced(plan, slice),
+  };
 }

@@ -1,6 +1,9 @@
-import { CsvError, parse } from 'csv-parse/sync';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { CsvError, parse } from 'csv-parse';
 import { DomainError, ErrorCode, invalid } from '../common/domain-error.js';
 import { isCleanText } from '../common/text.js';
+import { TimeSlice } from '../common/time-slice.js';
 import { echo } from './organisation.rules.js';
 import { english, lineProblem, partsOf, type ProblemPart, remember } from './problems.js';
 
@@ -14,6 +17,10 @@ import { english, lineProblem, partsOf, type ProblemPart, remember } from './pro
  * - A line csv-parse cannot read (an unbalanced quote, a value over 10,000 characters) is
  *   reported and skipped; parsing starts again on the next line.
  * - Whole-file problems (empty, binary, bad header, too many lines) throw a DomainError (4xx).
+ * - Linear time, and never long on the event loop (issue 10): the text is read once, through
+ *   csv-parse's stream parser fed in small chunks; after an unreadable record a new parser starts
+ *   on the next line, so only the bad record (at most MAX_LINE_CHARS) is read twice. Every loop
+ *   pauses through a `TimeSlice`, so other requests are served while a 5 MB file is read.
  */
 
 export interface CsvLineError {
@@ -47,55 +54,88 @@ interface RawRecord {
   cells: string[];
 }
 
-export function readCsvTable(input: string, columns: CsvColumns): CsvTable {
+export async function readCsvTable(
+  input: string,
+  columns: CsvColumns,
+  slice = new TimeSlice(),
+): Promise<CsvTable> {
   if (!isCleanText(input)) throw fileProblem({ key: 'notUtf8File' });
   const text = input.replace(/^\uFEFF/, '').replace(/\r\n?/g, '\n');
   if (!text.trim()) throw fileProblem({ key: 'emptyFile' });
 
   const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  const lineText = (l: number) =>
+    text.slice(lineStarts[l], l + 1 < lineStarts.length ? lineStarts[l + 1] - 1 : text.length);
   let nonBlank = 0;
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lineStarts.push(i + 1);
+  let headerLine = 0; // 1-based: the first line that is not blank
   for (let l = 0; l < lineStarts.length; l++) {
-    const end = l + 1 < lineStarts.length ? lineStarts[l + 1] - 1 : text.length;
-    if (text.slice(lineStarts[l], end).trim()) nonBlank++;
+    if (slice.due()) await slice.pause();
+    if (!lineText(l).trim()) continue;
+    nonBlank++;
+    if (!headerLine) headerLine = l + 1;
   }
   if (nonBlank - 1 > MAX_DATA_LINES) throw tooManyLines();
+  const delimiter = detectDelimiter(lineText(headerLine - 1));
 
-  const headerLine =
-    lineStarts.findIndex((s, l) => text.slice(s, lineStarts[l + 1] ?? text.length).trim() !== '') +
-    1;
-  const headerText = text.slice(
-    lineStarts[headerLine - 1],
-    (lineStarts[headerLine] ?? text.length + 1) - 1,
-  );
-  const delimiter = detectDelimiter(headerText);
-
-  const { records, errors } = parseRecords(text, lineStarts, delimiter);
-  const header = records.find((r) => !isBlank(r.cells));
-  if (!header || header.start !== headerLine) {
-    const problem = errors.find((e) => e.line === headerLine);
-    const reason = problem && partsOf(problem)?.[0];
-    throw fileProblem(
-      reason ? { key: 'headerUnreadableBecause', vars: { reason } } : { key: 'headerUnreadable' },
-    );
-  }
-  const names = readHeader(header.cells, columns);
-
+  // Each record becomes a row as soon as it is read (nothing else of it is kept): the header is
+  // the first record that is not blank, and it must start on the first line that is not blank.
+  let names: string[] | undefined;
   const rows: CsvRow[] = [];
-  for (const record of records) {
-    if (record === header || isBlank(record.cells)) continue;
+  const rowProblems: CsvLineError[] = [];
+  const errors = await parseRecords(text, lineStarts, delimiter, slice, (record, parseErrors) => {
+    if (isBlank(record.cells)) return;
+    if (!names) {
+      if (record.start !== headerLine) throw headerUnreadable(parseErrors, headerLine);
+      names = readHeader(record.cells, columns);
+      return;
+    }
     const problem = recordProblem(record, names.length);
     if (problem) {
-      errors.push(lineProblem(record.start, problem));
-      continue;
+      rowProblems.push(lineProblem(record.start, problem));
+      return;
     }
     const values: Record<string, string> = {};
     names.forEach((name, i) => (values[name] = (record.cells[i] ?? '').trim()));
     rows.push({ line: record.start, values });
-  }
+  });
+  if (!names) throw headerUnreadable(errors, headerLine);
   if (rows.length > MAX_DATA_LINES) throw tooManyLines();
-  errors.sort((a, b) => a.line - b.line);
-  return { rows, errors };
+  return { rows, errors: await inLineOrder([...errors, ...rowProblems], slice) };
+}
+
+/**
+ * Items by line number, in linear time (a bucket per line; stable), pausing when due. A file's
+ * line numbers are small integers, and most lists arrive sorted already.
+ */
+export async function inLineOrder<T extends { line: number }>(
+  items: readonly T[],
+  slice = new TimeSlice(),
+): Promise<T[]> {
+  if (items.every((item, i) => i === 0 || items[i - 1].line <= item.line)) return [...items];
+  if (!items.every((item) => Number.isSafeInteger(item.line) && item.line >= 0))
+    return [...items].sort((a, b) => a.line - b.line);
+  const buckets: T[][] = [];
+  for (const item of items) {
+    if (slice.due()) await slice.pause();
+    (buckets[item.line] ??= []).push(item);
+  }
+  const out: T[] = [];
+  for (let line = 0; line < buckets.length; line++) {
+    if ((line & 0xffff) === 0 && slice.due()) await slice.pause();
+    const bucket = buckets[line];
+    if (bucket) for (const item of bucket) out.push(item);
+  }
+  return out;
+}
+
+/** The header line could not be read (with the reason csv-parse gave, if it gave one there). */
+function headerUnreadable(parseErrors: readonly CsvLineError[], headerLine: number) {
+  const problem = parseErrors.find((e) => e.line === headerLine);
+  const reason = problem && partsOf(problem)?.[0];
+  return fileProblem(
+    reason ? { key: 'headerUnreadableBecause', vars: { reason } } : { key: 'headerUnreadable' },
+  );
 }
 
 /** A whole-file problem: a 400 whose message the pages can show in their language. */
@@ -119,32 +159,43 @@ export function detectDelimiter(headerLine: string): string {
   return Object.entries(counts).reduce((best, c) => (c[1] > best[1] ? c : best), [',', 0])[0];
 }
 
-/** Parses record by record; an unreadable record is reported and parsing resumes on the next line. */
-function parseRecords(
+/** Characters handed to the parser at a time: a few milliseconds of work. */
+const CHUNK_CHARS = 16 * 1024;
+
+/**
+ * Parses record by record; an unreadable record is reported and parsing resumes on the next line
+ * with a new parser. Each line is read once, except a bad record, which is read again from its
+ * second line on: linear in the size of the file.
+ */
+async function parseRecords(
   text: string,
   lineStarts: number[],
   delimiter: string,
-): { records: RawRecord[]; errors: CsvLineError[] } {
-  const records: RawRecord[] = [];
+  slice: TimeSlice,
+  onRecord: (record: RawRecord, errors: readonly CsvLineError[]) => void,
+): Promise<CsvLineError[]> {
   const errors: CsvLineError[] = [];
-  let base = 0; // lines before the chunk being parsed
+  let base = 0; // lines before the segment being parsed
   while (base < lineStarts.length) {
-    let lastEnd = 0; // last line (relative to the chunk) of the last record read
+    let lastEnd = 0; // last line (relative to the segment) of the last record read
+    const segment = base;
+    const parser = parse({
+      bom: true,
+      delimiter,
+      record_delimiter: '\n',
+      relax_column_count: true,
+      relax_quotes: true,
+      trim: true,
+      max_record_size: MAX_LINE_CHARS,
+      on_record: (cells: string[], context) => {
+        // In order, as each record is read (an error thrown here ends the parse with it).
+        onRecord({ start: segment + lastEnd + 1, end: segment + context.lines, cells }, errors);
+        lastEnd = context.lines;
+        return null; // nothing goes down the stream
+      },
+    });
     try {
-      parse(text.slice(lineStarts[base]), {
-        bom: true,
-        delimiter,
-        record_delimiter: '\n',
-        relax_column_count: true,
-        relax_quotes: true,
-        trim: true,
-        max_record_size: MAX_LINE_CHARS,
-        on_record: (record, context) => {
-          records.push({ start: base + lastEnd + 1, end: base + context.lines, cells: record });
-          lastEnd = context.lines;
-          return null;
-        },
-      });
+      await pipeline(Readable.from(chunks(text, lineStarts[base], slice)), parser, drain);
       break;
     } catch (err) {
       if (!(err instanceof CsvError)) throw err;
@@ -157,7 +208,26 @@ function parseRecords(
       base = line; // resume on the line after the one where the bad record starts
     }
   }
-  return { records, errors };
+  return errors;
+}
+
+/**
+ * The text from `from` on, in chunks (never between the two halves of a surrogate pair: each
+ * chunk becomes UTF-8 on its own), pausing between them when the time slice is spent.
+ */
+async function* chunks(text: string, from: number, slice: TimeSlice): AsyncGenerator<string> {
+  for (let i = from, end: number; i < text.length; i = end) {
+    end = i + CHUNK_CHARS;
+    const last = text.charCodeAt(end - 1);
+    if (last >= 0xd800 && last <= 0xdbff) end++;
+    if (slice.due()) await slice.pause();
+    yield text.slice(i, end);
+  }
+}
+
+/** The parser's output is empty (records are taken in `on_record`): read it to its end. */
+async function drain(source: AsyncIterable<unknown>): Promise<void> {
+  for await (const _ of source);
 }
 
 function describeParseError(err: CsvError): ProblemPart {

@@ -91,6 +91,26 @@ export interface ContactFilter {
   page: number;
 }
 
+/**
+ * The first `n` of two lists merged by line (an accepted line before a problem on the same line),
+ * without sorting both whole: each list comes in line order (sorted here if it does not).
+ */
+function firstByLine<A extends { line: number }, B extends { line: number }>(
+  a: readonly A[],
+  b: readonly B[],
+  n: number,
+): Array<A | B> {
+  const inOrder = <T extends { line: number }>(xs: readonly T[]) =>
+    xs.every((x, i) => i === 0 || xs[i - 1].line <= x.line)
+      ? xs
+      : [...xs].sort((x, y) => x.line - y.line);
+  const [as, bs] = [inOrder(a), inOrder(b)];
+  const out: Array<A | B> = [];
+  for (let i = 0, j = 0; out.length < n && (i < as.length || j < bs.length);)
+    out.push(j >= bs.length || (i < as.length && as[i].line <= bs[j].line) ? as[i++] : bs[j++]);
+  return out;
+}
+
 const indent = (depth: number) => '— '.repeat(depth);
 
 /**
@@ -100,29 +120,30 @@ const indent = (depth: number) => '— '.repeat(depth);
 export function importReportModel(report: ImportReport | undefined, lang: Language) {
   if (!report) return undefined;
   const preview = report.dryRun;
-  const rows = [
-    ...(report.lines ?? []).map((l) => ({
-      line: l.line,
-      key: l.key,
-      text: t(
-        lang,
-        l.action === 'create'
-          ? preview
-            ? 'import.wouldCreate'
-            : 'import.created'
-          : preview
-            ? 'import.wouldUpdate'
-            : 'import.updated',
-      ),
-      error: false,
-    })),
-    ...report.errors.map((e) => ({
-      line: e.line,
-      key: '',
-      text: t(lang, 'import.skipped', { reason: localised(lang, e) }),
-      error: true,
-    })),
-  ].sort((a, b) => a.line - b.line);
+  const change = (action: 'create' | 'update') =>
+    t(
+      lang,
+      action === 'create'
+        ? preview
+          ? 'import.wouldCreate'
+          : 'import.created'
+        : preview
+          ? 'import.wouldUpdate'
+          : 'import.updated',
+    );
+  // Only the rows shown are put in words (a 100,000-line report shows its first REPORT_ROWS).
+  const lines = report.lines ?? [];
+  const shown = firstByLine(lines, report.errors, REPORT_ROWS).map((r) =>
+    'action' in r
+      ? { line: r.line, key: r.key, text: change(r.action), error: false }
+      : {
+          line: r.line,
+          key: '',
+          text: t(lang, 'import.skipped', { reason: localised(lang, r) }),
+          error: true,
+        },
+  );
+  const total = lines.length + report.errors.length;
   const problems = report.errors.length;
   return {
     dryRun: preview,
@@ -132,8 +153,8 @@ export function importReportModel(report: ImportReport | undefined, lang: Langua
       problems: counted(lang, preview ? 'import.problems' : 'import.skippedLines', problems),
     }),
     caption: t(lang, preview ? 'import.previewCaption' : 'import.doneCaption'),
-    rows: rows.slice(0, REPORT_ROWS).map((r) => ({ ...r, line: num(lang, r.line) })),
-    more: rows.length > REPORT_ROWS ? counted(lang, 'import.more', rows.length - REPORT_ROWS) : '',
+    rows: shown.map((r) => ({ ...r, line: num(lang, r.line) })),
+    more: total > REPORT_ROWS ? counted(lang, 'import.more', total - REPORT_ROWS) : '',
     // The Import button of a preview says what it will do.
     applyLabel: preview
       ? t(lang, problems ? 'import.applySkipping' : 'import.apply', {

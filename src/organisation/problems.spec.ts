@@ -5,7 +5,7 @@ import { english, fieldProblem, lineProblem, localised } from './problems.js';
 import { DomainError } from '../common/domain-error.js';
 
 describe('problems in the page language', () => {
-  it('keeps the English message the API always gave, and adds nothing to its JSON', () => {
+  it('keeps the English message the API always gave, and adds nothing to its JSON', async () => {
     const error = fieldProblem('parent_code', 'unknownUnit', { value: '"X"' });
     expect(error).toEqual({ field: 'parent_code', message: 'parent_code "X" is not a known unit' });
     expect(JSON.stringify(error)).toBe(
@@ -14,8 +14,8 @@ describe('problems in the page language', () => {
     expect(localised('it', error)).toBe('parent_code "X" non è un’unità conosciuta');
   });
 
-  it('puts every problem of a CSV line in the page language, joined the same way', () => {
-    const { errors } = checkContactLines([
+  it('puts every problem of a CSV line in the page language, joined the same way', async () => {
+    const { errors } = await checkContactLines([
       { line: 2, values: { email: 'nope', name: '', audience: 'x', unit_code: 'U' } },
     ]);
     expect(errors[0].message).toBe(
@@ -26,7 +26,7 @@ describe('problems in the page language', () => {
     );
   });
 
-  it('formats numbers for the language, but not line numbers', () => {
+  it('formats numbers for the language, but not line numbers', async () => {
     const line = lineProblem(7, { key: 'codeRepeated', vars: { value: '"A"', first: '1234' } });
     expect(localised('it', line)).toBe('il codice "A" compare già alla riga 1234');
     expect(english('tooManyLines', { max: 100_000 })).toBe(
@@ -36,28 +36,28 @@ describe('problems in the page language', () => {
     expect(localised('it', tooMany)).toContain('più di 100.000 righe di dati');
   });
 
-  it('says a whole-file problem in the page language, with the reason inside it', () => {
-    const thrown = (text: string) => {
+  it('says a whole-file problem in the page language, with the reason inside it', async () => {
+    const thrown = async (text: string) => {
       try {
-        readCsvTable(text, { required: ['code'], optional: [] });
+        await readCsvTable(text, { required: ['code'], optional: [] });
       } catch (err) {
         return err as DomainError;
       }
       throw new Error('no error');
     };
-    const header = thrown('"code\nA\n');
+    const header = await thrown('"code\nA\n');
     expect(header.message).toBe(
       'The header line could not be read: a quoted value is never closed (unbalanced quote)',
     );
     expect(localised('it', header)).toBe(
       'Non è stato possibile leggere la riga di intestazione: un valore tra virgolette non viene mai chiuso (virgolette non bilanciate)',
     );
-    expect(localised('it', thrown('code,x\n'))).toBe(
+    expect(localised('it', await thrown('code,x\n'))).toBe(
       'Colonna sconosciuta "x" nell’intestazione; attese: code',
     );
   });
 
-  it('leaves a message without a key as it is; a rule’s refusal has one', () => {
+  it('leaves a message without a key as it is; a rule’s refusal has one', async () => {
     expect(localised('it', { message: 'as written' })).toBe('as written');
     const code = checkUnitCode('bad code');
     expect(!code.ok && localised('it', code.error)).toBe(

@@ -10,7 +10,7 @@ import {
 import { mapUnit, type UnitView } from './organisation.dto.js';
 import { checkName, checkUnitCode, echo, UNIT_CODE } from './organisation.rules.js';
 import { english, fieldProblem, remember } from './problems.js';
-import { type TreeNode, treeOrder, wouldCreateCycle } from './unit-tree.js';
+import { type TreeNode, treeOrder, type TreeUnit, wouldCreateCycle } from './unit-tree.js';
 import { UnitsRepository, type UnitUsage } from './units.repository.js';
 import type { UnitEntity } from '../database/schema/unit.entity.js';
 
@@ -114,7 +114,7 @@ const unitNotFound = () => notFound('Unit', ErrorCode.UnitNotFound);
 const isBlank = (v: unknown) =>
   v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
 
-function findParent(units: readonly UnitEntity[], parentCode: string): UnitEntity {
+function findParent(units: readonly TreeUnit[], parentCode: string): TreeUnit {
   const parent = units.find((u) => u.code === parentCode);
   if (!parent)
     throw invalid('Unknown parent unit', [
