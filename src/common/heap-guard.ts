@@ -40,7 +40,7 @@ function oldGeneration(): number {
 }
 
 /** Old-generation growth an export may leave before it asks for a collection. */
-export const EXPORT_HEAP_SLACK = 32 * 1024 * 1024;
+export const EXPORT_HEAP_SLACK = 16 * 1024 * 1024;
 
 export class HeapGuard {
   private floor = oldGeneration();
