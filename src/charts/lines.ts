@@ -49,6 +49,8 @@ export interface TrendChart {
 /** The panel titles' font: 14 px, semibold (.rp-panel-name in reports.css). */
 export const TITLE_FONT = { size: 14, bold: true, lineHeight: 17 } as const;
 export const TREND_WIDTH = 720;
+/** The phone drawing of the trend: its text stays legible on a 390 px screen. */
+export const TREND_NARROW_WIDTH = 360;
 
 /**
  * Internal and external headline per wave, as two stacked panels that share the wave axis.
@@ -56,16 +58,20 @@ export const TREND_WIDTH = 720;
  * axis), and a reader sees at a glance whether the two lines move together.
  */
 export function buildTrend(
-  waves: string[],
-  series: SeriesInput[],
+  waves: readonly string[],
+  series: readonly SeriesInput[],
   lang: string,
   /** Least span of each y axis, so that noise does not look like a landslide. */
-  minSpan: number[] = [],
+  minSpan: readonly number[] = [],
+  /** TREND_WIDTH, or TREND_NARROW_WIDTH for phones (titles in up to three lines, less margin). */
+  width = TREND_WIDTH,
 ): TrendChart {
-  const width = TREND_WIDTH;
-  const panelH = 170;
+  const narrow = width < TREND_WIDTH;
+  const panelH = narrow ? 190 : 170;
   const gap = 36;
-  const margin = { top: 24, right: 32, bottom: 36, left: 56 };
+  const margin = narrow
+    ? { top: 24, right: 20, bottom: 36, left: 44 }
+    : { top: 24, right: 32, bottom: 36, left: 56 };
   const height = margin.top + margin.bottom + series.length * panelH + (series.length - 1) * gap;
   const x = scalePoint<string>()
     .domain(waves)
@@ -75,7 +81,13 @@ export function buildTrend(
     const top = margin.top + i * (panelH + gap);
     const bottom = top + panelH - 10;
     // The title starts at the plot's left edge and may use the width up to 8 units from the edge.
-    const lines = fitLines(s.yTitle, width - margin.left - 8, TITLE_FONT.size, 2, TITLE_FONT.bold);
+    const lines = fitLines(
+      s.yTitle,
+      width - margin.left - 8,
+      TITLE_FONT.size,
+      narrow ? 3 : 2,
+      TITLE_FONT.bold,
+    );
     const extra = (lines.length - 1) * TITLE_FONT.lineHeight;
     // The heading sits above the plot; values start 28 units lower.
     const defined = s.values.filter((v): v is number => v !== null);

@@ -1,6 +1,6 @@
 /** The waves page: both scores over the waves, wave pairs and the cross-lagged panels. */
 import { formatNumber, PALETTE } from '../charts/common.js';
-import { buildTrend } from '../charts/lines.js';
+import { buildTrend, TREND_NARROW_WIDTH } from '../charts/lines.js';
 import { translate } from '../common/messages.js';
 import { fill, reportStrings } from '../reports/report-pages.i18n.js';
 import type { PageContext } from '../reports/report-page.js';
@@ -20,8 +20,8 @@ export function wavesView(
   const points = result.trend;
   const intScores = points.map((p) => p.internal?.score ?? null);
   const extScores = points.map((p) => p.external?.score ?? null);
-  const trend = points.length
-    ? buildTrend(
+  const trendArgs = points.length
+    ? ([
         points.map((p) => p.wave),
         [
           {
@@ -47,8 +47,11 @@ export function wavesView(
         ],
         lang,
         [MIN_SPAN[result.metric.internal], MIN_SPAN[result.metric.external]],
-      )
+      ] as const)
     : null;
+  const trend = trendArgs ? buildTrend(...trendArgs) : null;
+  // Phones: the same panels 360 units wide (CSS shows one of the two drawings).
+  const trendNarrow = trendArgs ? buildTrend(...trendArgs, TREND_NARROW_WIDTH) : null;
   const pc = (c: { r: number; ci95: [number, number] | null; p: number } | null | undefined) => ({
     r: formatNumber(c?.r, lang, 2, 2),
     ci: ciText(c?.ci95, lang),
@@ -63,6 +66,7 @@ export function wavesView(
     t,
     lag: result.lag,
     trend,
+    trendNarrow,
     trendDesc: fill(t.trendDesc, { n: points.length }),
     // The panel titles in full: the chart wraps them into two lines and may shorten the second.
     titleCaption: translate(lang, 'reportlooks.waves.titles', titles),

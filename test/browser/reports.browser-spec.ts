@@ -99,6 +99,28 @@ run('report pages in Chromium', () => {
     }
   });
 
+  it('draws the phone variant of the trend at 390 px, with text of at least 10 px', async () => {
+    await page.setViewportSize({ width: 390, height: 900 });
+    try {
+      await page.goto(`${base}/reports/linkage/waves`);
+      expect(await page.locator('svg.rp-chart-wide').isVisible()).toBe(false);
+      const svg = page.locator('svg.rp-chart-narrow');
+      expect(await svg.isVisible()).toBe(true);
+      expect((await svg.boundingBox())!.width).toBeLessThanOrEqual(390);
+      const heights = await svg
+        .locator('text.rp-tick, text.rp-panel-name tspan, text.rp-point-label')
+        .evaluateAll((els) => els.map((e) => e.getBoundingClientRect().height));
+      expect(heights.length).toBeGreaterThan(6);
+      expect(Math.min(...heights)).toBeGreaterThanOrEqual(10);
+      expect(await svg.locator('polyline').count()).toBe(2);
+      await page.locator('figure.rp-figure').first().screenshot({
+        path: '/tmp/specchio-report-waves-trend-390.png',
+      });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it('shows the campaign results, the trend, the service map and the drivers', async () => {
     await page.goto(`${base}/reports/campaigns/${internal.id}`);
     expect(await page.locator('.rp-qcard svg[role="img"]').count()).toBeGreaterThan(0);
@@ -106,7 +128,8 @@ run('report pages in Chromium', () => {
     await page.goto(`${base}/reports/campaigns/${external.id}`);
     await shot('campaign-external');
     await page.goto(`${base}/reports/linkage/waves`);
-    expect(await page.locator('figure svg polyline').count()).toBe(2);
+    expect(await page.locator('figure svg.rp-chart-wide polyline').count()).toBe(2);
+    expect(await page.locator('figure svg.rp-chart-narrow polyline').count()).toBe(2);
     await shot('waves');
     await page.goto(`${base}/reports/campaigns/${internal.id}/service-map`);
     expect(await page.locator('figure svg rect[fill^="rgb"]').count()).toBeGreaterThan(0);
@@ -173,16 +196,16 @@ run('report pages in Chromium', () => {
       for (const lang of ['en', 'it']) {
         await p.goto(`${base}/reports/linkage/waves?lang=${lang}`);
         const fits = await p.evaluate<{ text: string; right: number; width: number }[]>(`
-          (() => {
-            const svg = document.querySelector('figure svg[role="img"]');
+          (() => [...document.querySelectorAll('figure svg[role="img"]')].flatMap((svg) => {
             const width = svg.viewBox.baseVal.width;
             return [...svg.querySelectorAll('.rp-panel-name tspan')].map((span) => ({
               text: span.textContent,
               right: Number(span.getAttribute('x')) + span.getComputedTextLength(),
               width,
             }));
-          })()`);
-        expect(fits.length).toBeGreaterThanOrEqual(2);
+          }))()`);
+        // Both drawings (880 and the phone's 360 units): every title line inside its own width.
+        expect(fits.length).toBeGreaterThanOrEqual(4);
         for (const f of fits) expect([f.text, f.right <= f.width]).toEqual([f.text, true]);
         const { serious } = await axe(p);
         expect(serious).toEqual([]);
