@@ -15,6 +15,7 @@ import handlebars from 'handlebars';
 import { AppModule } from './app.module.js';
 import { registerApiDocs } from './api-docs.js';
 import type { AppConfig } from './config/app-config.js';
+import { parseFormBody } from './common/form-body.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { strictValidationPipe } from './common/validation.js';
 import { trustProxyOption } from './common/trust-proxy.js';
@@ -92,6 +93,13 @@ export async function createApp(
     const limit = (route.config as { bodyLimit?: number } | undefined)?.bodyLimit;
     if (typeof limit === 'number') route.bodyLimit = limit;
   });
+
+  // Forms: Nest's parser for small ones, in slices for a large pasted CSV (src/common/form-body.ts).
+  app.useBodyParser(
+    'application/x-www-form-urlencoded',
+    { bodyLimit: JSON_LIMIT },
+    (_req: FastifyRequest, body: Buffer) => parseFormBody(body),
+  );
 
   // CSV uploads: read as text, with their own (larger) limit; other routes refuse text/csv unread.
   fastify.addContentTypeParser(
