@@ -193,6 +193,21 @@ export const ANSWER_ROWS = Object.values(VALID_ANSWERS).reduce<number>(
 );
 
 /** Opens the file (the app stopped or not) and checks every acknowledged token and the counts. */
+/**
+ * What `checkFile` finds in a sound file after a fault: intact, no broken key, no acknowledged answer
+ * lost, none doubled, no claim without its response, no partial response, `answer_counts` equal to
+ * a recount. Specs add `stored` where the count is exact.
+ */
+export const SOUND_FILE = {
+  integrity: 'ok',
+  foreignKeyProblems: 0,
+  lost: [] as string[],
+  doubled: 0,
+  orphans: 0,
+  partial: 0,
+  countMismatches: 0,
+};
+
 export function checkFile(file: string, survey: Survey, acknowledged: Iterable<string>): FileCheck {
   const db = new Database(file, { timeout: 5000 });
   try {
