@@ -24,12 +24,14 @@ export function ensureBuilt(): void {
     encoding: 'utf8',
     timeout: 240_000,
   });
-  if (run.status !== 0) throw new Error(`building dist/ failed: ${run.stderr}`);
+  if (run.status !== 0) throw new Error(`building dist/ failed: ${run.stderr}${run.stdout}`);
 }
 
+/** A free TCP port on the loopback interface. */
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
+    server.unref();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const { port } = server.address() as { port: number };

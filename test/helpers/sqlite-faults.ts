@@ -3,41 +3,19 @@
  * real child process on a SQLite file, answers driven over HTTP with every acknowledged token
  * logged, and the checks of the file afterwards (shared/research/SECURITY.md I1, I3, I4).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createServer } from 'node:net';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { createApp } from '../../src/app.factory.js';
 import { loadConfig } from '../../src/config/app-config.js';
 import { answerCountsRecountSql } from '../../src/database/answer-counts.js';
 import { runMigrations } from '../../src/database/migrate.js';
 import { ADMIN, type TestApp } from './app.js';
+import { ANSWER_ROWS, freePort, ROOT } from './app-process.js';
 import { seedSurvey, type Survey, type SurveyOptions, VALID_ANSWERS } from './survey-fixtures.js';
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-
-/** Compiles dist/ when it is older than the sources (the CLI's own rule), once per spec file. */
-export function ensureBuilt(): void {
-  const run = spawnSync(process.execPath, [join(ROOT, 'scripts/cli.mjs'), 'help'], {
-    cwd: ROOT,
-    encoding: 'utf8',
-  });
-  if (run.status !== 0) throw new Error(`build failed: ${run.stderr}${run.stdout}`);
-}
-
-/** A free TCP port on the loopback interface. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+// The child-process pieces shared with the PostgreSQL and shutdown fault specs.
+export { ANSWER_ROWS, ensureBuilt, freePort } from './app-process.js';
 
 /** Migrates a new SQLite file and writes an open, non-anonymous survey with `invitees` links. */
 export async function seedFile(file: string, options: SurveyOptions): Promise<Survey> {
@@ -185,12 +163,6 @@ export interface FileCheck {
   /** Responses (each its own token) stored in all. */
   stored: number;
 }
-
-/** The number of answer rows one submission of ANSWERS stores (a multiple choice makes two). */
-export const ANSWER_ROWS = Object.values(VALID_ANSWERS).reduce<number>(
-  (n, v) => n + (Array.isArray(v) ? v.length : 1),
-  0,
-);
 
 /** Opens the file (the app stopped or not) and checks every acknowledged token and the counts. */
 /**
