@@ -32,6 +32,13 @@ function collector(): (() => void) | null {
   return collect;
 }
 
+/** A full collection now, when V8's `gc()` can be had (true then). */
+export function collectNow(): boolean {
+  const gc = collector();
+  gc?.();
+  return gc !== null;
+}
+
 /** Bytes in use in V8's old generation. */
 function oldGeneration(): number {
   return (
